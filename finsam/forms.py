@@ -1,0 +1,180 @@
+"""Forms for the organisation. They validate and normalise; services do the saving."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+
+from finsam.models import (
+    Association,
+    BoardSeat,
+    Member,
+    OfficeStaff,
+    Person,
+    PreparationGroupSeat,
+    TargetGroup,
+)
+from finsam.validators import normalise_org_number
+
+POPULATION_REQUIRED = "Ange folkmängd: förbundet fördelar kommunernas del efter folkmängd."
+FIXED_SHARE_REQUIRED = "Ange kommunens fasta andel: förbundet fördelar kommunernas del så."
+PERIOD_ORDER = "Slutdatumet kan inte ligga före startdatumet."
+TERM_ORDER = "Mandatperioden måste sluta efter att den börjar."
+DEPUTY_ORDER_REQUIRED = "Ange ersättarordning (1, 2 …) för en ersättare."
+TOTAL_INVALID = "Ange totalbeloppet i hela kronor, till exempel 5 440 000."
+
+
+def _helper(submit_label: str = "Spara") -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.add_input(Submit("submit", submit_label))
+    return helper
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class OrganisationForm(forms.ModelForm):
+    """Base for the forms of the förbund's own objects; knows the current förbund."""
+
+    def __init__(self, *args, association: Association, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.association = association
+        if hasattr(self.instance, "association_id"):
+            self.instance.association = association
+        self.helper = _helper()
+
+    def _get_validation_exclusions(self):
+        # The förbund is not a form field, but its unique constraints (a name once per förbund)
+        # must still be checked here, so that a clash is a form error and not a database error.
+        return super()._get_validation_exclusions() - {"association"}
+
+    def _limit(self, field: str, queryset):
+        self.fields[field].queryset = queryset
+
+
+class AssociationForm(forms.ModelForm):
+    class Meta:
+        model = Association
+        fields = [
+            "name",
+            "org_number",
+            "founded",
+            "address",
+            "postal_code",
+            "city",
+            "email",
+            "phone",
+            "website",
+            "max_initiative_years",
+            "municipal_split_key",
+        ]
+        widgets = {"founded": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean_org_number(self):
+        return normalise_org_number(self.cleaned_data["org_number"])
+
+
+class TargetGroupForm(OrganisationForm):
+    class Meta:
+        model = TargetGroup
+        fields = ["name", "position"]
+
+
+class MemberForm(OrganisationForm):
+    class Meta:
+        model = Member
+        fields = ["kind", "name", "population", "fixed_share", "active_from", "active_until"]
+        widgets = {"active_from": DateInput(), "active_until": DateInput()}
+
+    def clean(self):
+        cleaned = super().clean()
+        key = self.association.municipal_split_key
+        if cleaned.get("kind") == Member.Kind.KOMMUN:
+            if key == Association.SplitKey.POPULATION and not cleaned.get("population"):
+                self.add_error("population", POPULATION_REQUIRED)
+            if key == Association.SplitKey.FIXED and cleaned.get("fixed_share") is None:
+                self.add_error("fixed_share", FIXED_SHARE_REQUIRED)
+        start, end = cleaned.get("active_from"), cleaned.get("active_until")
+        if start and end and end < start:
+            self.add_error("active_until", PERIOD_ORDER)
+        return cleaned
+
+
+class PersonForm(OrganisationForm):
+    class Meta:
+        model = Person
+        fields = ["name", "title", "email", "phone"]
+
+
+class BoardSeatForm(OrganisationForm):
+    class Meta:
+        model = BoardSeat
+        fields = [
+            "member",
+            "person",
+            "kind",
+            "deputy_order",
+            "party",
+            "office",
+            "term_start",
+            "term_end",
+        ]
+        widgets = {"term_start": DateInput(), "term_end": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit("member", Member.objects.for_association(self.association))
+        self._limit("person", Person.objects.for_association(self.association))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == BoardSeat.Kind.DEPUTY and not cleaned.get("deputy_order"):
+            self.add_error("deputy_order", DEPUTY_ORDER_REQUIRED)
+        if cleaned.get("kind") == BoardSeat.Kind.ORDINARY:
+            cleaned["deputy_order"] = None
+        start, end = cleaned.get("term_start"), cleaned.get("term_end")
+        if start and end and end <= start:
+            self.add_error("term_end", TERM_ORDER)
+        return cleaned
+
+
+class PreparationGroupSeatForm(OrganisationForm):
+    class Meta:
+        model = PreparationGroupSeat
+        fields = ["member", "person"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit("member", Member.objects.for_association(self.association))
+        self._limit("person", Person.objects.for_association(self.association))
+
+
+class OfficeStaffForm(OrganisationForm):
+    class Meta:
+        model = OfficeStaff
+        fields = ["person", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit("person", Person.objects.for_association(self.association))
+
+
+class ContributionTotalForm(forms.Form):
+    """The yearly total to split, typed the Swedish way: '5 440 000'."""
+
+    total = forms.CharField(label="Totalt ägarbidrag (kr)", max_length=20)
+
+    def clean_total(self):
+        raw = self.cleaned_data["total"].replace("\xa0", "").replace(" ", "").replace(",00", "")
+        if not raw.isdigit():
+            raise ValidationError(TOTAL_INVALID, code="total_invalid")
+        return int(raw)

@@ -1,0 +1,462 @@
+"""The organisation: the förbund, its members, people, seats, and who may do what.
+
+Every domain row hangs off an Association, directly or through a Member, so that every query can be
+scoped to the förbund the user is working in (see tenancy.py).
+"""
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from finsam.validators import validate_org_number
+
+# § 5-terms for the board follow the municipal mandate period: four years from 1 April the year
+# after the general election (2023-04-01 – 2027-03-31, and so on).
+FIRST_TERM_START_YEAR = 2023
+TERM_YEARS = 4
+
+
+def term_containing(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The mandate period (start, end) that contains ``day``."""
+    year = day.year if day >= datetime.date(day.year, 4, 1) else day.year - 1
+    start_year = year - (year - FIRST_TERM_START_YEAR) % TERM_YEARS
+    start = datetime.date(start_year, 4, 1)
+    return start, datetime.date(start_year + TERM_YEARS, 3, 31)
+
+
+def default_term_start() -> datetime.date:
+    return term_containing(datetime.date.today())[0]
+
+
+def default_term_end() -> datetime.date:
+    return term_containing(datetime.date.today())[1]
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("E-postadress krävs")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A login. People log in with their e-mail address; there is no user name."""
+
+    username = None
+    email = models.EmailField(_("e-postadress"), unique=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class AssociationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(roles__user=user).distinct()
+
+
+class Association(models.Model):
+    """A samordningsförbund (lag 2003:1210)."""
+
+    class SplitKey(models.TextChoices):
+        POPULATION = "population", _("Efter folkmängd")
+        EQUAL = "equal", _("Lika delar")
+        FIXED = "fixed", _("Fasta andelar")
+
+    name = models.CharField(_("namn"), max_length=200)
+    org_number = models.CharField(
+        _("organisationsnummer"),
+        max_length=11,
+        unique=True,
+        validators=[validate_org_number],
+        help_text=_("Tio siffror, till exempel 222000-2733."),
+    )
+    founded = models.DateField(_("bildat"))
+    address = models.CharField(_("postadress"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=10, blank=True)
+    city = models.CharField(_("ort"), max_length=100, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    website = models.URLField(_("webbplats"), blank=True)
+    max_initiative_years = models.PositiveSmallIntegerField(
+        _("längsta insatstid (år)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Insatser är tidsbegränsade, vanligen högst tre år."),
+    )
+    municipal_split_key = models.CharField(
+        _("fördelningsnyckel mellan kommunerna"),
+        max_length=20,
+        choices=SplitKey.choices,
+        default=SplitKey.POPULATION,
+        help_text=_("Hur kommunernas fjärdedel av ägarbidraget fördelas mellan dem (§ 5)."),
+    )
+
+    objects = AssociationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("samordningsförbund")
+        verbose_name_plural = _("samordningsförbund")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_initiative_years__gte=1), name="association_max_years_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisation:overview")
+
+
+class AssociationScopedQuerySet(models.QuerySet):
+    """Rows that belong to a förbund through an ``association`` field."""
+
+    association_path = "association"
+
+    def for_association(self, association):
+        return self.filter(**{self.association_path: association})
+
+
+class MemberScopedQuerySet(AssociationScopedQuerySet):
+    """Rows that belong to a förbund through their member."""
+
+    association_path = "member__association"
+
+
+class Role(models.Model):
+    """What a user may do in one förbund. One person may hold roles in several förbund."""
+
+    class Kind(models.TextChoices):
+        OFFICER = "officer", _("Tjänsteman (kansli)")
+        PREPARER = "preparer", _("Beredningsgrupp")
+        BOARD = "board", _("Styrelse")
+        AUDITOR = "auditor", _("Revisor")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(_("roll"), max_length=20, choices=Kind.choices)
+
+    objects = AssociationScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("behörighet")
+        verbose_name_plural = _("behörigheter")
+        ordering = ["association__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "association"], name="role_one_per_association"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_kind_display()} i {self.association}"
+
+
+class TargetGroup(models.Model):
+    """A target group (målgrupp) the förbund prioritises; applications choose among them."""
+
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="target_groups"
+    )
+    name = models.CharField(_("målgrupp"), max_length=300)
+    position = models.PositiveSmallIntegerField(_("prioritet"), default=1)
+
+    objects = AssociationScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("målgrupp")
+        verbose_name_plural = _("målgrupper")
+        ordering = ["association", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "name"],
+                name="target_group_unique_name",
+                violation_error_message=_("Förbundet har redan en målgrupp med det namnet."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MemberQuerySet(AssociationScopedQuerySet):
+    def in_seed_order(self):
+        """Kommuner, regions, FK, AF: the order of the board table in seed 004."""
+        order = models.Case(
+            *(models.When(kind=kind, then=rank) for rank, kind in enumerate(Member.Kind.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.alias(kind_rank=order).order_by("kind_rank", "name")
+
+    def active(self, on: datetime.date):
+        return self.filter(
+            Q(active_from__lte=on), Q(active_until__isnull=True) | Q(active_until__gte=on)
+        )
+
+
+class Member(models.Model):
+    """A member (part) of the förbund: FK, AF, a region or a kommun."""
+
+    class Kind(models.TextChoices):
+        KOMMUN = "kommun", _("Kommun")
+        REGION = "region", _("Region")
+        FK = "fk", _("Försäkringskassan")
+        AF = "af", _("Arbetsförmedlingen")
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="members")
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("namn"), max_length=200)
+    population = models.PositiveIntegerField(
+        _("folkmängd"),
+        null=True,
+        blank=True,
+        help_text=_("Behövs för kommuner när nyckeln är folkmängd och för flera regioner."),
+    )
+    fixed_share = models.DecimalField(
+        _("fast andel av kommunernas del (%)"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Används när kommunerna fördelar sin del med fasta andelar."),
+    )
+    active_from = models.DateField(_("medlem från"))
+    active_until = models.DateField(_("medlem till och med"), null=True, blank=True)
+
+    objects = MemberQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("medlem")
+        verbose_name_plural = _("medlemmar")
+        ordering = ["association", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "name"],
+                name="member_unique_name",
+                violation_error_message=_("Förbundet har redan en medlem med det namnet."),
+            ),
+            # The state is represented once: FK pays for FK and AF together (§ 5).
+            models.UniqueConstraint(
+                fields=["association", "kind"],
+                condition=Q(kind__in=["fk", "af"]),
+                name="member_one_fk_and_one_af",
+                violation_error_message=_("Förbundet har redan en medlem av den typen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(active_until__isnull=True)
+                | Q(active_until__gte=models.F("active_from")),
+                name="member_active_period_ordered",
+                violation_error_message=_("Slutdatumet kan inte ligga före startdatumet."),
+            ),
+            models.CheckConstraint(
+                condition=Q(fixed_share__isnull=True) | Q(fixed_share__gte=0, fixed_share__lte=100),
+                name="member_fixed_share_percent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_state(self) -> bool:
+        return self.kind in (self.Kind.FK, self.Kind.AF)
+
+    def is_active(self, on: datetime.date) -> bool:
+        return self.active_from <= on and (self.active_until is None or self.active_until >= on)
+
+
+class Person(models.Model):
+    """Someone who sits on the board, in the beredningsgrupp or at the office.
+
+    A person needs no login; a login (User) is granted separately through a Role.
+    """
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(_("namn"), max_length=200)
+    title = models.CharField(_("befattning"), max_length=200, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+
+    objects = AssociationScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        ordering = ["association", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class BoardSeatQuerySet(MemberScopedQuerySet):
+    def in_term(self, start: datetime.date, end: datetime.date):
+        """Seats that overlap the period [start, end]."""
+        return self.filter(term_start__lte=end, term_end__gte=start)
+
+
+class BoardSeat(models.Model):
+    """A seat on the board (styrelse), appointed by a member for a term."""
+
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinary", _("Ordinarie ledamot")
+        DEPUTY = "deputy", _("Ersättare")
+
+    class Office(models.TextChoices):
+        NONE = "", _("Inget")
+        CHAIR = "chair", _("Ordförande")
+        VICE_CHAIR = "vice_chair", _("Vice ordförande")
+
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        related_name="board_seats",
+        verbose_name=_("utsedd av (uppdragsgivare)"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="board_seats", verbose_name=_("person")
+    )
+    kind = models.CharField(_("plats"), max_length=10, choices=Kind.choices)
+    deputy_order = models.PositiveSmallIntegerField(
+        _("ersättarordning"),
+        null=True,
+        blank=True,
+        help_text=_("I vilken ordning ersättaren går in för en frånvarande ledamot (1, 2 …)."),
+    )
+    party = models.CharField(
+        _("parti"), max_length=40, blank=True, help_text=_("För politiker, till exempel s eller m.")
+    )
+    term_start = models.DateField(_("mandatperiod från"), default=default_term_start)
+    term_end = models.DateField(_("mandatperiod till"), default=default_term_end)
+    office = models.CharField(
+        _("uppdrag i styrelsen"), max_length=20, choices=Office.choices, blank=True, default=""
+    )
+
+    objects = BoardSeatQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("styrelseplats")
+        verbose_name_plural = _("styrelseplatser")
+        ordering = ["member__kind", "member__name", "kind", "deputy_order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__gt=models.F("term_start")),
+                name="board_seat_term_ordered",
+                violation_error_message=_("Mandatperioden måste sluta efter att den börjar."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="deputy") | Q(deputy_order__isnull=True),
+                name="board_seat_order_only_for_deputies",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_kind_display().lower()}, {self.member})"
+
+
+class PreparationGroupSeat(models.Model):
+    """A member's official in the beredningsgrupp."""
+
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        related_name="preparation_seats",
+        verbose_name=_("representerar"),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="preparation_seats",
+        verbose_name=_("person"),
+    )
+
+    objects = MemberScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plats i beredningsgruppen")
+        verbose_name_plural = _("beredningsgruppen")
+        ordering = ["member__kind", "member__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "person"],
+                name="preparation_seat_unique",
+                violation_error_message=_("Personen företräder redan den medlemmen."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.member})"
+
+
+class OfficeStaff(models.Model):
+    """Someone at the förbund's office (kansli)."""
+
+    class Position(models.TextChoices):
+        DIRECTOR = "director", _("Förbundschef")
+        COORDINATOR = "coordinator", _("Samordnare")
+        ADMINISTRATOR = "administrator", _("Administratör")
+        ECONOMIST = "economist", _("Ekonom")
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="staff")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="staff_positions", verbose_name=_("person")
+    )
+    position = models.CharField(_("befattning"), max_length=20, choices=Position.choices)
+
+    objects = AssociationScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kansliet")
+        verbose_name_plural = _("kansliet")
+        ordering = ["association", "position", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "person", "position"],
+                name="office_staff_unique",
+                violation_error_message=_("Personen har redan den befattningen."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}, {self.get_position_display().lower()}"

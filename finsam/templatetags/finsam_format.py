@@ -1,0 +1,38 @@
+"""Numbers the Swedish way: 5 440 000 kr, 5 440 tkr, 12,5 %."""
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+def _grouped(value: Decimal, decimals: int = 0) -> str:
+    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def kronor(value) -> str:
+    """Whole kronor with grouping: 5 440 000."""
+    if value is None or value == "":
+        return ""
+    return _grouped(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@register.filter
+def tkr(value) -> str:
+    """Kronor shown in thousands, rounded once for display: 5 440 000 → 5 440."""
+    if value is None or value == "":
+        return ""
+    return _grouped((Decimal(value) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@register.filter
+def percent(value: Fraction, decimals: int = 2) -> str:
+    """An exact share as a percentage: Fraction(1, 8) → 12,50 %."""
+    if value is None:
+        return ""
+    exact = Decimal(value.numerator) / Decimal(value.denominator) * 100
+    return f"{_grouped(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP), decimals)} %"

@@ -1,0 +1,193 @@
+import datetime
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from finsam import forms, selectors, services
+from finsam.contributions import ContributionSplitError, split_contributions
+from finsam.models import (
+    BoardSeat,
+    Member,
+    OfficeStaff,
+    Person,
+    PreparationGroupSeat,
+    TargetGroup,
+)
+from finsam.tenancy import ALL_ROLES, OFFICER, SESSION_KEY, role_required
+
+
+@dataclass(frozen=True)
+class Part:
+    """A kind of object on the organisation page that the officer adds, edits and removes."""
+
+    model: type[models.Model]
+    form: type[forms.OrganisationForm]
+    singular: str  # "en medlem" → "Lägg till medlem"
+    anchor: str  # the section of the organisation page to return to
+
+
+PARTS = {
+    "medlemmar": Part(Member, forms.MemberForm, "medlem", "medlemmar"),
+    "personer": Part(Person, forms.PersonForm, "person", "personer"),
+    "styrelse": Part(BoardSeat, forms.BoardSeatForm, "styrelseplats", "styrelse"),
+    "beredningsgrupp": Part(
+        PreparationGroupSeat,
+        forms.PreparationGroupSeatForm,
+        "plats i beredningsgruppen",
+        "beredningsgrupp",
+    ),
+    "kansli": Part(OfficeStaff, forms.OfficeStaffForm, "befattning i kansliet", "kansli"),
+    "malgrupper": Part(TargetGroup, forms.TargetGroupForm, "målgrupp", "malgrupper"),
+}
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def get_part(slug: str) -> Part:
+    try:
+        return PARTS[slug]
+    except KeyError:
+        raise Http404 from None
+
+
+def get_part_object_for_user(request, part: Part, pk: int):
+    """The object if it belongs to the user's current förbund; 404 otherwise."""
+    queryset = part.model.objects.for_association(request.association)
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _back_to(part: Part) -> str:
+    return reverse("organisation:overview") + "#" + part.anchor
+
+
+@require_GET
+@role_required(*ALL_ROLES)
+def start(request):
+    return render(request, "finsam/start.html", {"today": _today()})
+
+
+@require_POST
+@role_required(*ALL_ROLES)
+def association_switch(request):
+    wanted = request.POST.get("association")
+    role = next((r for r in request.roles if str(r.association_id) == wanted), None)
+    if role is None:
+        raise Http404(services.NO_ROLE_THERE)
+    request.session[SESSION_KEY] = role.association_id
+    messages.success(request, f"Du arbetar nu i {role.association}.")
+    return redirect("start")
+
+
+@require_GET
+@role_required(*ALL_ROLES)
+def organisation_overview(request):
+    organisation = selectors.organisation_get(
+        association=request.association, requested_term=request.GET.get("period"), today=_today()
+    )
+    key = request.association.municipal_split_key
+    # The key itself: each member's exact share, shown whether or not a total is asked for.
+    try:
+        key_shares = {s.member.pk: s for s in split_contributions(0, organisation.members, key)}
+        key_error = None
+    except ContributionSplitError as error:
+        key_shares, key_error = {}, str(error)
+    split = None
+    total_form = forms.ContributionTotalForm(request.GET if "total" in request.GET else None)
+    if total_form.is_valid() and not key_error:
+        split = split_contributions(total_form.cleaned_data["total"], organisation.members, key)
+    context = {
+        "organisation": organisation,
+        "member_rows": [(member, key_shares.get(member.pk)) for member in organisation.members],
+        "key_error": key_error,
+        "total_form": total_form,
+        "split": split,
+        "split_total": sum(share.amount for share in split) if split else None,
+    }
+    if request.role == OFFICER:
+        context["history"] = selectors.history_for(request.association)
+    return render(request, "finsam/organisation.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(OFFICER)
+def association_edit(request):
+    form = forms.AssociationForm(request.POST or None, instance=request.association)
+    if request.method == "POST" and form.is_valid():
+        services.association_update(user=request.user, association=request.association, form=form)
+        messages.success(request, "Förbundets uppgifter är sparade.")
+        return redirect("organisation:overview")
+    return render(
+        request,
+        "finsam/association_form.html",
+        {"form": form, "history": selectors.history_for(request.association)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(OFFICER)
+def part_create(request, part):
+    part_info = get_part(part)
+    form = part_info.form(request.POST or None, association=request.association)
+    if request.method == "POST" and form.is_valid():
+        instance = services.organisation_object_save(
+            user=request.user, association=request.association, form=form
+        )
+        messages.success(request, f"{instance} är sparad.")
+        return redirect(_back_to(part_info))
+    return render(
+        request,
+        "finsam/part_form.html",
+        {"form": form, "part": part_info, "title": f"Lägg till {part_info.singular}"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(OFFICER)
+def part_edit(request, part, pk):
+    part_info = get_part(part)
+    instance = get_part_object_for_user(request, part_info, pk)
+    form = part_info.form(request.POST or None, instance=instance, association=request.association)
+    if request.method == "POST" and form.is_valid():
+        services.organisation_object_save(
+            user=request.user, association=request.association, form=form
+        )
+        messages.success(request, f"{instance} är sparad.")
+        return redirect(_back_to(part_info))
+    return render(
+        request,
+        "finsam/part_form.html",
+        {
+            "form": form,
+            "part": part_info,
+            "object": instance,
+            "title": f"Ändra {part_info.singular}: {instance}",
+            "delete_url": reverse("organisation:part_delete", args=[part, pk]),
+            "history": selectors.history_for(instance),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(OFFICER)
+def part_delete(request, part, pk):
+    part_info = get_part(part)
+    instance = get_part_object_for_user(request, part_info, pk)
+    if request.method == "POST":
+        try:
+            services.organisation_object_delete(user=request.user, instance=instance)
+        except services.OrganisationError as error:
+            messages.error(request, str(error))
+            return redirect("organisation:part_edit", part, pk)
+        messages.success(request, f"{instance} är borttagen.")
+        return redirect(_back_to(part_info))
+    return render(
+        request, "finsam/part_confirm_delete.html", {"part": part_info, "object": instance}
+    )
