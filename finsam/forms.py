@@ -58,6 +58,9 @@ class OrganisationForm(forms.ModelForm):
 
 
 class AssociationForm(forms.ModelForm):
+    # A web address typed without a scheme means https (Django 6's default, chosen now).
+    website = forms.URLField(label="Webbplats", required=False, assume_scheme="https")
+
     class Meta:
         model = Association
         fields = [

@@ -35,4 +35,5 @@ def percent(value: Fraction, decimals: int = 2) -> str:
     if value is None:
         return ""
     exact = Decimal(value.numerator) / Decimal(value.denominator) * 100
-    return f"{_grouped(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP), decimals)} %"
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{_grouped(rounded, decimals)} %"

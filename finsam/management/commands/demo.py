@@ -204,6 +204,6 @@ class Command(BaseCommand):
                 if not Role.objects.filter(user=user, association=association).exists():
                     role_grant(granted_by=None, user=user, association=association, kind=kind)
 
-        self.stdout.write("\nDemoinloggningar (lösenord för alla: %s):" % PASSWORD)
+        self.stdout.write(f"\nDemoinloggningar (lösenord för alla: {PASSWORD}):")
         for email, _first, _last, data, kind in LOGINS:
             self.stdout.write(f"  {email:<24} {Role.Kind(kind).label}, {data['name']}")

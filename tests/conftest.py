@@ -1,0 +1,92 @@
+"""Personas and shared fixtures: each role in one förbund, and an officer of another förbund."""
+
+import os
+
+import pytest
+from django.test import Client
+
+from finsam.models import Role
+from tests.factories import RoleFactory, complete_association
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable
+# there (the live server runs in its own thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Tests serve static files from the finders, not from a collected manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # A deliberately slow password hash is the point in production and only costs time here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def association(db):
+    return complete_association(name="Samordningsförbundet Landskrona-Svalöv")
+
+
+@pytest.fixture
+def other_association(db):
+    return complete_association(name="Samordningsförbundet Norrstrand")
+
+
+def _persona(association, kind):
+    return RoleFactory(association=association, kind=kind).user
+
+
+@pytest.fixture
+def officer(association):
+    return _persona(association, Role.Kind.OFFICER)
+
+
+@pytest.fixture
+def preparer(association):
+    return _persona(association, Role.Kind.PREPARER)
+
+
+@pytest.fixture
+def board_member(association):
+    return _persona(association, Role.Kind.BOARD)
+
+
+@pytest.fixture
+def auditor(association):
+    return _persona(association, Role.Kind.AUDITOR)
+
+
+@pytest.fixture
+def other_officer(other_association):
+    return _persona(other_association, Role.Kind.OFFICER)
+
+
+@pytest.fixture
+def personas(officer, preparer, board_member, auditor, other_officer):
+    return {
+        "officer": officer,
+        "preparer": preparer,
+        "board": board_member,
+        "auditor": auditor,
+        "other_officer": other_officer,
+    }
+
+
+@pytest.fixture
+def login():
+    """login(user) → a test client logged in as that user."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def officer_client(login, officer):
+    return login(officer)

@@ -1,0 +1,110 @@
+import datetime
+
+import pytest
+
+from finsam import selectors
+from finsam.models import BoardSeat, Member, term_containing
+from tests.factories import (
+    AssociationFactory,
+    BoardSeatFactory,
+    MemberFactory,
+    complete_association,
+)
+
+
+@pytest.mark.parametrize(
+    ("day", "term"),
+    [
+        (datetime.date(2026, 11, 23), (datetime.date(2023, 4, 1), datetime.date(2027, 3, 31))),
+        (datetime.date(2027, 3, 31), (datetime.date(2023, 4, 1), datetime.date(2027, 3, 31))),
+        (datetime.date(2027, 4, 1), (datetime.date(2027, 4, 1), datetime.date(2031, 3, 31))),
+        (datetime.date(2010, 1, 1), (datetime.date(2007, 4, 1), datetime.date(2011, 3, 31))),
+    ],
+)
+def test_board_term_is_four_years_from_1_april(day, term):
+    assert term_containing(day) == term
+
+
+def organisation(association):
+    return selectors.organisation_get(association=association, today=datetime.date(2026, 11, 23))
+
+
+@pytest.mark.django_db
+def test_complete_association_has_no_warnings():
+    assert organisation(complete_association()).warnings == []
+
+
+@pytest.mark.django_db
+def test_warns_for_each_missing_kind_of_member():
+    association = AssociationFactory()
+    MemberFactory(association=association, kind=Member.Kind.KOMMUN)
+
+    warnings = organisation(association).warnings
+
+    assert "Förbundet saknar Försäkringskassan som medlem (lag 2003:1210 § 3)." in warnings
+    assert "Förbundet saknar Arbetsförmedlingen som medlem (lag 2003:1210 § 3)." in warnings
+    assert "Förbundet saknar en region som medlem (lag 2003:1210 § 3)." in warnings
+    assert not any("en kommun" in w for w in warnings)
+
+
+@pytest.mark.django_db
+def test_warns_for_member_without_ordinary_or_with_unequal_deputies():
+    association = complete_association()
+    lonely = MemberFactory(association=association, name="Åby kommun")
+    svalov = Member.objects.get(association=association, name="Svalövs kommun")
+    BoardSeatFactory(member=svalov, kind=BoardSeat.Kind.DEPUTY, deputy_order=2)
+
+    warnings = organisation(association).warnings
+
+    assert f"{lonely} har ingen ordinarie ledamot i styrelsen." in warnings
+    assert "Svalövs kommun har 1 ordinarie ledamöter men 2 ersättare." in warnings
+
+
+@pytest.mark.django_db
+def test_warns_for_two_chairs_or_three_vice_chairs_in_a_term():
+    association = complete_association()
+    seats = BoardSeat.objects.filter(member__association=association, kind="ordinary")
+    seats.filter(member__kind="kommun").update(office="chair")
+    seats.exclude(member__kind="kommun").update(office="vice_chair")
+
+    warnings = organisation(association).warnings
+
+    assert "Styrelsen har 2 ordförande; den ska ha en." in warnings
+    assert "Styrelsen har 3 vice ordförande; den ska ha högst två." in warnings
+
+
+@pytest.mark.django_db
+def test_offices_in_another_term_do_not_count():
+    association = complete_association()
+    member = Member.objects.get(association=association, name="Region Skåne")
+    BoardSeatFactory(
+        member=member,
+        office="chair",
+        term_start=datetime.date(2019, 4, 1),
+        term_end=datetime.date(2023, 3, 31),
+    )
+    BoardSeat.objects.filter(member=member, term_start__year=2023, kind="ordinary").update(
+        office="chair"
+    )
+
+    current = organisation(association)
+
+    assert str(current.term) == "2023–2027"
+    assert current.warnings == []
+    assert [str(t) for t in current.terms] == ["2023–2027", "2019–2023"]
+
+
+@pytest.mark.django_db
+def test_board_table_pairs_ordinary_with_deputy_per_appointing_member_in_seed_order():
+    association = complete_association()
+
+    rows = organisation(association).board_rows
+
+    assert [row.member.name for row in rows] == [
+        "Landskrona stad",
+        "Svalövs kommun",
+        "Region Skåne",
+        "Försäkringskassan",
+        "Arbetsförmedlingen",
+    ]
+    assert all(row.ordinary.kind == "ordinary" and row.deputy.kind == "deputy" for row in rows)

@@ -1,0 +1,165 @@
+"""The permission matrix: every URL pattern of the project, for every persona.
+
+A new URL without an entry here makes test_every_url_pattern_has_an_entry fail, so that no view
+can be added without deciding who may see it.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from finsam.models import BoardSeat, Member, OfficeStaff, Person, PreparationGroupSeat, TargetGroup
+from finsam.views import PARTS
+from tests.factories import OfficeStaffFactory, PreparationGroupSeatFactory, TargetGroupFactory
+
+PERSONAS = ["anonymous", "officer", "preparer", "board", "auditor", "other_officer"]
+LOGIN = "login"
+
+# What a GET answers, per persona. "login" = redirected to the login page.
+EVERYONE = {
+    "anonymous": LOGIN,
+    "officer": 200,
+    "preparer": 200,
+    "board": 200,
+    "auditor": 200,
+    "other_officer": 200,
+}
+OFFICER_PAGE = {**EVERYONE, "preparer": 403, "board": 403, "auditor": 403}
+OFFICER_OBJECT = {**OFFICER_PAGE, "other_officer": 404}
+PUBLIC = dict.fromkeys(PERSONAS, 200)
+POST_ONLY = dict.fromkeys(PERSONAS, 405)
+
+MATRIX = {
+    "start": EVERYONE,
+    "association_switch": POST_ONLY,
+    "organisation:overview": EVERYONE,
+    "organisation:association_edit": OFFICER_PAGE,
+    "organisation:part_create": OFFICER_PAGE,
+    "organisation:part_edit": OFFICER_OBJECT,
+    "organisation:part_delete": OFFICER_OBJECT,
+    # Logged-in users are sent on from the login page to their start page.
+    "login": {**dict.fromkeys(PERSONAS, 302), "anonymous": 200},
+    "logout": POST_ONLY,
+    "password_reset": PUBLIC,
+    "password_reset_done": PUBLIC,
+    "password_reset_confirm": PUBLIC,
+    "password_reset_complete": PUBLIC,
+}
+
+
+def all_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's admin: superusers only, tested by Django itself.
+            prefix = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from all_url_names(entry, prefix)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield namespace + entry.name
+
+
+def test_every_url_pattern_has_an_entry():
+    assert set(all_url_names()) == set(MATRIX)
+
+
+def objects_of(association):
+    """One object of every organisation part, all belonging to ``association``."""
+    member = Member.objects.filter(association=association).first()
+    return {
+        "medlemmar": member,
+        "personer": Person.objects.filter(association=association).first(),
+        "styrelse": BoardSeat.objects.filter(member__association=association).first(),
+        "beredningsgrupp": PreparationGroupSeatFactory(member=member),
+        "kansli": OfficeStaffFactory(association=association),
+        "malgrupper": TargetGroupFactory(association=association),
+    }
+
+
+def urls_for(name, objects):
+    """Every concrete URL of a pattern: one per organisation part where the pattern takes one."""
+    if name in ("organisation:part_edit", "organisation:part_delete"):
+        return [reverse(name, args=[part, obj.pk]) for part, obj in objects.items()]
+    if name == "organisation:part_create":
+        return [reverse(name, args=[part]) for part in PARTS]
+    if name == "password_reset_confirm":
+        return [reverse(name, args=["MQ", "ogiltig-token"])]
+    return [reverse(name)]
+
+
+@pytest.fixture
+def clients(personas, login, client):
+    return {"anonymous": client} | {name: login(user) for name, user in personas.items()}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_get_answers_as_designed_for_every_persona(name, clients, association):
+    objects = objects_of(association)
+    for persona in PERSONAS:
+        expected = MATRIX[name][persona]
+        for url in urls_for(name, objects):
+            response = clients[persona].get(url)
+            if expected == LOGIN:
+                assert response.status_code == 302, (persona, url)
+                assert response["Location"].startswith(reverse("login")), (persona, url)
+            else:
+                assert response.status_code == expected, (persona, url, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["preparer", "board", "auditor"])
+def test_read_only_roles_get_403_on_every_write_and_nothing_changes(persona, clients, association):
+    objects = objects_of(association)
+    counts = {
+        model: model.objects.count()
+        for model in (Member, Person, BoardSeat, PreparationGroupSeat, OfficeStaff, TargetGroup)
+    }
+    client = clients[persona]
+    for part, obj in objects.items():
+        assert (
+            client.post(reverse("organisation:part_create", args=[part]), {"name": "X"}).status_code
+            == 403
+        )
+        assert (
+            client.post(
+                reverse("organisation:part_edit", args=[part, obj.pk]), {"name": "X"}
+            ).status_code
+            == 403
+        )
+        assert (
+            client.post(reverse("organisation:part_delete", args=[part, obj.pk])).status_code == 403
+        )
+    assert client.post(reverse("organisation:association_edit"), {"name": "X"}).status_code == 403
+    assert {model: model.objects.count() for model in counts} == counts
+
+
+@pytest.mark.django_db
+def test_another_forbunds_officer_cannot_change_or_delete_our_objects(clients, association):
+    objects = objects_of(association)
+    client = clients["other_officer"]
+    for part, obj in objects.items():
+        assert (
+            client.post(
+                reverse("organisation:part_edit", args=[part, obj.pk]), {"name": "X"}
+            ).status_code
+            == 404
+        )
+        assert (
+            client.post(reverse("organisation:part_delete", args=[part, obj.pk])).status_code == 404
+        )
+        assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+@pytest.mark.django_db
+def test_unknown_part_is_404(officer_client):
+    assert officer_client.get("/organisation/okand/ny/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_user_without_any_role_sees_a_page_that_says_so(login):
+    from tests.factories import UserFactory
+
+    response = login(UserFactory()).get(reverse("start"))
+
+    assert response.status_code == 403
+    assert "Du har ingen behörighet i något förbund" in response.content.decode()
