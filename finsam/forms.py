@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from finsam.models import (
@@ -21,6 +22,8 @@ FIXED_SHARE_REQUIRED = "Ange kommunens fasta andel: förbundet fördelar kommune
 PERIOD_ORDER = "Slutdatumet kan inte ligga före startdatumet."
 TERM_ORDER = "Mandatperioden måste sluta efter att den börjar."
 DEPUTY_ORDER_REQUIRED = "Ange ersättarordning (1, 2 …) för en ersättare."
+LOGIN_INVALID = "Fel e-postadress eller lösenord. Kontrollera stavningen och försök igen."
+LOGIN_INACTIVE = "Kontot är avstängt. Kontakta förbundets kansli."
 TOTAL_INVALID = "Ange totalbeloppet i hela kronor, till exempel 5 440 000."
 
 
@@ -169,6 +172,10 @@ class OfficeStaffForm(OrganisationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._limit("person", Person.objects.for_association(self.association))
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {"invalid_login": LOGIN_INVALID, "inactive": LOGIN_INACTIVE}
 
 
 class ContributionTotalForm(forms.Form):

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from finsam import views
+from finsam.forms import LoginForm
 
 admin.site.site_header = "Finsam – administration"
 admin.site.site_title = "Finsam"
@@ -13,7 +14,9 @@ urlpatterns = [
     path("organisation/", include("finsam.organisation_urls")),
     path(
         "konto/logga-in/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),

@@ -30,19 +30,25 @@ class Part:
     form: type[forms.OrganisationForm]
     singular: str  # "en medlem" → "Lägg till medlem"
     anchor: str  # the section of the organisation page to return to
+    related: tuple[str, ...] = ()  # what the object's name (__str__) reads
 
 
 PARTS = {
     "medlemmar": Part(Member, forms.MemberForm, "medlem", "medlemmar"),
     "personer": Part(Person, forms.PersonForm, "person", "personer"),
-    "styrelse": Part(BoardSeat, forms.BoardSeatForm, "styrelseplats", "styrelse"),
+    "styrelse": Part(
+        BoardSeat, forms.BoardSeatForm, "styrelseplats", "styrelse", ("person", "member")
+    ),
     "beredningsgrupp": Part(
         PreparationGroupSeat,
         forms.PreparationGroupSeatForm,
         "plats i beredningsgruppen",
         "beredningsgrupp",
+        ("person", "member"),
     ),
-    "kansli": Part(OfficeStaff, forms.OfficeStaffForm, "befattning i kansliet", "kansli"),
+    "kansli": Part(
+        OfficeStaff, forms.OfficeStaffForm, "befattning i kansliet", "kansli", ("person",)
+    ),
     "malgrupper": Part(TargetGroup, forms.TargetGroupForm, "målgrupp", "malgrupper"),
 }
 
@@ -60,7 +66,7 @@ def get_part(slug: str) -> Part:
 
 def get_part_object_for_user(request, part: Part, pk: int):
     """The object if it belongs to the user's current förbund; 404 otherwise."""
-    queryset = part.model.objects.for_association(request.association)
+    queryset = part.model.objects.for_association(request.association).select_related(*part.related)
     return get_object_or_404(queryset, pk=pk)
 
 

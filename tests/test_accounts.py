@@ -1,0 +1,92 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from finsam.forms import LOGIN_INVALID
+from tests.factories import PASSWORD
+
+
+@pytest.mark.django_db
+def test_login_with_email_and_password_reaches_the_start_page(client, officer, association):
+    response = client.post(
+        reverse("login"), {"username": officer.email.upper(), "password": PASSWORD}, follow=True
+    )
+
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("start")
+    assert f"Du arbetar i <strong>{association}</strong>" in html
+    assert "tjänsteman (kansli)" in html
+
+
+@pytest.mark.django_db
+def test_wrong_password_gets_a_swedish_message(client, officer):
+    response = client.post(reverse("login"), {"username": officer.email, "password": "fel"})
+
+    assert response.status_code == 200
+    assert LOGIN_INVALID in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_logout_is_a_post_and_ends_the_session(login, officer):
+    client = login(officer)
+
+    assert client.get(reverse("logout")).status_code == 405
+    response = client.post(reverse("logout"))
+
+    assert response.status_code == 302
+    assert client.get(reverse("start"))["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_password_reset_sends_a_swedish_mail_whose_link_sets_a_new_password(client, officer):
+    client.post(reverse("password_reset"), {"email": officer.email})
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == "Nytt lösenord till Finsam"
+    assert message.to == [officer.email]
+    link = re.search(r"http://testserver(/konto/losenord/\S+/)", message.body).group(1)
+
+    form_page = client.get(link, follow=True)
+    assert "Välj nytt lösenord" in form_page.content.decode()
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "ny-hemlig-fras-42", "new_password2": "ny-hemlig-fras-42"},
+    )
+    officer.refresh_from_db()
+    assert officer.check_password("ny-hemlig-fras-42")
+
+
+@pytest.mark.django_db
+def test_password_reset_for_unknown_address_sends_nothing_and_reveals_nothing(client):
+    response = client.post(reverse("password_reset"), {"email": "okand@example.org"}, follow=True)
+
+    assert mail.outbox == []
+    assert "Kolla din e-post" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_menu_shows_what_the_role_may_do(login, officer, auditor):
+    officer_start = login(officer).get(reverse("start")).content.decode()
+    auditor_start = login(auditor).get(reverse("start")).content.decode()
+
+    create_member = reverse("organisation:part_create", args=["medlemmar"])
+    assert create_member in officer_start
+    assert create_member not in auditor_start
+    assert reverse("organisation:overview") in auditor_start
+
+
+@pytest.mark.django_db
+def test_error_pages_are_swedish(login, officer, other_association):
+    client = login(officer)
+
+    assert "Sidan finns inte" in client.get("/finns-inte/").content.decode()
+    forbidden = login(officer)
+    from finsam.models import Role
+
+    officer.roles.update(kind=Role.Kind.AUDITOR)
+    assert (
+        "Åtkomst nekad" in forbidden.get(reverse("organisation:association_edit")).content.decode()
+    )

@@ -1,0 +1,64 @@
+import re
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from finsam.management.commands.demo import REFUSE_WITHOUT_DEBUG
+from finsam.models import Association, BoardSeat, Role, User
+
+
+def row_counts():
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+@pytest.mark.django_db
+def test_demo_loads_the_seed_forbund_and_running_it_twice_changes_nothing(settings):
+    settings.DEBUG = True
+
+    call_command("demo", stdout=open("/dev/null", "w"))
+    first = row_counts()
+    call_command("demo", stdout=open("/dev/null", "w"))
+
+    assert row_counts() == first
+    landskrona = Association.objects.get(org_number="222000-2733")
+    assert landskrona.name == "Samordningsförbundet Landskrona-Svalöv"
+    assert str(landskrona.founded) == "2009-09-01"
+    assert sorted(landskrona.members.values_list("name", flat=True)) == [
+        "Arbetsförmedlingen",
+        "Försäkringskassan",
+        "Landskrona stad",
+        "Region Skåne",
+        "Svalövs kommun",
+    ]
+    seat = BoardSeat.objects.get(person__name="Mattias Adolfsson")
+    assert (seat.party, seat.member.name, seat.kind) == ("fp", "Landskrona stad", "ordinary")
+    assert landskrona.target_groups.count() == 4
+
+
+@pytest.mark.django_db
+def test_demo_logins_have_their_roles_and_the_shared_password(settings):
+    settings.DEBUG = True
+    call_command("demo", stdout=open("/dev/null", "w"))
+
+    expected = {
+        "kansli@example.org": ("officer", "222000-2733"),
+        "beredning@example.org": ("preparer", "222000-2733"),
+        "styrelse@example.org": ("board", "222000-2733"),
+        "revisor@example.org": ("auditor", "222000-2733"),
+        "annat@example.org": ("officer", "222000-3004"),
+    }
+    for email, (kind, org_number) in expected.items():
+        user = User.objects.get(email=email)
+        assert user.check_password("finsam-demo")
+        role = Role.objects.get(user=user)
+        assert (role.kind, role.association.org_number) == (kind, org_number)
+
+
+@pytest.mark.django_db
+def test_demo_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match=re.escape(REFUSE_WITHOUT_DEBUG)):
+        call_command("demo")
+    assert not Association.objects.exists()

@@ -1,0 +1,266 @@
+import pytest
+from django.urls import reverse
+
+from finsam.forms import POPULATION_REQUIRED
+from finsam.models import Association, BoardSeat, Member, Person
+from finsam.validators import ORG_NUMBER_CHECK_DIGIT_ERROR
+from tests.factories import BoardSeatFactory, MemberFactory, PersonFactory
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_overview_shows_members_board_table_and_contribution_split(
+    login, board_member, association
+):
+    response = login(board_member).get(reverse("organisation:overview"), {"total": "5 440 000"})
+
+    html = page(response)
+    assert response.status_code == 200
+    assert "Samordningsförbundet Landskrona-Svalöv" in html
+    assert "Ordinarie ledamot" in html and "Uppdragsgivare" in html
+    # The split of seed 004's 5 440 tkr; numbers grouped the Swedish way (non-breaking space).
+    assert "1\xa0038\xa0100" in html  # Landskrona stad
+    assert "2\xa0720\xa0000" in html  # Försäkringskassan, for FK and AF
+    assert "5\xa0440\xa0000" in html  # Summa
+    assert "Statens hälft betalas av Försäkringskassan" in html
+    # Board members read; they get no edit links and no history.
+    assert reverse("organisation:part_create", args=["medlemmar"]) not in html
+    assert "Ändringshistorik" not in html
+
+
+@pytest.mark.django_db
+def test_overview_says_what_is_wrong_with_a_typed_total(login, board_member, association):
+    response = login(board_member).get(reverse("organisation:overview"), {"total": "fem miljoner"})
+
+    assert "Ange totalbeloppet i hela kronor" in page(response)
+
+
+@pytest.mark.django_db
+def test_officer_adds_a_member_and_the_history_names_the_officer(
+    officer_client, officer, association
+):
+    response = officer_client.post(
+        reverse("organisation:part_create", args=["medlemmar"]),
+        {"kind": "kommun", "name": "Åby kommun", "population": "8000", "active_from": "2026-01-01"},
+    )
+
+    assert response.status_code == 302
+    member = Member.objects.get(association=association, name="Åby kommun")
+    assert member.population == 8000
+    record = member.history.get()
+    assert record.history_user == officer
+    assert record.history_type == "+"
+
+    officer_client.post(
+        reverse("organisation:part_edit", args=["medlemmar", member.pk]),
+        {"kind": "kommun", "name": "Åby kommun", "population": "8200", "active_from": "2026-01-01"},
+    )
+    html = page(
+        officer_client.get(reverse("organisation:part_edit", args=["medlemmar", member.pk]))
+    )
+    assert "Folkmängd: 8000 → 8200" in html
+    assert str(officer) in html
+
+
+@pytest.mark.django_db
+def test_bad_member_input_gets_swedish_messages_and_saves_nothing(officer_client, association):
+    before = Member.objects.count()
+
+    response = officer_client.post(
+        reverse("organisation:part_create", args=["medlemmar"]),
+        {"kind": "kommun", "name": "Landskrona stad", "active_from": "2026-01-01"},
+    )
+
+    html = page(response)
+    assert response.status_code == 200
+    assert POPULATION_REQUIRED in html
+    assert "Förbundet har redan en medlem med det namnet." in html
+    assert Member.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_second_fk_is_refused(officer_client, association):
+    response = officer_client.post(
+        reverse("organisation:part_create", args=["medlemmar"]),
+        {"kind": "fk", "name": "FK Syd", "active_from": "2026-01-01"},
+    )
+
+    assert "Förbundet har redan en medlem av den typen." in page(response)
+    assert not Member.objects.filter(name="FK Syd").exists()
+
+
+@pytest.mark.django_db
+def test_member_with_board_seats_cannot_be_deleted(officer_client, association):
+    member = Member.objects.get(association=association, name="Region Skåne")
+
+    response = officer_client.post(
+        reverse("organisation:part_delete", args=["medlemmar", member.pk]), follow=True
+    )
+
+    assert "kan inte tas bort eftersom 2 andra uppgifter hänvisar till den" in page(response)
+    assert Member.objects.filter(pk=member.pk).exists()
+
+
+@pytest.mark.django_db
+def test_officer_deletes_an_unused_person_and_the_deletion_is_recorded(
+    officer_client, officer, association
+):
+    person = PersonFactory(association=association, name="Tillfällig Person")
+
+    officer_client.post(reverse("organisation:part_delete", args=["personer", person.pk]))
+
+    assert not Person.objects.filter(pk=person.pk).exists()
+    record = Person.history.filter(id=person.pk).latest("history_date")
+    assert (record.history_type, record.history_user) == ("-", officer)
+
+
+@pytest.mark.django_db
+def test_board_seat_form_offers_only_our_members_and_people(
+    officer_client, association, other_association
+):
+    form = officer_client.get(reverse("organisation:part_create", args=["styrelse"])).context[
+        "form"
+    ]
+
+    assert set(form.fields["member"].queryset) == set(
+        Member.objects.filter(association=association)
+    )
+    assert set(form.fields["person"].queryset) == set(
+        Person.objects.filter(association=association)
+    )
+    foreign_person = Person.objects.filter(association=other_association).first()
+    response = officer_client.post(
+        reverse("organisation:part_create", args=["styrelse"]),
+        {
+            "member": Member.objects.filter(association=association).first().pk,
+            "person": foreign_person.pk,
+            "kind": "ordinary",
+            "term_start": "2023-04-01",
+            "term_end": "2027-03-31",
+        },
+    )
+    assert response.status_code == 200
+    assert "Välj ett giltigt alternativ" in page(response)
+
+
+@pytest.mark.django_db
+def test_deputy_needs_an_order_and_term_must_end_after_it_starts(officer_client, association):
+    member = Member.objects.filter(association=association).first()
+    person = PersonFactory(association=association)
+    before = BoardSeat.objects.count()
+
+    response = officer_client.post(
+        reverse("organisation:part_create", args=["styrelse"]),
+        {
+            "member": member.pk,
+            "person": person.pk,
+            "kind": "deputy",
+            "term_start": "2027-04-01",
+            "term_end": "2023-03-31",
+        },
+    )
+
+    html = page(response)
+    assert "Ange ersättarordning (1, 2 …) för en ersättare." in html
+    assert "Mandatperioden måste sluta efter att den börjar." in html
+    assert BoardSeat.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_board_seat_form_defaults_to_the_current_term(officer_client):
+    html = page(officer_client.get(reverse("organisation:part_create", args=["styrelse"])))
+
+    assert 'value="2023-04-01"' in html or 'value="2027-04-01"' in html
+
+
+@pytest.mark.django_db
+def test_officer_edits_the_association_with_a_normalised_org_number(officer_client, association):
+    data = {
+        "name": association.name,
+        "org_number": "2220002733",
+        "founded": "2009-09-01",
+        "max_initiative_years": "3",
+        "municipal_split_key": "equal",
+    }
+    Association.objects.filter(org_number="222000-2733").exclude(pk=association.pk).delete()
+
+    response = officer_client.post(reverse("organisation:association_edit"), data)
+
+    assert response.status_code == 302
+    association.refresh_from_db()
+    assert association.org_number == "222000-2733"
+    assert association.municipal_split_key == "equal"
+
+
+@pytest.mark.django_db
+def test_wrong_org_number_check_digit_is_shown_in_the_form(officer_client, association):
+    response = officer_client.post(
+        reverse("organisation:association_edit"),
+        {
+            "name": "X",
+            "org_number": "222000-2734",
+            "founded": "2009-09-01",
+            "max_initiative_years": "3",
+            "municipal_split_key": "population",
+        },
+    )
+
+    assert ORG_NUMBER_CHECK_DIGIT_ERROR in page(response)
+    association.refresh_from_db()
+    assert association.name != "X"
+
+
+@pytest.mark.django_db
+def test_board_term_can_be_chosen_on_the_overview(login, board_member, association):
+    import datetime
+
+    member = Member.objects.get(association=association, name="Landskrona stad")
+    BoardSeatFactory(
+        member=member,
+        person=PersonFactory(association=association, name="Mattias Adolfsson"),
+        party="fp",
+        term_start=datetime.date(2009, 9, 1),
+        term_end=datetime.date(2011, 3, 31),
+    )
+    client = login(board_member)
+
+    current = page(client.get(reverse("organisation:overview")))
+    old = page(client.get(reverse("organisation:overview"), {"period": "2009-09-01"}))
+
+    assert "Mattias Adolfsson" not in current.split("Beredningsgrupp")[0]
+    assert "Mattias Adolfsson (fp)" in old
+
+
+@pytest.mark.django_db
+def test_switching_forbund_changes_what_the_user_sees(login, association, other_association):
+    from finsam.models import Role
+    from tests.factories import RoleFactory
+
+    user = RoleFactory(association=association, kind=Role.Kind.BOARD).user
+    RoleFactory(user=user, association=other_association, kind=Role.Kind.OFFICER)
+    client = login(user)
+    member = MemberFactory(association=other_association, name="Norrstrands kommun")
+
+    assert client.get(
+        reverse("organisation:part_edit", args=["medlemmar", member.pk])
+    ).status_code in (403, 404)
+    response = client.post(
+        reverse("association_switch"), {"association": other_association.pk}, follow=True
+    )
+    assert f"Du arbetar nu i {other_association}" in page(response)
+    assert (
+        client.get(reverse("organisation:part_edit", args=["medlemmar", member.pk])).status_code
+        == 200
+    )
+
+
+@pytest.mark.django_db
+def test_switching_to_a_forbund_without_a_role_is_404(login, officer, other_association):
+    response = login(officer).post(
+        reverse("association_switch"), {"association": other_association.pk}
+    )
+
+    assert response.status_code == 404

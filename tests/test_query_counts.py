@@ -1,0 +1,119 @@
+"""Every page's query count, pinned, measured before and after adding many rows.
+
+Common to every logged-in page: the session, the user, the user's roles (tenancy middleware).
+"""
+
+import pytest
+from django.urls import reverse
+
+from finsam.models import BoardSeat, Member
+from tests.factories import (
+    BoardSeatFactory,
+    MemberFactory,
+    OfficeStaffFactory,
+    PersonFactory,
+    PreparationGroupSeatFactory,
+    TargetGroupFactory,
+)
+from tests.test_permissions import objects_of
+
+LOGGED_IN = 3  # session, user, roles
+
+
+def add_rows(association, count=25):
+    """Many more rows of everything the organisation pages list, and history for each."""
+    for index in range(count):
+        member = MemberFactory(association=association, population=1000 + index)
+        BoardSeatFactory(member=member)
+        BoardSeatFactory(member=member, kind=BoardSeat.Kind.DEPUTY, deputy_order=1)
+        PreparationGroupSeatFactory(member=member)
+        OfficeStaffFactory(association=association)
+        TargetGroupFactory(association=association)
+        PersonFactory(association=association)
+    for member in Member.objects.filter(association=association)[:5]:
+        for population in range(count):
+            member.population = 2000 + population
+            member.save()
+    association.name = association.name + " "
+    for _ in range(count):
+        association.save()
+
+
+@pytest.fixture
+def measure(django_assert_num_queries, association):
+    def check(client, url, expected):
+        with django_assert_num_queries(expected):
+            assert client.get(url).status_code == 200
+        add_rows(association)
+        with django_assert_num_queries(expected):
+            assert client.get(url).status_code == 200
+
+    return check
+
+
+@pytest.mark.django_db
+def test_start_page(measure, officer_client):
+    measure(officer_client, reverse("start"), LOGGED_IN)
+
+
+@pytest.mark.django_db
+def test_organisation_overview_for_officer(measure, officer_client):
+    # members, board seats (with person and member), beredningsgrupp, kansli, target groups,
+    # people, and the förbund's history.
+    measure(officer_client, reverse("organisation:overview") + "?total=5440000", LOGGED_IN + 7)
+
+
+@pytest.mark.django_db
+def test_organisation_overview_for_board_member(measure, login, board_member):
+    # As for the officer, less the history.
+    measure(login(board_member), reverse("organisation:overview"), LOGGED_IN + 6)
+
+
+@pytest.mark.django_db
+def test_association_edit(measure, officer_client):
+    # the förbund's history
+    measure(officer_client, reverse("organisation:association_edit"), LOGGED_IN + 1)
+
+
+# Per part: the choices each form lists (members and/or people).
+FORM_CHOICES = {
+    "medlemmar": 0,
+    "personer": 0,
+    "styrelse": 2,
+    "beredningsgrupp": 2,
+    "kansli": 1,
+    "malgrupper": 0,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("part", sorted(FORM_CHOICES))
+def test_part_create(measure, officer_client, part):
+    measure(
+        officer_client,
+        reverse("organisation:part_create", args=[part]),
+        LOGGED_IN + FORM_CHOICES[part],
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("part", sorted(FORM_CHOICES))
+def test_part_edit(measure, officer_client, association, part):
+    obj = objects_of(association)[part]
+    # the object, the form's choices, the object's history
+    expected = LOGGED_IN + 1 + FORM_CHOICES[part] + 1
+    measure(officer_client, reverse("organisation:part_edit", args=[part, obj.pk]), expected)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("part", sorted(FORM_CHOICES))
+def test_part_delete(measure, officer_client, association, part):
+    obj = objects_of(association)[part]
+    measure(officer_client, reverse("organisation:part_delete", args=[part, obj.pk]), LOGGED_IN + 1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["login", "password_reset"])
+def test_public_pages_query_nothing(django_assert_num_queries, client, name):
+    with django_assert_num_queries(0):
+        assert client.get(reverse(name)).status_code == 200

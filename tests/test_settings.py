@@ -1,0 +1,58 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from finsam.settings import env_bool, env_int
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_env_helpers_fail_loudly_on_values_they_cannot_read(monkeypatch):
+    monkeypatch.setenv("FINSAM_FLAG", "kanske")
+    monkeypatch.setenv("FINSAM_NUMBER", "tre")
+
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("FINSAM_FLAG", False)
+    with pytest.raises(ImproperlyConfigured):
+        env_int("FINSAM_NUMBER", 1)
+
+
+def run_manage(*args, **env):
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "SECURE_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_in_a_production_environment():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="x" * 30 + "a-long-random-production-secret-value-1234567890",
+        ALLOWED_HOSTS="finsam.example.org",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = run_manage("check", DEBUG="0")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
