@@ -1,3 +1,4 @@
+import io
 import re
 
 import pytest
@@ -16,9 +17,9 @@ def row_counts():
 def test_demo_loads_the_seed_forbund_and_running_it_twice_changes_nothing(settings):
     settings.DEBUG = True
 
-    call_command("demo", stdout=open("/dev/null", "w"))
+    call_command("demo", stdout=io.StringIO())
     first = row_counts()
-    call_command("demo", stdout=open("/dev/null", "w"))
+    call_command("demo", stdout=io.StringIO())
 
     assert row_counts() == first
     landskrona = Association.objects.get(org_number="222000-2733")
@@ -39,7 +40,7 @@ def test_demo_loads_the_seed_forbund_and_running_it_twice_changes_nothing(settin
 @pytest.mark.django_db
 def test_demo_logins_have_their_roles_and_the_shared_password(settings):
     settings.DEBUG = True
-    call_command("demo", stdout=open("/dev/null", "w"))
+    call_command("demo", stdout=io.StringIO())
 
     expected = {
         "kansli@example.org": ("officer", "222000-2733"),
