@@ -23,6 +23,7 @@ NO_FK = "Förbundet saknar Försäkringskassan som medlem; statens hälft kan in
 NO_REGION = "Förbundet saknar en region som medlem; regionernas fjärdedel kan inte fördelas."
 NO_MUNICIPALITY = "Förbundet saknar en kommun som medlem; kommunernas fjärdedel kan inte fördelas."
 MISSING_POPULATION = "Folkmängd saknas för {names}; den behövs för fördelningen."
+MISSING_FIXED_SHARE = "Fast andel saknas för {names}; den behövs för fördelningen."
 FIXED_SHARES_NOT_100 = (
     "Kommunernas fasta andelar ska tillsammans vara 100 %, men är {total} %. Ändra andelarna."
 )
@@ -74,6 +75,9 @@ def _municipal_weights(municipalities: Sequence[Member], key: str) -> dict[int, 
     if key == Association.SplitKey.EQUAL:
         return {member.pk: Fraction(1, len(municipalities)) for member in municipalities}
     if key == Association.SplitKey.FIXED:
+        missing = [member.name for member in municipalities if member.fixed_share is None]
+        if missing:
+            raise ContributionSplitError(MISSING_FIXED_SHARE.format(names=", ".join(missing)))
         shares = [Fraction(member.fixed_share or 0) for member in municipalities]
         if sum(shares) != 100:
             total = Decimal(sum(member.fixed_share or 0 for member in municipalities))

@@ -1,5 +1,7 @@
 """Forms for the organisation. They validate and normalise; services do the saving."""
 
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -25,6 +27,30 @@ DEPUTY_ORDER_REQUIRED = "Ange ersättarordning (1, 2 …) för en ersättare."
 LOGIN_INVALID = "Fel e-postadress eller lösenord. Kontrollera stavningen och försök igen."
 LOGIN_INACTIVE = "Kontot är avstängt. Kontakta förbundets kansli."
 TOTAL_INVALID = "Ange totalbeloppet i hela kronor, till exempel 5 440 000."
+
+
+class KronorField(forms.DecimalField):
+    """Kronor typed the Swedish way: '1 250,50' or '1250.5' → Decimal('1250.50')."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid": "Ange ett belopp i kronor, till exempel 125 000 eller 1 250,50."
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\xa0", "").replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        # A text field with a numeric keyboard: type="number" would refuse "1 250,50".
+        return {"inputmode": "decimal"}
 
 
 def _helper(submit_label: str = "Spara") -> FormHelper:
@@ -184,7 +210,7 @@ class ContributionTotalForm(forms.Form):
     total = forms.CharField(label="Totalt ägarbidrag (kr)", max_length=20)
 
     def clean_total(self):
-        raw = self.cleaned_data["total"].replace("\xa0", "").replace(" ", "").replace(",00", "")
-        if not raw.isdigit():
+        raw = self.cleaned_data["total"].replace("\xa0", "").replace(" ", "")
+        if not re.fullmatch(r"[0-9]+(,0{1,2})?", raw):
             raise ValidationError(TOTAL_INVALID, code="total_invalid")
-        return int(raw)
+        return int(raw.split(",")[0])

@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
+from finsam.contributions import ContributionShare, ContributionSplitError, split_contributions
 from finsam.models import (
     Association,
     BoardSeat,
@@ -19,6 +20,7 @@ from finsam.models import (
 MISSING_MEMBER_KIND = "Förbundet saknar {kind} som medlem (lag 2003:1210 § 3)."
 MEMBER_WITHOUT_ORDINARY = "{member} har ingen ordinarie ledamot i styrelsen."
 DEPUTIES_DIFFER = "{member} har {ordinary} ordinarie ledamöter men {deputies} ersättare."
+NO_CHAIR = "Styrelsen har ingen ordförande."
 TOO_MANY_CHAIRS = "Styrelsen har {count} ordförande; den ska ha en."
 TOO_MANY_VICE_CHAIRS = "Styrelsen har {count} vice ordförande; den ska ha högst två."
 
@@ -60,24 +62,24 @@ class Organisation:
 
 
 def board_terms(seats: list[BoardSeat]) -> list[Term]:
-    """The distinct terms of ``seats``, latest first."""
-    spans = sorted({(s.term_start, s.term_end) for s in seats}, reverse=True)
+    """The mandate periods the seats fall in, latest first. A seat taken over mid-term (a
+    replacement) belongs to the period it starts in."""
+    spans = sorted({term_containing(seat.term_start) for seat in seats}, reverse=True)
     return [Term(start, end) for start, end in spans]
 
 
 def choose_term(terms: list[Term], requested: str | None, today: datetime.date) -> Term | None:
     """The term asked for; else the one running today; else the latest; None without seats."""
-    for term in terms:
-        if term.key == requested:
-            return term
     current_start, _ = term_containing(today)
-    running = [t for t in terms if t.start <= today <= t.end]
-    if running:
-        return running[0]
-    for term in terms:
-        if term.start == current_start:
-            return term
+    for wanted in (requested, current_start.isoformat()):
+        for term in terms:
+            if term.key == wanted:
+                return term
     return terms[0] if terms else None
+
+
+def seats_on(seats: list[BoardSeat], day: datetime.date) -> list[BoardSeat]:
+    return [seat for seat in seats if seat.term_start <= day <= seat.term_end]
 
 
 def board_rows(members: list[Member], seats: list[BoardSeat]) -> list[BoardRow]:
@@ -97,7 +99,9 @@ def board_rows(members: list[Member], seats: list[BoardSeat]) -> list[BoardRow]:
 
 
 def organisation_warnings(members: list[Member], seats: list[BoardSeat]) -> list[str]:
-    """What the förbund lacks under the law and its board rules. Flags; never blocks."""
+    """What the förbund lacks under the law and its board rules. Flags; never blocks.
+
+    ``members`` are the members of the day looked at, ``seats`` the seats held that day."""
     warnings = []
     kinds = {member.kind for member in members}
     for kind in (Member.Kind.FK, Member.Kind.AF, Member.Kind.REGION, Member.Kind.KOMMUN):
@@ -115,6 +119,8 @@ def organisation_warnings(members: list[Member], seats: list[BoardSeat]) -> list
                 DEPUTIES_DIFFER.format(member=member, ordinary=ordinary, deputies=deputies)
             )
     offices = Counter(seat.office for seat in seats)
+    if seats and offices[BoardSeat.Office.CHAIR] == 0:
+        warnings.append(NO_CHAIR)
     if offices[BoardSeat.Office.CHAIR] > 1:
         warnings.append(TOO_MANY_CHAIRS.format(count=offices[BoardSeat.Office.CHAIR]))
     if offices[BoardSeat.Office.VICE_CHAIR] > 2:
@@ -127,19 +133,23 @@ def organisation_get(
 ) -> Organisation:
     """Everything the organisation page shows, in six queries:
     members, board seats, beredningsgrupp, office, target groups, people."""
-    members = list(Member.objects.for_association(association).active(today).in_seed_order())
+    all_members = list(Member.objects.for_association(association).in_seed_order())
     all_seats = list(
         BoardSeat.objects.for_association(association).select_related("person", "member")
     )
     terms = board_terms(all_seats)
     term = choose_term(terms, requested_term, today)
-    seats = [s for s in all_seats if term and (s.term_start, s.term_end) == (term.start, term.end)]
+    # The table shows every seat held during the term; the checks look at one day of it.
+    seats = [s for s in all_seats if term and s.term_start <= term.end and s.term_end >= term.start]
+    day = today if term is None or term.start <= today <= term.end else term.end
+    members = [member for member in all_members if member.is_active(today)]
+    members_that_day = [member for member in all_members if member.is_active(day)]
     return Organisation(
         association=association,
         members=members,
         term=term,
         terms=terms,
-        board_rows=board_rows(members, seats),
+        board_rows=board_rows(all_members, seats),
         preparation_seats=list(
             PreparationGroupSeat.objects.for_association(association).select_related(
                 "person", "member"
@@ -148,8 +158,19 @@ def organisation_get(
         staff=list(OfficeStaff.objects.for_association(association).select_related("person")),
         target_groups=list(TargetGroup.objects.for_association(association)),
         people=list(Person.objects.for_association(association)),
-        warnings=organisation_warnings(members, seats),
+        warnings=organisation_warnings(members_that_day, seats_on(seats, day)),
     )
+
+
+def contribution_shares(
+    members: list[Member], key: str, total: int = 0
+) -> tuple[list[ContributionShare], str]:
+    """Each member's part of ``total`` (with total 0: just the exact shares of the key), or the
+    reason the split cannot be made."""
+    try:
+        return split_contributions(total, members, key), ""
+    except ContributionSplitError as error:
+        return [], str(error)
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Every change to the organisation goes through here: atomic, scoped to a förbund, and recorded
 with the user who made it (django-simple-history keeps the trail)."""
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.forms import ModelForm
 
 from finsam.models import Association, Role, User
@@ -39,11 +39,9 @@ def organisation_object_delete(*, user: User, instance: models.Model) -> None:
         ) from None
 
 
-def association_update(*, user: User, association: Association, form: ModelForm) -> Association:
+def association_update(*, user: User, form: ModelForm) -> Association:
     """Saves the förbund's details and settings."""
     instance = form.save(commit=False)
-    if instance.pk != association.pk:
-        raise OrganisationError("Fel förbund.")
     instance._history_user = user
     with transaction.atomic():
         instance.save()
@@ -53,10 +51,15 @@ def association_update(*, user: User, association: Association, form: ModelForm)
 def role_grant(*, granted_by: User | None, user: User, association: Association, kind: str) -> Role:
     """Gives ``user`` the role ``kind`` in ``association``, replacing any role held there."""
     with transaction.atomic():
-        role = Role.objects.filter(user=user, association=association).first() or Role(
-            user=user, association=association
-        )
-        role.kind = kind
+        role = Role(user=user, association=association, kind=kind)
         role._history_user = granted_by
-        role.save()
+        try:
+            with transaction.atomic():
+                role.save()
+        except IntegrityError:
+            # Granted meanwhile (or before): change the role held there instead.
+            role = Role.objects.select_for_update().get(user=user, association=association)
+            role.kind = kind
+            role._history_user = granted_by
+            role.save()
     return role

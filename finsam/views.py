@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from finsam import forms, selectors, services
-from finsam.contributions import ContributionSplitError, split_contributions
 from finsam.models import (
+    Association,
     BoardSeat,
     Member,
     OfficeStaff,
@@ -100,18 +100,17 @@ def organisation_overview(request):
     )
     key = request.association.municipal_split_key
     # The key itself: each member's exact share, shown whether or not a total is asked for.
-    try:
-        key_shares = {s.member.pk: s for s in split_contributions(0, organisation.members, key)}
-        key_error = None
-    except ContributionSplitError as error:
-        key_shares, key_error = {}, str(error)
+    key_shares, key_error = selectors.contribution_shares(organisation.members, key)
+    by_member = {share.member.pk: share for share in key_shares}
     split = None
     total_form = forms.ContributionTotalForm(request.GET if "total" in request.GET else None)
     if total_form.is_valid() and not key_error:
-        split = split_contributions(total_form.cleaned_data["total"], organisation.members, key)
+        split, _ = selectors.contribution_shares(
+            organisation.members, key, total_form.cleaned_data["total"]
+        )
     context = {
         "organisation": organisation,
-        "member_rows": [(member, key_shares.get(member.pk)) for member in organisation.members],
+        "member_rows": [(member, by_member.get(member.pk)) for member in organisation.members],
         "key_error": key_error,
         "total_form": total_form,
         "split": split,
@@ -125,9 +124,11 @@ def organisation_overview(request):
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def association_edit(request):
-    form = forms.AssociationForm(request.POST or None, instance=request.association)
+    # A copy: a refused form must not change the förbund's name in the page shell.
+    association = Association.objects.get(pk=request.association.pk)
+    form = forms.AssociationForm(request.POST or None, instance=association)
     if request.method == "POST" and form.is_valid():
-        services.association_update(user=request.user, association=request.association, form=form)
+        services.association_update(user=request.user, form=form)
         messages.success(request, "Förbundets uppgifter är sparade.")
         return redirect("organisation:overview")
     return render(
@@ -160,6 +161,8 @@ def part_create(request, part):
 def part_edit(request, part, pk):
     part_info = get_part(part)
     instance = get_part_object_for_user(request, part_info, pk)
+    # Named before the form is bound: a refused form changes the instance it holds.
+    title = f"Ändra {part_info.singular}: {instance}"
     form = part_info.form(request.POST or None, instance=instance, association=request.association)
     if request.method == "POST" and form.is_valid():
         services.organisation_object_save(
@@ -174,7 +177,7 @@ def part_edit(request, part, pk):
             "form": form,
             "part": part_info,
             "object": instance,
-            "title": f"Ändra {part_info.singular}: {instance}",
+            "title": title,
             "delete_url": reverse("organisation:part_delete", args=[part, pk]),
             "history": selectors.history_for(instance),
         },

@@ -139,6 +139,6 @@ def complete_association(**kwargs) -> Association:
         ),
     ]
     for member in members:
-        BoardSeatFactory(member=member)
+        BoardSeatFactory(member=member, office="chair" if member is members[0] else "")
         BoardSeatFactory(member=member, kind=BoardSeat.Kind.DEPUTY, deputy_order=1)
     return association

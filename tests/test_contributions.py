@@ -100,6 +100,14 @@ def test_fixed_shares_must_add_up_to_100_percent():
     assert str(error.value) == FIXED_SHARES_NOT_100.format(total="90")
 
 
+def test_fixed_key_needs_every_kommuns_share():
+    members = [member(1, "kommun", fixed_share="100"), member(2, "kommun", "Åby kommun")]
+    members += [member(3, "region"), member(4, "fk")]
+
+    with pytest.raises(ContributionSplitError, match="Fast andel saknas för Åby kommun"):
+        split_contributions(1000, members, FIXED)
+
+
 def test_several_regions_split_their_quarter_by_population():
     members = [member(1, "kommun", population=1), member(2, "region", population=300_000)]
     members += [member(3, "region", population=100_000), member(4, "fk")]

@@ -83,9 +83,6 @@ def test_offices_in_another_term_do_not_count():
         term_start=datetime.date(2019, 4, 1),
         term_end=datetime.date(2023, 3, 31),
     )
-    BoardSeat.objects.filter(member=member, term_start__year=2023, kind="ordinary").update(
-        office="chair"
-    )
 
     current = organisation(association)
 
@@ -108,3 +105,30 @@ def test_board_table_pairs_ordinary_with_deputy_per_appointing_member_in_seed_or
         "Arbetsförmedlingen",
     ]
     assert all(row.ordinary.kind == "ordinary" and row.deputy.kind == "deputy" for row in rows)
+
+
+@pytest.mark.django_db
+def test_a_mid_term_replacement_does_not_split_the_board():
+    association = complete_association()
+    member = Member.objects.get(association=association, name="Region Skåne")
+    BoardSeatFactory(
+        member=member,
+        kind=BoardSeat.Kind.DEPUTY,
+        deputy_order=2,
+        term_start=datetime.date(2024, 6, 1),
+        term_end=datetime.date(2027, 3, 31),
+    )
+
+    current = organisation(association)
+
+    assert [str(t) for t in current.terms] == ["2023–2027"]
+    assert len(current.board_rows) == 6  # five pairs and the replacement deputy
+    assert current.warnings == ["Region Skåne har 1 ordinarie ledamöter men 2 ersättare."]
+
+
+@pytest.mark.django_db
+def test_warns_when_the_board_has_no_chair():
+    association = complete_association()
+    BoardSeat.objects.filter(member__association=association).update(office="")
+
+    assert organisation(association).warnings == ["Styrelsen har ingen ordförande."]

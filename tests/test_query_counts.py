@@ -71,8 +71,8 @@ def test_organisation_overview_for_board_member(measure, login, board_member):
 
 @pytest.mark.django_db
 def test_association_edit(measure, officer_client):
-    # the förbund's history
-    measure(officer_client, reverse("organisation:association_edit"), LOGGED_IN + 1)
+    # the förbund (a fresh copy for the form), its history
+    measure(officer_client, reverse("organisation:association_edit"), LOGGED_IN + 2)
 
 
 # Per part: the choices each form lists (members and/or people).
