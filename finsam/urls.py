@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("forbund/byt/", views.association_switch, name="association_switch"),
     path("organisation/", include("finsam.organisation_urls")),
+    path("ansokningar/", include("applications.urls")),
     path(
         "konto/logga-in/",
         auth_views.LoginView.as_view(

@@ -1,9 +1,11 @@
 """Factories for every model of the organisation."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 
+from applications.models import Application, BudgetRow, Initiative, ParticipantTarget
 from finsam.models import (
     Association,
     BoardSeat,
@@ -142,3 +144,76 @@ def complete_association(**kwargs) -> Association:
         BoardSeatFactory(member=member, office="chair" if member is members[0] else "")
         BoardSeatFactory(member=member, kind=BoardSeat.Kind.DEPUTY, deputy_order=1)
     return association
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A complete draft: everything registration asks for, with a budget for each year."""
+
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    association = factory.SubFactory(AssociationFactory)
+    name = factory.Sequence(lambda n: f"Insats {n}")
+    lead_name = "Maria Svensson"
+    owner = factory.LazyAttribute(
+        lambda o: (
+            Member.objects.filter(association=o.association, kind="kommun").first()
+            or MemberFactory(association=o.association)
+        )
+    )
+    period_start = datetime.date(2027, 1, 1)
+    period_end = datetime.date(2028, 12, 31)
+    orientation = "individual"
+    purpose = "Bakgrund."
+    target_group_description = "Unga vuxna."
+    activity_plan = "Teamarbete."
+    organisation = "Projektledare hos huvudmannen."
+    followup = "Halvårsvis."
+    national_followup = True
+    implementation = "Förs in i ordinarie verksamhet."
+
+    @factory.post_generation
+    def budget(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            for year in obj.years:
+                BudgetRowFactory(application=obj, year=year)
+
+
+class BudgetRowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetRow
+
+    application = factory.SubFactory(ApplicationFactory)
+    year = 2027
+    label = "Personal"
+    amount = Decimal("500000")
+
+
+class ParticipantTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParticipantTarget
+
+    application = factory.SubFactory(ApplicationFactory)
+    text = "Beräknat flöde"
+    number = 140
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+
+    association = factory.SubFactory(AssociationFactory)
+    name = factory.Sequence(lambda n: f"Pågående insats {n}")
+    owner = factory.SubFactory(MemberFactory, association=factory.SelfAttribute("..association"))
+    orientation = "individual"
+    period_start = datetime.date(2024, 1, 1)
+    period_end = datetime.date(2026, 12, 31)
+
+
+def registered_application(association, officer, **kwargs) -> Application:
+    from applications.services import application_register
+
+    return application_register(
+        user=officer, application=ApplicationFactory(association=association, **kwargs)
+    )

@@ -5,10 +5,13 @@ existing login, so running it twice changes nothing.
 """
 
 import datetime
+from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 from finsam.models import (
     Association,
@@ -203,6 +206,11 @@ class Command(BaseCommand):
                 association = Association.objects.get(org_number=data["org_number"])
                 if not Role.objects.filter(user=user, association=association).exists():
                     role_grant(granted_by=None, user=user, association=association, kind=kind)
+            # Each app that builds on the organisation adds its own demo data (its demo.py), so
+            # this command need not know the apps above it.
+            for config in apps.get_app_configs():
+                if config.name != "finsam" and module_has_submodule(config.module, "demo"):
+                    import_module(f"{config.name}.demo").load_demo()
 
         self.stdout.write(f"\nDemoinloggningar (lösenord för alla: {PASSWORD}):")
         for email, _first, _last, data, kind in LOGINS:

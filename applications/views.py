@@ -1,0 +1,251 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from applications import access, criteria, exports, selectors, services
+from applications.forms import (
+    FORMSET_TITLES,
+    SECTIONS,
+    ApplicationFilterForm,
+    ApplicationForm,
+    AssessmentForm,
+    VersionForm,
+    application_formsets,
+    budget_years_within_period,
+)
+from applications.models import Application, Assessment
+from finsam.selectors import history_for
+from finsam.tenancy import OFFICER, PREPARER, role_required
+
+READERS = access.READERS
+PAGE_SIZE = 25
+
+
+def _list_filters(request) -> tuple[ApplicationFilterForm, dict, tuple[str, ...]]:
+    states = Application.State.choices
+    if request.role != OFFICER:
+        states = [c for c in states if c[0] != Application.State.DRAFT]
+    form = ApplicationFilterForm(
+        request.GET or None, association=request.association, states=states
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    order_by = ApplicationFilterForm.SORTS[filters.get("sort") or "dnr"]
+    return form, filters, order_by
+
+
+@require_GET
+@role_required(*READERS)
+def application_list(request):
+    form, filters, order_by = _list_filters(request)
+    applications = selectors.application_list(
+        association=request.association, role=request.role, filters=filters, order_by=order_by
+    )
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "applications/list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_GET
+@role_required(*READERS)
+def application_export(request):
+    _form, filters, order_by = _list_filters(request)
+    applications = selectors.application_list(
+        association=request.association, role=request.role, filters=filters, order_by=order_by
+    )
+    content = exports.application_list_xlsx(applications, association=request.association)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"insatsansokningar-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _form_page(request, form, formsets, application=None, version_form=None):
+    sections = [
+        {
+            "section": section,
+            "fields": [form[name] for name in section.fields],
+            "formset": formsets.get(section.formset),
+            "formset_title": FORMSET_TITLES.get(section.formset, ""),
+        }
+        for section in SECTIONS
+    ]
+    return render(
+        request,
+        "applications/form.html",
+        {
+            "form": form,
+            "sections": sections,
+            "application": application,
+            "version_form": version_form,
+            "has_errors": form.errors or any(f.total_error_count() for f in formsets.values()),
+        },
+    )
+
+
+def _valid(form, formsets) -> bool:
+    valid = form.is_valid() & all([formset.is_valid() for formset in formsets.values()])
+    return valid and budget_years_within_period(form, formsets["budget_rows"])
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(OFFICER)
+def application_create(request):
+    data = request.POST or None
+    form = ApplicationForm(data, association=request.association)
+    formsets = application_formsets(data, form.instance, request.association)
+    if request.method == "POST" and _valid(form, formsets):
+        application = services.application_save(
+            user=request.user,
+            association=request.association,
+            form=form,
+            formsets=list(formsets.values()),
+        )
+        messages.success(request, "Utkastet är sparat. Registrera det när det är komplett.")
+        return redirect(application)
+    return _form_page(request, form, formsets)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(OFFICER)
+def application_edit(request, pk):
+    application, permissions = access.get_application_for_user(request, pk)
+    if not permissions.can_edit:
+        raise PermissionDenied
+    data = request.POST or None
+    version_form = VersionForm(data, initial={"version": application.version})
+    form = ApplicationForm(data, instance=application, association=request.association)
+    formsets = application_formsets(data, application, request.association)
+    if request.method == "POST" and version_form.is_valid() and _valid(form, formsets):
+        try:
+            services.application_save(
+                user=request.user,
+                association=request.association,
+                form=form,
+                formsets=list(formsets.values()),
+                expected_version=version_form.cleaned_data["version"],
+            )
+        except services.ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Ansökan är sparad.")
+            return redirect(application)
+    return _form_page(request, form, formsets, application, version_form)
+
+
+@require_GET
+@role_required(*READERS)
+def application_detail(request, pk):
+    application, permissions = access.get_application_for_user(request, pk)
+    context = {
+        "application": application,
+        "permissions": permissions,
+        "criteria": criteria.check(application, request.association.max_initiative_years),
+        "budget": selectors.budget_summary(application),
+        "sections": SECTIONS,
+    }
+    if application.state == Application.State.DRAFT:
+        context["missing"] = services.registration_missing(application)
+    if permissions.sees_history:
+        context["history"] = history_for(application)
+    return render(request, "applications/detail.html", context)
+
+
+def _act(request, pk, allowed: str, action, success: str):
+    application, permissions = access.get_application_for_user(request, pk)
+    if not getattr(permissions, allowed):
+        raise PermissionDenied
+    try:
+        action(application)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("applications:detail", pk)
+
+
+@require_POST
+@role_required(OFFICER)
+def application_register(request, pk):
+    def register(application):
+        registered = services.application_register(user=request.user, application=application)
+        messages.info(request, f"Diarienummer {registered.dnr}.")
+
+    return _act(request, pk, "can_register", register, "Ansökan är registrerad.")
+
+
+@require_POST
+@role_required(OFFICER)
+def application_withdraw(request, pk):
+    return _act(
+        request,
+        pk,
+        "can_withdraw",
+        lambda application: services.application_withdraw(
+            user=request.user, application=application, comment=request.POST.get("comment", "")
+        ),
+        "Ansökan är återtagen.",
+    )
+
+
+@require_POST
+@role_required(OFFICER)
+def assessment_finalise(request, pk):
+    return _act(
+        request,
+        pk,
+        "can_finalise",
+        lambda application: services.assessment_finalise(
+            user=request.user, application=application
+        ),
+        "Rekommendationen är fastställd. Ansökan är beredd och kan tas upp i styrelsen.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(PREPARER)
+def assessment_edit(request, pk):
+    application, permissions = access.get_application_for_user(request, pk)
+    if not permissions.can_assess:
+        raise PermissionDenied
+    current = services.current_assessment(application)
+    instance = current if current and not current.is_final else Assessment()
+    form = AssessmentForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_save(user=request.user, application=application, form=form)
+        except services.ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Beredningen är sparad.")
+            return redirect(application)
+    return render(
+        request,
+        "applications/assessment_form.html",
+        {"application": application, "form": form},
+    )
+
+
+@require_GET
+@role_required(*READERS)
+def application_pdf(request, pk):
+    application, _permissions = access.get_application_for_user(request, pk)
+    content = exports.application_pdf(
+        application,
+        criteria=criteria.check(application, request.association.max_initiative_years),
+        budget=selectors.budget_summary(application),
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    name = application.dnr or f"utkast-{application.pk}"
+    response["Content-Disposition"] = f'inline; filename="ansokan-{name}.pdf"'
+    return response
