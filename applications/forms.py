@@ -160,6 +160,10 @@ class ApplicationForm(forms.ModelForm):
         members = Member.objects.for_association(association).in_seed_order()
         self.fields["owner"].queryset = members
         self.fields["participants"].queryset = members
+        # One query for both lists.
+        member_choices = [(member.pk, member.name) for member in members]
+        self.fields["owner"].choices = [("", "---------"), *member_choices]
+        self.fields["participants"].choices = member_choices
         self.fields["target_groups"].queryset = TargetGroup.objects.for_association(association)
         self.fields["initiative"].queryset = Initiative.objects.for_association(association)
         others = Application.objects.for_association(association).exclude(
@@ -186,9 +190,10 @@ class ApplicationForm(forms.ModelForm):
 class RowForm(forms.ModelForm):
     """A row of a table in the form: Bootstrap classes on the bare widgets."""
 
-    def __init__(self, *args, association: Association | None = None, **kwargs):
+    def __init__(self, *args, association: Association | None = None, member_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.association = association
+        self.member_choices = member_choices
         for field in self.fields.values():
             widget = field.widget
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
@@ -225,6 +230,8 @@ class PartyCommitmentForm(RowForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = Member.objects.for_association(self.association)
+        # The choices are read once for all rows (application_formsets), not once per row.
+        self.fields["member"].choices = [("", "---------"), *self.member_choices]
 
     def clean_own_contribution(self):
         return self.cleaned_data["own_contribution"] or 0
@@ -266,10 +273,13 @@ FORMSET_TITLES = {
 
 
 def application_formsets(data, instance, association) -> dict:
+    members = Member.objects.for_association(association).in_seed_order()
+    form_kwargs = {
+        "association": association,
+        "member_choices": [(member.pk, member.name) for member in members],
+    }
     return {
-        key: formset_class(
-            data, instance=instance, prefix=key, form_kwargs={"association": association}
-        )
+        key: formset_class(data, instance=instance, prefix=key, form_kwargs=form_kwargs)
         for key, formset_class in FORMSETS.items()
     }
 

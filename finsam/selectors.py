@@ -187,12 +187,15 @@ HISTORY_ACTIONS = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
 def history_for(instance) -> list[HistoryEntry]:
     """Who changed ``instance``, when, and which fields, newest first, in one query."""
     records = list(instance.history.select_related("history_user").order_by("history_date"))
+    # Many-to-many changes are kept in the history tables too; comparing them here would cost
+    # two queries per record, so the page lists the changed plain fields.
+    many_to_many = [field.name for field in instance._meta.many_to_many]
     entries = []
     previous = None
     for record in records:
         changes = []
         if previous is not None:
-            delta = record.diff_against(previous)
+            delta = record.diff_against(previous, excluded_fields=many_to_many)
             for change in delta.changes:
                 model_field = instance._meta.get_field(change.field)
                 label = str(model_field.verbose_name).capitalize()

@@ -1,0 +1,110 @@
+"""Query counts of the application pages, pinned, measured before and after adding rows."""
+
+import pytest
+from django.urls import reverse
+
+from applications.models import Activity, BudgetRow, ParticipantTarget
+from tests.factories import ApplicationFactory, TargetGroupFactory, registered_application
+from tests.test_application_services import assess
+from tests.test_query_counts import LOGGED_IN
+
+
+def grow(association, application, count=20):
+    """More applications in the list, and more rows of every kind in the one application."""
+    groups = [TargetGroupFactory(association=association) for _ in range(3)]
+    for _ in range(count):
+        other = ApplicationFactory(association=association)
+        other.target_groups.set(groups)
+        other.participants.set(association.members.all())
+        ParticipantTarget.objects.create(application=application, text="Mål", number=5)
+        Activity.objects.create(
+            application=application, activity="Steg", start="2027-01-01", end="2027-02-01"
+        )
+        BudgetRow.objects.create(application=application, year=2027, label="Post", amount=1000)
+    application.participants.set(association.members.all())
+    application.target_groups.set(groups)
+    application.linked.set(association.applications.exclude(pk=application.pk)[:5])
+
+
+@pytest.fixture
+def prepared(association, officer, preparer):
+    application = registered_application(association, officer)
+    assess(application, preparer)
+    return application
+
+
+@pytest.fixture
+def measure(django_assert_num_queries, association, prepared):
+    def check(client, url, expected):
+        with django_assert_num_queries(expected):
+            assert client.get(url).status_code == 200
+        grow(association, prepared)
+        with django_assert_num_queries(expected):
+            assert client.get(url).status_code == 200
+
+    return check
+
+
+# The application with its owner, initiative and förbund; then its participants, target groups,
+# targets, activities, commitments, budget rows, planned reports, assessments, timeline, and
+# linked applications.
+DETAIL = 1 + 10
+
+
+@pytest.mark.django_db
+def test_list(measure, officer_client):
+    # count for the paginator, the page of rows, their target groups; the filter form's members
+    # and target groups
+    measure(officer_client, reverse("applications:list"), LOGGED_IN + 5)
+
+
+@pytest.mark.django_db
+def test_export(measure, officer_client):
+    # the rows and their target groups
+    measure(officer_client, reverse("applications:export_xlsx"), LOGGED_IN + 2)
+
+
+@pytest.mark.django_db
+def test_create(measure, officer_client):
+    # choices: members (for owner and participants), target groups, initiatives, other
+    # applications; members once more for the commitments' rows
+    measure(officer_client, reverse("applications:create"), LOGGED_IN + 5)
+
+
+@pytest.mark.django_db
+def test_detail_for_officer(measure, officer_client, prepared):
+    # the detail, the registration check (budget rows exist), and the history
+    measure(
+        officer_client, reverse("applications:detail", args=[prepared.pk]), LOGGED_IN + DETAIL + 1
+    )
+
+
+@pytest.mark.django_db
+def test_detail_for_board(measure, login, board_member, prepared):
+    measure(
+        login(board_member), reverse("applications:detail", args=[prepared.pk]), LOGGED_IN + DETAIL
+    )
+
+
+@pytest.mark.django_db
+def test_edit(measure, officer_client, prepared):
+    # the detail; the form's choices (5); each of the five row tables' rows, and the
+    # commitments' member choices
+    measure(
+        officer_client, reverse("applications:edit", args=[prepared.pk]), LOGGED_IN + DETAIL + 5 + 6
+    )
+
+
+@pytest.mark.django_db
+def test_assess(measure, login, preparer, prepared):
+    # the detail and the current assessment
+    measure(
+        login(preparer), reverse("applications:assess", args=[prepared.pk]), LOGGED_IN + DETAIL + 1
+    )
+
+
+@pytest.mark.django_db
+def test_pdf(measure, login, board_member, prepared):
+    measure(
+        login(board_member), reverse("applications:pdf", args=[prepared.pk]), LOGGED_IN + DETAIL
+    )

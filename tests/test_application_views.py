@@ -1,0 +1,292 @@
+import subprocess
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from applications.models import Application, BudgetRow
+from tests.factories import ApplicationFactory, registered_application
+from tests.test_application_concurrency import edit_data
+from tests.test_application_services import assess
+
+State = Application.State
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+def empty_formsets():
+    data = {}
+    for prefix in ("targets", "activities", "commitments", "budget_rows", "planned_reports"):
+        data |= {f"{prefix}-TOTAL_FORMS": "2", f"{prefix}-INITIAL_FORMS": "0"}
+    # As a browser sends them: the budget rows' kind select shows its default.
+    return data | {"budget_rows-0-kind": "cost", "budget_rows-1-kind": "cost"}
+
+
+@pytest.mark.django_db
+def test_officer_creates_a_draft_with_rows_and_swedish_amounts(
+    officer_client, officer, association
+):
+    owner = association.members.get(name="Landskrona stad")
+    af = association.members.get(kind="af")
+    data = {
+        **empty_formsets(),
+        "kind": "new",
+        "date": "2026-11-23",
+        "name": "Arbetslivsingången",
+        "lead_name": "Sara Ek",
+        "owner": owner.pk,
+        "participants": [af.pk],
+        "period_start": "2027-01-01",
+        "period_end": "2027-12-31",
+        "orientation": "individual",
+        "fundable_kinds": ["new_methods", "cooperation_cost"],
+        "targets-0-text": "Beräknat flöde",
+        "targets-0-number": "140",
+        "budget_rows-0-year": "2027",
+        "budget_rows-0-kind": "cost",
+        "budget_rows-0-label": "Personal",
+        "budget_rows-0-amount": "1 250 000,50",
+        "commitments-0-member": af.pk,
+        "commitments-0-commitment": "Handläggare på halvtid",
+        "commitments-0-own_contribution": "200 000",
+    }
+
+    response = officer_client.post(reverse("applications:create"), data)
+
+    application = Application.objects.get(name="Arbetslivsingången")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("applications:detail", args=[application.pk])
+    assert application.state == State.DRAFT and application.association == association
+    assert list(application.participants.all()) == [af]
+    assert application.fundable_kinds == ["new_methods", "cooperation_cost"]
+    assert application.targets.get().number == 140
+    assert application.budget_rows.get().amount == Decimal("1250000.50")
+    assert application.commitments.get().own_contribution == Decimal("200000")
+    assert application.history.first().history_user == officer
+
+
+@pytest.mark.django_db
+def test_bad_rows_save_nothing_and_say_why_in_swedish(officer_client, association):
+    data = {
+        **empty_formsets(),
+        "kind": "new",
+        "date": "2026-11-23",
+        "name": "Halvfärdig",
+        "period_start": "2027-01-01",
+        "period_end": "2027-12-31",
+        "budget_rows-0-year": "2029",
+        "budget_rows-0-kind": "cost",
+        "budget_rows-0-label": "Personal",
+        "budget_rows-0-amount": "tusen",
+    }
+
+    response = officer_client.post(reverse("applications:create"), data)
+
+    html = page(response)
+    assert "Inget har sparats" in html
+    assert "Ange ett belopp i kronor, till exempel 125 000 eller 1 250,50." in html
+    assert not Application.objects.filter(name="Halvfärdig").exists()
+    assert not BudgetRow.objects.exists()
+
+
+@pytest.mark.django_db
+def test_budget_year_outside_the_period_is_refused(officer_client, association):
+    data = {
+        **empty_formsets(),
+        "kind": "new",
+        "date": "2026-11-23",
+        "name": "Fel år",
+        "period_start": "2027-01-01",
+        "period_end": "2027-12-31",
+        "budget_rows-0-year": "2029",
+        "budget_rows-0-kind": "cost",
+        "budget_rows-0-label": "Personal",
+        "budget_rows-0-amount": "1000",
+    }
+
+    html = page(officer_client.post(reverse("applications:create"), data))
+
+    assert "Året ligger utanför insatsens period (2027–2027)." in html
+    assert not Application.objects.filter(name="Fel år").exists()
+
+
+@pytest.mark.django_db
+def test_continuation_must_name_the_initiative(officer_client):
+    data = {
+        **empty_formsets(),
+        "kind": "continuation",
+        "date": "2026-11-23",
+        "name": "Fortsättning",
+    }
+
+    assert "Ange vilken insats ansökan fortsätter eller ändrar." in page(
+        officer_client.post(reverse("applications:create"), data)
+    )
+
+
+@pytest.mark.django_db
+def test_officer_edits_and_registers_through_the_pages(officer_client, association):
+    application = ApplicationFactory(association=association, name="Före")
+    url = reverse("applications:edit", args=[application.pk])
+    data = edit_data(officer_client.get(url).context, name="Efter")
+
+    officer_client.post(url, data)
+    response = officer_client.post(
+        reverse("applications:register", args=[application.pk]), follow=True
+    )
+
+    application.refresh_from_db()
+    assert application.name == "Efter"
+    assert application.state == State.REGISTERED
+    assert f"Diarienummer {application.dnr}" in page(response)
+
+
+@pytest.mark.django_db
+def test_registering_an_incomplete_draft_shows_what_is_missing(officer_client, association):
+    application = ApplicationFactory(association=association, implementation="")
+
+    response = officer_client.post(
+        reverse("applications:register", args=[application.pk]), follow=True
+    )
+
+    assert "Ansökan kan inte registreras. Det saknas: implementering och avveckling." in page(
+        response
+    )
+
+
+@pytest.mark.django_db
+def test_board_and_preparer_never_see_drafts(login, board_member, preparer, officer, association):
+    draft = ApplicationFactory(association=association, name="Hemligt utkast")
+    registered_application(association, officer, name="Registrerad insats")
+
+    for user in (board_member, preparer):
+        client = login(user)
+        assert client.get(reverse("applications:detail", args=[draft.pk])).status_code == 404
+        listing = page(client.get(reverse("applications:list")))
+        assert "Registrerad insats" in listing
+        assert "Hemligt utkast" not in listing
+
+
+@pytest.mark.django_db
+def test_board_reads_only_the_final_recommendation_and_cannot_act(
+    login, board_member, preparer, officer, association
+):
+    application = registered_application(association, officer)
+    assess(application, preparer, recommendation_text="Arbetsversion av beredningen.")
+    url = reverse("applications:detail", args=[application.pk])
+    board = login(board_member)
+
+    assert "Arbetsversion av beredningen." not in page(board.get(url))
+
+    from applications import services
+
+    services.assessment_finalise(user=officer, application=application)
+    html = page(board.get(url))
+    assert "Arbetsversion av beredningen." in html
+    for action in ("edit", "register", "withdraw", "finalise", "assess"):
+        assert reverse(f"applications:{action}", args=[application.pk]) not in html
+    assert board.post(reverse("applications:withdraw", args=[application.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_preparer_writes_the_assessment_through_the_page(login, preparer, officer, association):
+    application = registered_application(association, officer)
+    client = login(preparer)
+    url = reverse("applications:assess", args=[application.pk])
+
+    response = client.post(
+        url,
+        {
+            "individual_extent": "higher",
+            "cooperation_extent": "lower",
+            "recommendation": "supplement",
+            "recommendation_text": "Komplettera med implementeringsplan.",
+        },
+    )
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == State.IN_PREPARATION
+    assessment = application.assessments.get()
+    assert (assessment.cooperation_extent, assessment.recommendation) == ("lower", "supplement")
+
+
+@pytest.mark.django_db
+def test_list_filters_searches_by_dnr_and_sorts(officer_client, officer, association):
+    first = registered_application(association, officer, name="Bravo", orientation="structural")
+    registered_application(association, officer, name="Alfa")
+    ApplicationFactory(association=association, name="Charlie")
+    url = reverse("applications:list")
+
+    def names(**params):
+        return [a.name for a in officer_client.get(url, params).context["page"]]
+
+    assert names(sort="namn") == ["Alfa", "Bravo", "Charlie"]
+    assert names(state="draft") == ["Charlie"]
+    assert names(orientation="structural") == ["Bravo"]
+    assert names(q=first.dnr) == ["Bravo"]
+    assert names(q="alf") == ["Alfa"]
+
+
+@pytest.mark.django_db
+def test_list_paginates(officer_client, association):
+    for index in range(30):
+        ApplicationFactory(association=association, name=f"Insats {index:02d}", budget=False)
+
+    first = officer_client.get(reverse("applications:list"), {"sort": "namn"})
+    second = officer_client.get(reverse("applications:list"), {"sort": "namn", "sida": 2})
+
+    assert len(first.context["page"]) == 25
+    assert [a.name for a in second.context["page"]] == [f"Insats {i}" for i in range(25, 30)]
+    assert "Sida 1 av 2" in page(first)
+
+
+@pytest.mark.django_db
+def test_excel_export_has_the_filtered_rows_a_frozen_header_and_an_autofilter(
+    officer_client, officer, association
+):
+    registered_application(association, officer, name="Bravo")
+    ApplicationFactory(association=association, name="Utkast som inte ska med")
+
+    response = officer_client.get(reverse("applications:export_xlsx"), {"state": "registered"})
+
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Diarienummer", "Projektets namn", "Typ", "Status")
+    assert [row[1] for row in rows[1:]] == ["Bravo"]
+    assert rows[1][3] == "Registrerad"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:K2"
+    assert sheet["I2"].number_format == "yyyy-mm-dd"
+    assert response["Content-Disposition"].startswith('attachment; filename="insatsansokningar-')
+
+
+@pytest.mark.django_db
+def test_pdf_has_dnr_criteria_budget_and_assessment(
+    login, board_member, preparer, officer, association, tmp_path
+):
+    application = registered_application(association, officer, name="Socialt företagande")
+    assess(application, preparer, recommendation_text="Beredningsgruppen rekommenderar bifall.")
+    from applications import services
+
+    services.assessment_finalise(user=officer, application=application)
+
+    response = login(board_member).get(reverse("applications:pdf", args=[application.pk]))
+
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "ansokan.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    text = text.replace("\xa0", " ")
+    assert f"Diarienummer {application.dnr}" in text
+    assert "Socialt företagande" in text
+    assert "Minst två parter deltar" in text
+    assert "Sökt från förbundet totalt" in text and "1 000 000" in text
+    assert "Beredningsgruppen rekommenderar bifall." in text
+    assert "Sida 1 av" in text
