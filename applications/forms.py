@@ -319,6 +319,11 @@ class AssessmentForm(forms.ModelForm):
             "recommendation_text",
         ]
         widgets = {
+            "individual_comment": forms.Textarea(attrs={"rows": 3}),
+            "cooperation_comment": forms.Textarea(attrs={"rows": 3}),
+            "implementation_comment": forms.Textarea(attrs={"rows": 3}),
+            "duties_comment": forms.Textarea(attrs={"rows": 2}),
+            "recommendation_text": forms.Textarea(attrs={"rows": 4}),
             "individual_extent": forms.RadioSelect,
             "cooperation_extent": forms.RadioSelect,
             "recommendation": forms.RadioSelect,

@@ -75,7 +75,7 @@ def edit_data(context, **overrides):
     """The edit form's current values as a POST body, as the browser would send them."""
     data = {}
     form = context["form"]
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None:
             continue

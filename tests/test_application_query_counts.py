@@ -88,10 +88,10 @@ def test_detail_for_board(measure, login, board_member, prepared):
 
 @pytest.mark.django_db
 def test_edit(measure, officer_client, prepared):
-    # the detail; the form's choices (5); each of the five row tables' rows, and the
-    # commitments' member choices
+    # the detail; the form's choices (4); each of the five row tables' rows, and the
+    # members for the commitments' rows
     measure(
-        officer_client, reverse("applications:edit", args=[prepared.pk]), LOGGED_IN + DETAIL + 5 + 6
+        officer_client, reverse("applications:edit", args=[prepared.pk]), LOGGED_IN + DETAIL + 4 + 6
     )
 
 

@@ -290,3 +290,4 @@ def test_pdf_has_dnr_criteria_budget_and_assessment(
     assert "Sökt från förbundet totalt" in text and "1 000 000" in text
     assert "Beredningsgruppen rekommenderar bifall." in text
     assert "Sida 1 av" in text
+    assert association.name in text.splitlines()[0]  # the running header

@@ -5,6 +5,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
+from applications.models import Application
 from finsam.management.commands.demo import REFUSE_WITHOUT_DEBUG
 from finsam.models import Association, BoardSeat, Role, User
 
@@ -35,6 +36,13 @@ def test_demo_loads_the_seed_forbund_and_running_it_twice_changes_nothing(settin
     seat = BoardSeat.objects.get(person__name="Mattias Adolfsson")
     assert (seat.party, seat.member.name, seat.kind) == ("fp", "Landskrona stad", "ordinary")
     assert landskrona.target_groups.count() == 4
+    states = set(Application.objects.filter(association=landskrona).values_list("state", flat=True))
+    assert states == {"draft", "registered", "in_preparation", "prepared", "withdrawn"}
+    continuation = Application.objects.get(kind="continuation")
+    assert continuation.initiative.name == "Samverkansteam Landskrona"
+    assert [a.name for a in continuation.linked.all()] == [
+        "Socialt företagande inom fastighetsskötsel"
+    ]
 
 
 @pytest.mark.django_db
