@@ -6,7 +6,7 @@ from django.http import Http404
 
 from applications import selectors
 from applications.models import Application
-from applications.services import EDITABLE_STATES
+from applications.services import EDITABLE_STATES, TRANSITIONS
 from finsam.models import Role
 
 State = Application.State
@@ -31,8 +31,7 @@ def permissions_for(role: str, application: Application) -> Permissions:
     return Permissions(
         can_edit=officer and state in EDITABLE_STATES,
         can_register=officer and state == State.DRAFT,
-        can_withdraw=officer
-        and state in (State.DRAFT, State.REGISTERED, State.IN_PREPARATION, State.PREPARED),
+        can_withdraw=officer and State.WITHDRAWN in TRANSITIONS.get(state, ()),
         can_assess=role == Role.Kind.PREPARER and state in (State.REGISTERED, State.IN_PREPARATION),
         can_finalise=officer
         and state == State.IN_PREPARATION

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.db.models import F, Q
 from django.forms import inlineformset_factory
 
 from applications.models import (
@@ -18,6 +19,8 @@ from applications.models import (
 )
 from finsam.forms import DateInput, KronorField
 from finsam.models import Association, Member, TargetGroup
+
+State = Application.State
 
 PERIOD_ORDER = "Slutdatumet kan inte ligga före startdatumet."
 CONTINUATION_NEEDS_INITIATIVE = "Ange vilken insats ansökan fortsätter eller ändrar."
@@ -166,8 +169,11 @@ class ApplicationForm(forms.ModelForm):
         self.fields["participants"].choices = member_choices
         self.fields["target_groups"].queryset = TargetGroup.objects.for_association(association)
         self.fields["initiative"].queryset = Initiative.objects.for_association(association)
-        others = Application.objects.for_association(association).exclude(
-            state=Application.State.WITHDRAWN
+        # Matters not yet decided; a link already made stays on offer so a save keeps it.
+        open_states = [State.DRAFT, State.REGISTERED, State.IN_PREPARATION, State.PREPARED]
+        others = Application.objects.for_association(association).filter(
+            Q(state__in=open_states)
+            | Q(pk__in=self.instance.linked.all() if self.instance.pk else [])
         )
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
@@ -198,6 +204,16 @@ class RowForm(forms.ModelForm):
             widget = field.widget
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else css
+
+    def full_clean(self):
+        super().full_clean()
+        # Mark the bad cells for assistive technology; the template names the error by id.
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] += " is-invalid"
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
 
 class ParticipantTargetForm(RowForm):
@@ -346,7 +362,11 @@ class AssessmentForm(forms.ModelForm):
 
 class ApplicationFilterForm(forms.Form):
     SORTS = {
-        "dnr": ("-dnr_year", "-dnr_number", "-id"),
+        "dnr": (
+            F("dnr_year").desc(nulls_last=True),
+            F("dnr_number").desc(nulls_last=True),
+            "-id",
+        ),
         "namn": ("name",),
         "status": ("state", "name"),
         "huvudman": ("owner__name", "name"),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from finsam.models import Association, AssociationScopedQuerySet, Member, TargetGroup
+from finsam.models import Association, AssociationScopedQuerySet, Member, Role, TargetGroup
 
 
 class Orientation(models.TextChoices):
@@ -67,9 +67,11 @@ class ApplicationQuerySet(AssociationScopedQuerySet):
     def visible_to(self, role: str):
         """What each role may read: the officer everything; the beredningsgrupp and the board
         registered matters, never drafts."""
-        if role == "officer":
+        if role == Role.Kind.OFFICER:
             return self
-        return self.exclude(state=Application.State.DRAFT)
+        if role in (Role.Kind.PREPARER, Role.Kind.BOARD):
+            return self.exclude(state=Application.State.DRAFT)
+        return self.none()  # auditors read decisions (the meetings issue), not applications
 
     def with_list_data(self):
         return self.select_related("owner").prefetch_related("target_groups")
@@ -193,7 +195,12 @@ class Application(models.Model):
     class Meta:
         verbose_name = _("insatsansökan")
         verbose_name_plural = _("insatsansökningar")
-        ordering = ["-dnr_year", "-dnr_number", "-id"]
+        # Drafts (no Dnr yet) last, on every database.
+        ordering = [
+            models.F("dnr_year").desc(nulls_last=True),
+            models.F("dnr_number").desc(nulls_last=True),
+            "-id",
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "dnr_year", "dnr_number"], name="application_unique_dnr"

@@ -78,7 +78,7 @@ def application_detail(*, association: Association, role: str, pk: int) -> Appli
             "planned_reports",
             Prefetch("assessments", assessments.order_by("round")),
             Prefetch("state_changes", StateChange.objects.select_related("by")),
-            "linked",
+            Prefetch("linked", applications_for(association=association, role=role)),
         )
         .get(pk=pk)
     )

@@ -19,6 +19,10 @@ CHANGED_MEANWHILE = (
 NOT_EDITABLE = "En ansökan som är {state} kan inte ändras."
 ASSESSMENT_NOT_OPEN = "Beredning kan bara skrivas när ansökan är registrerad eller under beredning."
 ASSESSMENT_IS_FINAL = "Beredningen är fastställd och kan inte ändras."
+ASSESSMENT_STARTED_MEANWHILE = (
+    "Någon annan har påbörjat beredningen medan du skrev. Inget har sparats; öppna beredningen "
+    "på nytt och gör dina ändringar där."
+)
 NO_RECOMMENDATION = "Beredningen saknar rekommendation eller sammanfattning till styrelsen."
 NO_ASSESSMENT = "Det finns ingen beredning att fastställa."
 
@@ -44,14 +48,18 @@ REQUIRED_FOR_REGISTRATION = [
     "name",
     "owner",
     "lead_name",
+    "lead_organisation",
     "period_start",
     "period_end",
     "purpose",
     "target_group_description",
+    "cooperation_goals",
+    "participant_goals",
     "activity_plan",
     "organisation",
     "followup",
     "implementation",
+    "board_feedback",
 ]
 
 
@@ -93,6 +101,8 @@ def registration_missing(application: Application) -> list[str]:
         value = getattr(application, name)
         if value in (None, "") or (isinstance(value, str) and not value.strip()):
             missing.append(str(Application._meta.get_field(name).verbose_name))
+    if not (application.lead_email or application.lead_phone):
+        missing.append("insatsansvarigs e-post eller telefon")
     if not application.budget_rows.exists():
         missing.append("minst en budgetrad")
     return missing
@@ -133,8 +143,11 @@ def application_save(
             application.version = current.version + 1
         else:
             application.association = association
+        created = application.pk is None
         application._history_user = user
         application = form.save()
+        if created:
+            StateChange.objects.create(application=application, to_state=State.DRAFT, by=user)
         for formset in formsets:
             formset.instance = application
             for row in formset.save(commit=False):
@@ -186,8 +199,12 @@ def assessment_save(*, user: User, application: Application, form: ModelForm) ->
         if application.state not in (State.REGISTERED, State.IN_PREPARATION):
             raise ApplicationError(ASSESSMENT_NOT_OPEN)
         assessment = form.instance
+        latest = current_assessment(application)
         if assessment.pk and Assessment.objects.get(pk=assessment.pk).is_final:
             raise ApplicationError(ASSESSMENT_IS_FINAL)
+        if not assessment.pk and latest is not None and not latest.is_final:
+            # Two preparers opened the form at once; the second must not start a new round.
+            raise ApplicationError(ASSESSMENT_STARTED_MEANWHILE)
         if application.state == State.REGISTERED:
             _move(application, State.IN_PREPARATION, by=user)
         assessment = form.save(commit=False)

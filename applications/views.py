@@ -22,6 +22,7 @@ from finsam.selectors import history_for
 from finsam.tenancy import OFFICER, PREPARER, role_required
 
 READERS = access.READERS
+WITHDRAW_NOT_CONFIRMED = "Kryssa i att sökanden återtar ansökan; inget har ändrats."
 PAGE_SIZE = 25
 
 
@@ -88,7 +89,12 @@ def _form_page(request, form, formsets, application=None, version_form=None):
             "sections": sections,
             "application": application,
             "version_form": version_form,
-            "has_errors": form.errors or any(f.total_error_count() for f in formsets.values()),
+            "error_sections": [
+                part
+                for part in sections
+                if any(field.errors for field in part["fields"])
+                or (part["formset"] is not None and part["formset"].total_error_count())
+            ],
         },
     )
 
@@ -187,6 +193,9 @@ def application_register(request, pk):
 @require_POST
 @role_required(OFFICER)
 def application_withdraw(request, pk):
+    if not request.POST.get("confirm"):
+        messages.error(request, WITHDRAW_NOT_CONFIRMED)
+        return redirect("applications:detail", pk)
     return _act(
         request,
         pk,

@@ -156,6 +156,8 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     association = factory.SubFactory(AssociationFactory)
     name = factory.Sequence(lambda n: f"Insats {n}")
     lead_name = "Maria Svensson"
+    lead_organisation = "Landskrona stad"
+    lead_email = "maria@example.org"
     owner = factory.LazyAttribute(
         lambda o: (
             Member.objects.filter(association=o.association, kind="kommun").first()
@@ -167,6 +169,9 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     orientation = "individual"
     purpose = "Bakgrund."
     target_group_description = "Unga vuxna."
+    cooperation_goals = "Gemensamt arbetssätt."
+    participant_goals = "Närmare arbete."
+    board_feedback = "Delrapport efter ett år."
     activity_plan = "Teamarbete."
     organisation = "Projektledare hos huvudmannen."
     followup = "Halvårsvis."

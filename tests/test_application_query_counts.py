@@ -3,7 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from applications.models import Activity, BudgetRow, ParticipantTarget
+from applications.models import (
+    Activity,
+    BudgetRow,
+    ParticipantTarget,
+    PartyCommitment,
+    PlannedReport,
+    StateChange,
+)
 from tests.factories import ApplicationFactory, TargetGroupFactory, registered_application
 from tests.test_application_services import assess
 from tests.test_query_counts import LOGGED_IN
@@ -21,6 +28,16 @@ def grow(association, application, count=20):
             application=application, activity="Steg", start="2027-01-01", end="2027-02-01"
         )
         BudgetRow.objects.create(application=application, year=2027, label="Post", amount=1000)
+        PartyCommitment.objects.create(
+            application=application, member=association.members.first(), commitment="Del"
+        )
+        PlannedReport.objects.create(application=application, kind="interim", due="2027-06-30")
+        StateChange.objects.create(
+            application=application,
+            from_state="in_preparation",
+            to_state="in_preparation",
+            by=application.state_changes.first().by,
+        )
     application.participants.set(association.members.all())
     application.target_groups.set(groups)
     application.linked.set(association.applications.exclude(pk=application.pk)[:5])
@@ -72,8 +89,21 @@ def test_create(measure, officer_client):
 
 
 @pytest.mark.django_db
+def test_detail_of_a_draft(django_assert_num_queries, officer_client, association):
+    draft = ApplicationFactory(association=association)
+    url = reverse("applications:detail", args=[draft.pk])
+    # the detail and the history; what registration still needs reads the prefetched rows
+    with django_assert_num_queries(LOGGED_IN + DETAIL + 1):
+        officer_client.get(url)
+    for year in (2027, 2028):
+        BudgetRow.objects.create(application=draft, year=year, label="Mer", amount=1)
+    with django_assert_num_queries(LOGGED_IN + DETAIL + 1):
+        officer_client.get(url)
+
+
+@pytest.mark.django_db
 def test_detail_for_officer(measure, officer_client, prepared):
-    # the detail, the registration check (budget rows exist), and the history
+    # the detail and the history
     measure(
         officer_client, reverse("applications:detail", args=[prepared.pk]), LOGGED_IN + DETAIL + 1
     )

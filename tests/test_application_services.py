@@ -246,3 +246,46 @@ def test_owner_of_another_forbund_is_flagged(association, other_association):
     application = ApplicationFactory(association=association, owner=foreign)
 
     assert criteria_of(application)["Huvudmannen är medlem i förbundet"][0] is False
+
+
+@pytest.mark.django_db
+def test_two_preparers_starting_at_once_do_not_open_a_second_round(association, officer, preparer):
+    application = registered_application(association, officer)
+    stale = AssessmentForm(
+        {"recommendation": "reject", "recommendation_text": "Avslå."}, instance=Assessment()
+    )
+    assert stale.is_valid()
+    assess(application, preparer, recommendation_text="Först.")
+
+    with pytest.raises(services.ApplicationError, match="påbörjat beredningen medan du skrev"):
+        services.assessment_save(user=preparer, application=application, form=stale)
+    assert list(application.assessments.values_list("round", "recommendation_text")) == [
+        (1, "Först.")
+    ]
+
+
+@pytest.mark.django_db
+def test_a_form_of_the_final_round_cannot_be_saved_after_a_referral_back(
+    association, officer, preparer
+):
+    application = registered_application(association, officer)
+    first = assess(application, preparer)
+    services.assessment_finalise(user=officer, application=application)
+    services.application_refer_back(user=officer, application=application, comment="Återremiss.")
+    stale = AssessmentForm(
+        {"recommendation": "reject", "recommendation_text": "Ändrad."}, instance=first
+    )
+    assert stale.is_valid()
+
+    with pytest.raises(services.ApplicationError, match=services.ASSESSMENT_IS_FINAL):
+        services.assessment_save(user=preparer, application=application, form=stale)
+    first.refresh_from_db()
+    assert first.recommendation_text == "Bevilja."
+
+
+@pytest.mark.django_db
+def test_auditors_and_unknown_roles_see_no_applications(association, officer):
+    registered_application(association, officer)
+
+    assert not Application.objects.for_association(association).visible_to("auditor").exists()
+    assert Application.objects.for_association(association).visible_to("board").count() == 1

@@ -291,3 +291,99 @@ def test_pdf_has_dnr_criteria_budget_and_assessment(
     assert "Beredningsgruppen rekommenderar bifall." in text
     assert "Sida 1 av" in text
     assert association.name in text.splitlines()[0]  # the running header
+
+
+@pytest.mark.django_db
+def test_creating_a_draft_starts_its_timeline(officer_client, officer, association):
+    data = {**empty_formsets(), "kind": "new", "date": "2026-11-23", "name": "Ny idé"}
+
+    officer_client.post(reverse("applications:create"), data)
+
+    change = Application.objects.get(name="Ny idé").state_changes.get()
+    assert (change.from_state, change.to_state, change.by) == ("", State.DRAFT, officer)
+
+
+@pytest.mark.django_db
+def test_linked_drafts_are_not_shown_to_the_board(login, board_member, officer, association):
+    application = registered_application(association, officer)
+    application.linked.add(ApplicationFactory(association=association, name="Hemligt utkast"))
+
+    html = page(login(board_member).get(reverse("applications:detail", args=[application.pk])))
+
+    assert "Hemligt utkast" not in html
+
+
+@pytest.mark.django_db
+def test_withdrawal_needs_the_confirmation(officer_client, officer, association):
+    application = registered_application(association, officer)
+    url = reverse("applications:withdraw", args=[application.pk])
+
+    response = officer_client.post(url, {"comment": "Av misstag"}, follow=True)
+    application.refresh_from_db()
+    assert application.state == State.REGISTERED
+    assert "Kryssa i att sökanden återtar ansökan" in page(response)
+
+    officer_client.post(url, {"comment": "Sökanden återtar", "confirm": "on"})
+    application.refresh_from_db()
+    assert application.state == State.WITHDRAWN
+
+
+@pytest.mark.django_db
+def test_a_prepared_application_cannot_be_edited(officer_client, officer, preparer, association):
+    from applications import services
+
+    application = registered_application(association, officer)
+    assess(application, preparer)
+    services.assessment_finalise(user=officer, application=application)
+
+    assert (
+        officer_client.get(reverse("applications:edit", args=[application.pk])).status_code == 403
+    )
+
+
+@pytest.mark.django_db
+def test_a_row_id_of_another_application_is_not_touched(officer_client, association):
+    mine = ApplicationFactory(association=association, name="Min")
+    theirs = ApplicationFactory(association=association, name="Annan")
+    their_row = theirs.budget_rows.first()
+    url = reverse("applications:edit", args=[mine.pk])
+    data = edit_data(officer_client.get(url).context)
+    data["budget_rows-0-id"] = str(their_row.pk)
+    data["budget_rows-0-amount"] = "1"
+
+    officer_client.post(url, data)
+
+    their_row.refresh_from_db()
+    assert their_row.amount == Decimal("500000")
+    assert their_row.application == theirs
+
+
+# Writes to an application, per persona: what each may do, and that a refused write changes
+# nothing. The other förbund's officer gets 404: the application does not exist for them.
+WRITES = {
+    "applications:register": {"preparer": 403, "board": 403, "auditor": 403, "other_officer": 404},
+    "applications:withdraw": {"preparer": 403, "board": 403, "auditor": 403, "other_officer": 404},
+    "applications:finalise": {"preparer": 403, "board": 403, "auditor": 403, "other_officer": 404},
+    "applications:edit": {"preparer": 403, "board": 403, "auditor": 403, "other_officer": 404},
+    "applications:assess": {"officer": 403, "board": 403, "auditor": 403, "other_officer": 403},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_refused_writes_change_nothing(name, personas, login, officer, association):
+    application = ApplicationFactory(association=association)
+    original_name = application.name
+    for persona, status in WRITES[name].items():
+        response = login(personas[persona]).post(
+            reverse(name, args=[application.pk]),
+            {"confirm": "on", "name": "Ändrat", "recommendation": "reject", "version": "1"},
+        )
+        assert response.status_code == status, (persona, response.status_code)
+    application.refresh_from_db()
+    assert (application.state, application.name, application.version) == (
+        State.DRAFT,
+        original_name,
+        1,
+    )
+    assert not application.assessments.exists()

@@ -154,3 +154,28 @@ def test_list_filters_in_the_browser(page, live_server, demo):
     expect(page.get_by_text("Modeller för tidig bedömning")).to_have_count(0)
     screenshot(page, "applications-list-board")
     check_accessibility(page)
+
+
+def test_form_errors_are_summarised_linked_and_accessible(page, live_server, demo):
+    log_in(page, live_server, "kansli@example.org")
+    page.goto(f"{live_server.url}/ansokningar/ny/")
+
+    page.fill("#id_name", "Med fel")
+    page.fill("#id_period_start", "2027-01-01")
+    page.fill("#id_period_end", "2027-12-31")
+    page.fill("#id_budget_rows-0-year", "2027")
+    page.fill("#id_budget_rows-0-label", "Personal")
+    page.fill("#id_budget_rows-0-amount", "tusen kronor")
+    page.get_by_role("button", name="Spara").click()
+
+    summary = page.locator("#felsammanfattning")
+    expect(summary).to_contain_text("Inget har sparats")
+    summary.get_by_role("link", name="Ekonomi").click()
+    amount = page.locator("#id_budget_rows-0-amount")
+    expect(amount).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_budget_rows-0-amount_error")).to_contain_text(
+        "Ange ett belopp i kronor"
+    )
+    assert not Application.objects.filter(name="Med fel").exists()
+    screenshot(page, "application-form-errors")
+    check_accessibility(page)
