@@ -64,10 +64,7 @@ def application_list_xlsx(applications, *, association: Association) -> bytes:
 
 def application_pdf(application: Application, *, criteria, budget) -> bytes:
     """The filled-in form with Dnr, the criteria check and the assessment, as PDF/A."""
-    # WeasyPrint takes a second to import; only PDF requests should pay for it.
-    from weasyprint import HTML
-
-    html = render_to_string(
+    return _pdf(
         "applications/pdf.html",
         {
             "application": application,
@@ -77,4 +74,20 @@ def application_pdf(application: Application, *, criteria, budget) -> bytes:
             "printed": timezone.localdate(),
         },
     )
-    return HTML(string=html).write_pdf(pdf_variant="pdf/a-3b")
+
+
+def _pdf(template: str, context: dict) -> bytes:
+    # WeasyPrint takes a second to import; only PDF requests should pay for it.
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string(template, context)).write_pdf(pdf_variant="pdf/a-3b")
+
+
+def meeting_pack_pdf(context: dict) -> bytes:
+    """The kallelse with its agenda, then each application in full, with bookmarks."""
+    return _pdf("applications/meetings/pdf_pack.html", context)
+
+
+def minutes_pdf(context: dict) -> bytes:
+    """The protokoll: present, serving deputies, recusals per paragraph, signature lines."""
+    return _pdf("applications/meetings/pdf_minutes.html", context)

@@ -104,6 +104,8 @@ class AssociationForm(forms.ModelForm):
             "website",
             "max_initiative_years",
             "municipal_split_key",
+            "quorum_percent",
+            "notice_days",
         ]
         widgets = {"founded": DateInput()}
 

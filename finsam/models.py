@@ -126,6 +126,18 @@ class Association(models.Model):
         help_text=_("Hur kommunernas fjärdedel av ägarbidraget fördelas mellan dem (§ 5)."),
     )
 
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("beslutförhet: fler än så här många procent av de ordinarie platserna"),
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(99)],
+        help_text=_("Vanligast är fler än hälften (50)."),
+    )
+    notice_days = models.PositiveSmallIntegerField(
+        _("kallelse senast antal dagar före sammanträdet"),
+        default=7,
+        validators=[MaxValueValidator(60)],
+    )
+
     objects = AssociationQuerySet.as_manager()
     history = HistoricalRecords()
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import factory
 
-from applications.models import Application, BudgetRow, Initiative, ParticipantTarget
+from applications.models import Application, BudgetRow, Initiative, Meeting, ParticipantTarget
 from finsam.models import (
     Association,
     BoardSeat,
@@ -222,3 +222,15 @@ def registered_application(association, officer, **kwargs) -> Application:
     return application_register(
         user=officer, application=ApplicationFactory(association=association, **kwargs)
     )
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    association = factory.SubFactory(AssociationFactory)
+    body = Meeting.Body.BOARD
+    starts_at = factory.LazyFunction(
+        lambda: datetime.datetime(2026, 12, 10, 9, 0, tzinfo=datetime.UTC)
+    )
+    place = "Stadshuset, sal 3"

@@ -197,6 +197,8 @@ def test_officer_edits_the_association_with_a_normalised_org_number(officer_clie
         "founded": "2009-09-01",
         "max_initiative_years": "3",
         "municipal_split_key": "equal",
+        "quorum_percent": "50",
+        "notice_days": "7",
     }
     Association.objects.filter(org_number="222000-2733").exclude(pk=association.pk).delete()
 

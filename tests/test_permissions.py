@@ -33,6 +33,9 @@ OFFICER_OBJECT = {**OFFICER_PAGE, "other_officer": 404}
 # Applications: the auditor sees none until decided (the meetings issue).
 READERS_PAGE = {**EVERYONE, "auditor": 403}
 READERS_OBJECT = {**READERS_PAGE, "other_officer": 404}
+# A published board meeting: the board reads it; the beredningsgrupp and (until justering) the
+# auditor do not see it at all.
+BOARD_MEETING = {**READERS_OBJECT, "preparer": 404, "auditor": 404}
 PREPARER_OBJECT = {**dict.fromkeys(PERSONAS, 403), "anonymous": LOGIN, "preparer": 200}
 PUBLIC = dict.fromkeys(PERSONAS, 200)
 POST_ONLY = dict.fromkeys(PERSONAS, 405)
@@ -55,6 +58,19 @@ MATRIX = {
     "applications:assess": PREPARER_OBJECT,
     "applications:finalise": POST_ONLY,
     "applications:pdf": READERS_OBJECT,
+    "applications:meetings": EVERYONE,
+    "applications:meeting_create": OFFICER_PAGE,
+    "applications:meeting": BOARD_MEETING,
+    "applications:meeting_edit": OFFICER_OBJECT,
+    "applications:agenda_add": POST_ONLY,
+    "applications:agenda_remove": POST_ONLY,
+    "applications:publish": POST_ONLY,
+    "applications:pack_pdf": BOARD_MEETING,
+    "applications:attendance": OFFICER_OBJECT,
+    "applications:minutes_open": POST_ONLY,
+    "applications:decision": OFFICER_OBJECT,
+    "applications:approve": POST_ONLY,
+    "applications:minutes_pdf": BOARD_MEETING,
     # Logged-in users are sent on from the login page to their start page.
     "login": {**dict.fromkeys(PERSONAS, 302), "anonymous": 200},
     "logout": POST_ONLY,
@@ -94,8 +110,39 @@ def objects_of(association):
     }
 
 
+NO_ARGS = {"applications:meetings", "applications:meeting_create"}
+MEETING_PAGES = {
+    "applications:agenda_add",
+    "applications:publish",
+    "applications:pack_pdf",
+    "applications:attendance",
+    "applications:minutes_open",
+    "applications:approve",
+    "applications:minutes_pdf",
+}
+
+
+def open_board_meeting(association, officer):
+    """A published board meeting with one ärende, everyone present, the minutes drawn up."""
+    from applications import meetings
+    from tests.factories import MeetingFactory
+    from tests.test_meetings import all_present
+
+    meeting = MeetingFactory(association=association)
+    meetings.agenda_item_add(user=officer, meeting=meeting, kind="information", title="Information")
+    meetings.meeting_publish(user=officer, meeting=meeting, confirm_short_notice=True)
+    meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    meetings.minutes_open(user=officer, meeting=meeting)
+    return meeting
+
+
 def urls_for(name, objects):
     """Every concrete URL of a pattern: one per organisation part where the pattern takes one."""
+    meeting = objects.get("meeting")
+    if name in ("applications:agenda_remove", "applications:decision"):
+        return [reverse(name, args=[meeting.pk, meeting.agenda_items.first().pk])]
+    if "meeting" in name or name in MEETING_PAGES:
+        return [reverse(name, args=[meeting.pk])] if name not in NO_ARGS else [reverse(name)]
     if name.startswith("applications:") and name not in (
         "applications:list",
         "applications:export_xlsx",
@@ -121,6 +168,7 @@ def clients(personas, login, client):
 def test_get_answers_as_designed_for_every_persona(name, clients, association, officer):
     objects = objects_of(association)
     objects["application"] = registered_application(association, officer)
+    objects["meeting"] = open_board_meeting(association, officer)
     for persona in PERSONAS:
         expected = MATRIX[name][persona]
         for url in urls_for(name, objects):

@@ -1,0 +1,385 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+
+from applications import meetings
+from applications.models import Application, Decision, InitiativeGrant
+from applications.services import ApplicationError
+from finsam.models import BoardSeat
+from tests.factories import (
+    InitiativeFactory,
+    MeetingFactory,
+    PersonFactory,
+    registered_application,
+)
+from tests.test_application_services import assess
+
+State = Application.State
+
+
+def prepared_application(association, officer, preparer, **kwargs):
+    application = registered_application(association, officer, **kwargs)
+    assess(application, preparer)
+    from applications.services import assessment_finalise
+
+    assessment_finalise(user=officer, application=application)
+    application.refresh_from_db()
+    return application
+
+
+def seats(association, kind):
+    return list(
+        BoardSeat.objects.filter(member__association=association, kind=kind).order_by(
+            "member__name"
+        )
+    )
+
+
+def all_present(association, adjuster_index=0):
+    ordinary = seats(association, "ordinary")
+    return [
+        meetings.AttendanceRow(seat=seat, present=True, adjuster=index == adjuster_index)
+        for index, seat in enumerate(ordinary)
+    ] + [meetings.AttendanceRow(seat=seat, present=False) for seat in seats(association, "deputy")]
+
+
+@pytest.fixture
+def meeting(association):
+    return MeetingFactory(association=association)
+
+
+@pytest.mark.django_db
+def test_adding_a_prepared_application_puts_it_on_the_agenda(
+    meeting, association, officer, preparer
+):
+    application = prepared_application(association, officer, preparer)
+
+    item = meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
+
+    application.refresh_from_db()
+    assert application.state == State.ON_AGENDA
+    assert (item.position, item.kind, item.title) == (
+        1,
+        "application",
+        f"{application.dnr} {application.name}",
+    )
+    meetings.agenda_item_remove(user=officer, item=item)
+    application.refresh_from_db()
+    assert application.state == State.PREPARED
+
+
+@pytest.mark.django_db
+def test_only_prepared_applications_go_on_the_agenda(meeting, association, officer):
+    application = registered_application(association, officer)
+
+    with pytest.raises(ApplicationError, match="Bara beredda ansökningar"):
+        meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
+
+
+@pytest.mark.django_db
+def test_quorum_needs_more_than_half_of_the_ordinary_seats(meeting, association, officer):
+    ordinary = seats(association, "ordinary")  # five
+    rows = [
+        meetings.AttendanceRow(seat=seat, present=index < 2, adjuster=index == 0)
+        for index, seat in enumerate(ordinary)
+    ]
+
+    quorum = meetings.attendance_record(user=officer, meeting=meeting, rows=rows)
+    assert (quorum.filled, quorum.seats, quorum.needed, quorum.reached) == (2, 5, 3, False)
+
+    rows[2] = meetings.AttendanceRow(seat=ordinary[2], present=True)
+    assert meetings.attendance_record(user=officer, meeting=meeting, rows=rows).reached
+
+
+@pytest.mark.django_db
+def test_a_serving_deputy_fills_the_absent_ordinarys_seat(meeting, association, officer):
+    ordinary = {seat.member.name: seat for seat in seats(association, "ordinary")}
+    deputy = {seat.member.name: seat for seat in seats(association, "deputy")}
+    rows = [
+        meetings.AttendanceRow(seat=ordinary["Landskrona stad"], present=True, adjuster=True),
+        meetings.AttendanceRow(seat=ordinary["Svalövs kommun"], present=True),
+        meetings.AttendanceRow(
+            seat=deputy["Region Skåne"], present=True, serving_for=ordinary["Region Skåne"]
+        ),
+    ]
+
+    quorum = meetings.attendance_record(user=officer, meeting=meeting, rows=rows)
+
+    assert (quorum.filled, quorum.reached) == (3, True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("other member", "är ersättare för"),
+        ("ordinary present", "är närvarande; ingen ersättare behöver tjänstgöra"),
+        ("absent deputy", "måste vara närvarande för att tjänstgöra"),
+        ("order", "går in före"),
+    ],
+)
+def test_deputies_serve_only_for_their_own_member_in_order(
+    meeting, association, officer, case, message
+):
+    ordinary = {seat.member.name: seat for seat in seats(association, "ordinary")}
+    deputy = {seat.member.name: seat for seat in seats(association, "deputy")}
+    region = "Region Skåne"
+    second = BoardSeat.objects.create(
+        member=deputy[region].member,
+        person=PersonFactory(association=association),
+        kind="deputy",
+        deputy_order=2,
+        term_start=deputy[region].term_start,
+        term_end=deputy[region].term_end,
+    )
+    rows = {
+        "other member": [
+            meetings.AttendanceRow(
+                seat=deputy[region], present=True, serving_for=ordinary["Landskrona stad"]
+            )
+        ],
+        "ordinary present": [
+            meetings.AttendanceRow(seat=ordinary[region], present=True),
+            meetings.AttendanceRow(seat=deputy[region], present=True, serving_for=ordinary[region]),
+        ],
+        "absent deputy": [
+            meetings.AttendanceRow(seat=deputy[region], present=False, serving_for=ordinary[region])
+        ],
+        "order": [
+            meetings.AttendanceRow(seat=deputy[region], present=True),
+            meetings.AttendanceRow(seat=second, present=True, serving_for=ordinary[region]),
+        ],
+    }[case]
+    rows.append(
+        meetings.AttendanceRow(seat=ordinary["Svalövs kommun"], present=True, adjuster=True)
+    )
+
+    with pytest.raises(ApplicationError, match=message):
+        meetings.attendance_record(user=officer, meeting=meeting, rows=rows)
+    assert not meeting.attendance.exists()
+
+
+@pytest.mark.django_db
+def test_minutes_need_quorum(meeting, association, officer):
+    rows = [
+        meetings.AttendanceRow(seat=seats(association, "ordinary")[0], present=True, adjuster=True)
+    ]
+    meetings.attendance_record(user=officer, meeting=meeting, rows=rows)
+
+    with pytest.raises(ApplicationError, match="inte beslutför: 1 av 5"):
+        meetings.minutes_open(user=officer, meeting=meeting)
+
+
+@pytest.mark.django_db
+def test_paragraphs_run_through_the_year_per_body(association, officer):
+    first = MeetingFactory(association=association)
+    second = MeetingFactory(
+        association=association, starts_at=first.starts_at + datetime.timedelta(days=7)
+    )
+    next_year = MeetingFactory(
+        association=association, starts_at=datetime.datetime(2027, 2, 1, 9, tzinfo=datetime.UTC)
+    )
+    for meeting in (first, second, next_year):
+        for title in ("Val av justerare", "Information"):
+            meetings.agenda_item_add(user=officer, meeting=meeting, kind="information", title=title)
+        meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+
+    for meeting in (second, first, next_year):
+        meetings.minutes_open(user=officer, meeting=meeting)
+
+    def paragraphs(meeting):
+        return list(meeting.agenda_items.values_list("paragraph", flat=True))
+
+    assert paragraphs(second) == [1, 2]  # opened first
+    assert paragraphs(first) == [3, 4]
+    assert paragraphs(next_year) == [1, 2]
+
+
+def decide(meeting, officer, association, preparer, *applications):
+    for application in applications:
+        meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
+    meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    meetings.minutes_open(user=officer, meeting=meeting)
+
+
+@pytest.mark.django_db
+def test_linked_applications_are_decided_at_the_same_meeting(
+    meeting, association, officer, preparer
+):
+    first = prepared_application(association, officer, preparer, name="Lindevillan")
+    partner = prepared_application(association, officer, preparer, name="Epsilon")
+    first.linked.add(partner)
+    decide(meeting, officer, association, preparer, first)
+    item = meeting.agenda_items.get()
+
+    with pytest.raises(ApplicationError) as error:
+        meetings.decision_record(user=officer, item=item, text="", outcome="reject")
+
+    assert str(error.value) == meetings.LINKED_NOT_ON_AGENDA.format(names=str(partner), them="den")
+    assert not Decision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_grant_takes_effect_at_justering_and_locks_the_minutes(
+    meeting, association, officer, preparer
+):
+    application = prepared_application(association, officer, preparer, name="Socialt företagande")
+    decide(meeting, officer, association, preparer, application)
+    item = meeting.agenda_items.get()
+    recused = seats(association, "ordinary")[1]
+
+    decision = meetings.decision_record(
+        user=officer,
+        item=item,
+        text="",
+        outcome="grant",
+        amounts={2027: Decimal("450000"), 2028: Decimal("300000")},
+        recusals=[(recused, "Anställd hos huvudmannen")],
+        presenter_left=True,
+    )
+    assert decision.text == (
+        f"Styrelsen beslutar att bevilja 450 tkr för 2027 och 300 tkr för 2028 till "
+        f"{application.dnr} Socialt företagande."
+    )
+    application.refresh_from_db()
+    assert application.state == State.ON_AGENDA  # nothing takes effect before justering
+    assert application.initiative is None
+
+    meetings.minutes_approve(
+        user=officer, meeting=meeting, chair_approved=True, adjusters_approved=True
+    )
+
+    application.refresh_from_db()
+    assert application.state == State.GRANTED
+    initiative = application.initiative
+    assert (initiative.name, initiative.period_end) == (
+        "Socialt företagande",
+        application.period_end,
+    )
+    assert list(
+        InitiativeGrant.objects.filter(initiative=initiative).values_list("year", "amount")
+    ) == [
+        (2027, Decimal("450000")),
+        (2028, Decimal("300000")),
+    ]
+    with pytest.raises(ApplicationError, match=meetings.MEETING_LOCKED):
+        meetings.decision_record(user=officer, item=item, text="Ändrat", outcome="reject")
+    with pytest.raises(ApplicationError, match=meetings.MEETING_LOCKED):
+        meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    with pytest.raises(ApplicationError, match=meetings.MEETING_LOCKED):
+        meetings.agenda_item_add(user=officer, meeting=meeting, kind="other", title="Sent")
+
+
+@pytest.mark.django_db
+def test_continuation_extends_its_initiative(meeting, association, officer, preparer):
+    initiative = InitiativeFactory(association=association, period_end=datetime.date(2026, 12, 31))
+    application = prepared_application(
+        association,
+        officer,
+        preparer,
+        kind="continuation",
+        initiative=initiative,
+        period_start=datetime.date(2027, 1, 1),
+        period_end=datetime.date(2027, 12, 31),
+    )
+    decide(meeting, officer, association, preparer, application)
+    meetings.decision_record(
+        user=officer,
+        item=meeting.agenda_items.get(),
+        text="",
+        outcome="partial",
+        amounts={2027: Decimal("200000")},
+    )
+
+    meetings.minutes_approve(
+        user=officer, meeting=meeting, chair_approved=True, adjusters_approved=True
+    )
+
+    initiative.refresh_from_db()
+    application.refresh_from_db()
+    assert application.state == State.PARTLY_GRANTED
+    assert initiative.period_end == datetime.date(2027, 12, 31)
+    assert list(initiative.grants.values_list("year", "amount")) == [(2027, Decimal("200000"))]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("outcome", "state"),
+    [("reject", State.REJECTED), ("refer_back", State.IN_PREPARATION), ("table", State.PREPARED)],
+)
+def test_other_outcomes_move_the_application(
+    meeting, association, officer, preparer, outcome, state
+):
+    application = prepared_application(association, officer, preparer)
+    decide(meeting, officer, association, preparer, application)
+    meetings.decision_record(
+        user=officer, item=meeting.agenda_items.get(), text="", outcome=outcome
+    )
+
+    meetings.minutes_approve(
+        user=officer, meeting=meeting, chair_approved=True, adjusters_approved=True
+    )
+
+    application.refresh_from_db()
+    assert application.state == state
+    assert application.initiative is None
+
+
+@pytest.mark.django_db
+def test_justering_needs_both_signatures_and_every_decision(
+    meeting, association, officer, preparer
+):
+    application = prepared_application(association, officer, preparer)
+    decide(meeting, officer, association, preparer, application)
+
+    with pytest.raises(ApplicationError, match=meetings.NOT_APPROVED):
+        meetings.minutes_approve(
+            user=officer, meeting=meeting, chair_approved=True, adjusters_approved=False
+        )
+    with pytest.raises(ApplicationError, match="saknar beslut"):
+        meetings.minutes_approve(
+            user=officer, meeting=meeting, chair_approved=True, adjusters_approved=True
+        )
+    meeting.refresh_from_db()
+    assert meeting.approved_at is None
+
+
+@pytest.mark.django_db
+def test_grant_needs_amounts_and_a_rejection_has_none(meeting, association, officer, preparer):
+    application = prepared_application(association, officer, preparer)
+    decide(meeting, officer, association, preparer, application)
+    item = meeting.agenda_items.get()
+
+    with pytest.raises(ApplicationError, match=meetings.AMOUNTS_REQUIRED):
+        meetings.decision_record(user=officer, item=item, text="", outcome="grant")
+    with pytest.raises(ApplicationError, match=meetings.AMOUNTS_NOT_ALLOWED):
+        meetings.decision_record(
+            user=officer, item=item, text="", outcome="reject", amounts={2027: Decimal(1)}
+        )
+
+
+@pytest.mark.django_db
+def test_publishing_mails_the_board_and_asks_to_confirm_short_notice(
+    association, officer, django_capture_on_commit_callbacks
+):
+    for seat in BoardSeat.objects.filter(member__association=association):
+        seat.person.email = f"ledamot{seat.pk}@example.org"
+        seat.person.save()
+    soon = MeetingFactory(
+        association=association,
+        starts_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3),
+    )
+
+    with pytest.raises(meetings.ShortNotice, match="om 3 dagar"):
+        meetings.meeting_publish(user=officer, meeting=soon)
+    soon.refresh_from_db()
+    assert soon.published_at is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        meetings.meeting_publish(user=officer, meeting=soon, confirm_short_notice=True)
+    soon.refresh_from_db()
+    assert soon.published_at is not None
+    assert len(mail.outbox) == 10  # five ordinary and five deputies
+    assert mail.outbox[0].subject.startswith("Kallelse: Styrelsen")
