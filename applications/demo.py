@@ -6,13 +6,17 @@ real use leaves them."""
 import datetime
 from decimal import Decimal
 
-from applications import services
+from django.utils import timezone
+
+from applications import meetings, services
 from applications.forms import AssessmentForm
 from applications.models import (
     Activity,
     Application,
     BudgetRow,
+    Decision,
     Initiative,
+    Meeting,
     ParticipantTarget,
     PartyCommitment,
     PlannedReport,
@@ -201,6 +205,8 @@ def load_demo() -> None:
         lead_name="Sara Ek",
     )
     services.application_register(user=officer, application=arbetsliv)
+    _assess(arbetsliv, preparer)
+    services.assessment_finalise(user=officer, application=arbetsliv)
 
     Application.objects.create(
         association=association,
@@ -209,6 +215,8 @@ def load_demo() -> None:
         lead_name="Nadia Hassan",
         purpose="Idé från beredningsgruppen; ska beskrivas vidare.",
     )
+
+    _meetings(association, officer, preparer, members, year)
 
     finsamteamet = _application(
         association,
@@ -222,3 +230,99 @@ def load_demo() -> None:
     services.application_withdraw(
         user=officer, application=finsamteamet, comment="Sökanden drar tillbaka ansökan."
     )
+
+
+def _meetings(association, officer, preparer, members, year):
+    """A past board meeting with justerat protokoll (grants that created initiatives) and an
+    upcoming one with its kallelse sent."""
+    landskrona, fk = members["Landskrona stad"], members["Försäkringskassan"]
+    region, af = members["Region Skåne"], members["Arbetsförmedlingen"]
+    now = timezone.now()
+    past = Meeting.objects.create(
+        association=association,
+        starts_at=(timezone.localtime(now) - datetime.timedelta(days=35)).replace(
+            hour=9, minute=0, second=0, microsecond=0
+        ),
+        place="Stadshuset, Landskrona, sal 3",
+    )
+    granted = _application(
+        association,
+        "Samordnad rehabilitering för unga vuxna",
+        landskrona,
+        [af, fk, region],
+        datetime.date(year, 1, 1),
+        datetime.date(year + 1, 12, 31),
+        lead_name="Elin Nyström",
+    )
+    rejected = _application(
+        association,
+        "Gemensam arbetsförmågebedömning",
+        af,
+        [fk],
+        datetime.date(year, 1, 1),
+        datetime.date(year, 12, 31),
+        lead_name="Nadia Hassan",
+    )
+    for application in (granted, rejected):
+        services.application_register(user=officer, application=application)
+        _assess(application, preparer)
+        services.assessment_finalise(user=officer, application=application)
+        meetings.agenda_item_add(user=officer, meeting=past, kind="", application=application)
+    meetings.agenda_item_add(
+        user=officer, meeting=past, kind="information", title="Förbundschefen informerar"
+    )
+    meetings.meeting_publish(user=officer, meeting=past, confirm_short_notice=True)
+    seats = meetings.board_seats_on(past)
+    ordinary = {seat.member.name: seat for seat in seats if seat.kind == "ordinary"}
+    deputy = {seat.member.name: seat for seat in seats if seat.kind == "deputy"}
+    rows = [
+        meetings.AttendanceRow(
+            seat=seat, present=name != "Region Skåne", adjuster=name == "Svalövs kommun"
+        )
+        for name, seat in ordinary.items()
+    ]
+    rows.append(
+        meetings.AttendanceRow(
+            seat=deputy["Region Skåne"], present=True, serving_for=ordinary["Region Skåne"]
+        )
+    )
+    meetings.attendance_record(user=officer, meeting=past, rows=rows)
+    meetings.minutes_open(user=officer, meeting=past)
+    items = {item.application_id: item for item in past.agenda_items.all()}
+    meetings.decision_record(
+        user=officer,
+        item=items[granted.pk],
+        text="",
+        outcome=Decision.Outcome.GRANT,
+        amounts={year: Decimal("450000"), year + 1: Decimal("300000")},
+        conditions="Halvårsvis uppföljning till styrelsen.",
+        presenter_left=True,
+        recusals=[(ordinary["Landskrona stad"], "Ledamot i huvudmannens styrelse")],
+    )
+    meetings.decision_record(
+        user=officer, item=items[rejected.pk], text="", outcome=Decision.Outcome.REJECT
+    )
+    meetings.decision_record(
+        user=officer,
+        item=items[None],
+        text="Styrelsen beslutar att lägga informationen till handlingarna.",
+    )
+    meetings.minutes_approve(
+        user=officer, meeting=past, chair_approved=True, adjusters_approved=True
+    )
+
+    upcoming = Meeting.objects.create(
+        association=association,
+        starts_at=(timezone.localtime(now) + datetime.timedelta(days=14)).replace(
+            hour=9, minute=0, second=0, microsecond=0
+        ),
+        place="Stadshuset, Landskrona, sal 3",
+    )
+    socialt = Application.objects.get(
+        association=association, name="Socialt företagande inom fastighetsskötsel"
+    )
+    meetings.agenda_item_add(user=officer, meeting=upcoming, kind="", application=socialt)
+    meetings.agenda_item_add(
+        user=officer, meeting=upcoming, kind="report", title="Delrapport: Samverkansteam Landskrona"
+    )
+    meetings.meeting_publish(user=officer, meeting=upcoming)

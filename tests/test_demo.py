@@ -5,7 +5,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from applications.models import Application
+from applications.models import Application, InitiativeGrant, Meeting
 from finsam.management.commands.demo import REFUSE_WITHOUT_DEBUG
 from finsam.models import Association, BoardSeat, Role, User
 
@@ -37,7 +37,22 @@ def test_demo_loads_the_seed_forbund_and_running_it_twice_changes_nothing(settin
     assert (seat.party, seat.member.name, seat.kind) == ("fp", "Landskrona stad", "ordinary")
     assert landskrona.target_groups.count() == 4
     states = set(Application.objects.filter(association=landskrona).values_list("state", flat=True))
-    assert states == {"draft", "registered", "in_preparation", "prepared", "withdrawn"}
+    assert states == {
+        "draft",
+        "registered",
+        "in_preparation",
+        "prepared",
+        "on_agenda",
+        "granted",
+        "rejected",
+        "withdrawn",
+    }
+    past, upcoming = Meeting.objects.filter(association=landskrona).order_by("starts_at")
+    assert past.is_locked and upcoming.is_published and not upcoming.minutes_opened_at
+    grants = InitiativeGrant.objects.filter(
+        initiative__name="Samordnad rehabilitering för unga vuxna"
+    ).values_list("amount", flat=True)
+    assert sorted(grants) == [300000, 450000]
     continuation = Application.objects.get(kind="continuation")
     assert continuation.initiative.name == "Samverkansteam Landskrona"
     assert [a.name for a in continuation.linked.all()] == [

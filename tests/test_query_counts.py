@@ -51,9 +51,16 @@ def measure(django_assert_num_queries, association):
     return check
 
 
+# Each role's start page lists: the officer applications ready for a meeting, meetings to
+# prepare and minutes awaiting justering; the beredningsgrupp applications to assess; the board
+# upcoming meetings, minutes and decisions; the auditor minutes and decisions.
+START = {"officer": 3, "preparer": 1, "board": 3, "auditor": 2}
+
+
 @pytest.mark.django_db
-def test_start_page(measure, officer_client):
-    measure(officer_client, reverse("start"), LOGGED_IN)
+@pytest.mark.parametrize("persona", sorted(START))
+def test_start_page(measure, personas, login, persona):
+    measure(login(personas[persona]), reverse("start"), LOGGED_IN + START[persona])
 
 
 @pytest.mark.django_db

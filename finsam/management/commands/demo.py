@@ -11,6 +11,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.module_loading import module_has_submodule
 
 from finsam.models import (
@@ -27,6 +28,7 @@ from finsam.models import (
 from finsam.services import role_grant
 
 PASSWORD = "finsam-demo"
+DEMO_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 REFUSE_WITHOUT_DEBUG = (
     "Demodata läses bara in i en utvecklingsmiljö (DEBUG=1), aldrig i produktion."
 )
@@ -177,7 +179,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError(REFUSE_WITHOUT_DEBUG)
-        with transaction.atomic():
+        # The demo's kallelser go to invented addresses: send nothing.
+        with override_settings(EMAIL_BACKEND=DEMO_EMAIL_BACKEND), transaction.atomic():
             if not Association.objects.filter(org_number=LANDSKRONA["org_number"]).exists():
                 _create_association(
                     LANDSKRONA,
