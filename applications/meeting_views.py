@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,6 +19,14 @@ def get_meeting_for_user(request, pk: int) -> Meeting:
         return selectors.meeting_detail(association=request.association, role=request.role, pk=pk)
     except Meeting.DoesNotExist:
         raise Http404 from None
+
+
+def get_agenda_item(meeting: Meeting, pk: int) -> AgendaItem:
+    """An ärende of this meeting, from the meeting's prefetched agenda; 404 otherwise."""
+    for agenda_item in meeting.agenda_items.all():
+        if agenda_item.pk == pk:
+            return agenda_item
+    raise Http404
 
 
 def _refuse_if_locked(request, meeting):
@@ -125,7 +133,7 @@ def agenda_item_add(request, pk):
 @role_required(OFFICER)
 def agenda_item_remove(request, pk, item):
     meeting = get_meeting_for_user(request, pk)
-    agenda_item = get_object_or_404(AgendaItem, meeting=meeting, pk=item)
+    agenda_item = get_agenda_item(meeting, item)
     return _act(
         request,
         meeting,
@@ -219,21 +227,20 @@ def decision_edit(request, pk, item):
     meeting = get_meeting_for_user(request, pk)
     if refused := _refuse_if_locked(request, meeting):
         return refused
-    agenda_item = get_object_or_404(
-        AgendaItem.objects.select_related("application"), meeting=meeting, pk=item
-    )
+    agenda_item = get_agenda_item(meeting, item)
     present = [row.seat for row in meeting.attendance.all() if row.present]
     decision = getattr(agenda_item, "decision", None)
     initial = {}
     if decision is not None:
+        recusals = list(decision.recusals.all())
         initial = {
             "outcome": decision.outcome,
             "text": decision.text,
             "conditions": decision.conditions,
             "presenter_left": decision.presenter_left,
             **{f"amount_{row.year}": row.amount / 1000 for row in decision.amounts.all()},
-            **{f"recused_{row.seat_id}": True for row in decision.recusals.all()},
-            **{f"reason_{row.seat_id}": row.reason for row in decision.recusals.all()},
+            **{f"recused_{row.seat_id}": True for row in recusals},
+            **{f"reason_{row.seat_id}": row.reason for row in recusals},
         }
     form = DecisionForm(request.POST or None, initial=initial, item=agenda_item, seats=present)
     if request.method == "POST" and form.is_valid():
@@ -287,7 +294,12 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 @role_required(*ALL_ROLES)
 def meeting_pack_pdf(request, pk):
-    meeting = get_meeting_for_user(request, pk)
+    try:
+        meeting = selectors.meeting_detail(
+            association=request.association, role=request.role, pk=pk, full_applications=True
+        )
+    except Meeting.DoesNotExist:
+        raise Http404 from None
     context = selectors.meeting_page(meeting, role=request.role)
     local = timezone.localtime(meeting.starts_at)
     return _pdf_response(exports.meeting_pack_pdf(context), f"kallelse-{local:%Y-%m-%d}.pdf")

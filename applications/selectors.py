@@ -174,17 +174,35 @@ def meetings_for(*, association: Association, role: str) -> QuerySet[Meeting]:
     return meetings.none()
 
 
-def meeting_detail(*, association: Association, role: str, pk: int) -> Meeting:
-    """A meeting with its agenda, each application's pack data, decisions and attendance."""
+def meeting_detail(
+    *, association: Association, role: str, pk: int, full_applications: bool = False
+) -> Meeting:
+    """A meeting with its agenda, each application's pack data, decisions and attendance.
+
+    ``full_applications`` also reads every section's rows, for the pack that prints each
+    application in full."""
     final_assessments = Assessment.objects.filter(finalised_at__isnull=False).order_by("round")
-    items = AgendaItem.objects.select_related("application__owner", "decision").prefetch_related(
+    items = AgendaItem.objects.select_related(
+        "application__owner", "application__initiative", "application__association", "decision"
+    ).prefetch_related(
         "application__participants",
         "application__budget_rows",
-        "application__linked",
+        Prefetch(
+            "application__linked",
+            applications_for(association=association, role=role),
+        ),
         Prefetch("application__assessments", final_assessments),
         "decision__amounts",
         Prefetch("decision__recusals", Recusal.objects.select_related("seat__person")),
     )
+    if full_applications:
+        items = items.prefetch_related(
+            "application__target_groups",
+            "application__targets",
+            "application__activities",
+            Prefetch("application__commitments", PartyCommitment.objects.select_related("member")),
+            "application__planned_reports",
+        )
     return (
         meetings_for(association=association, role=role)
         .select_related("association")

@@ -1,0 +1,115 @@
+"""Query counts of the meeting pages, pinned; a meeting with many more ärenden, decisions,
+recusals and seats costs the same."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from applications import meetings
+from tests.factories import BoardSeatFactory, MeetingFactory
+from tests.test_meetings import all_present, prepared_application, seats
+from tests.test_query_counts import LOGGED_IN
+
+
+def decided_meeting(association, officer, preparer, applications=1, others=1):
+    meeting = MeetingFactory(association=association)
+    for _ in range(applications):
+        application = prepared_application(association, officer, preparer)
+        meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
+    for index in range(others):
+        meetings.agenda_item_add(
+            user=officer, meeting=meeting, kind="report", title=f"Rapport {index}"
+        )
+    meetings.meeting_publish(user=officer, meeting=meeting, confirm_short_notice=True)
+    meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    meetings.minutes_open(user=officer, meeting=meeting)
+    recused = seats(association, "ordinary")[1]
+    for item in meeting.agenda_items.all():
+        if item.application_id:
+            meetings.decision_record(
+                user=officer,
+                item=item,
+                text="",
+                outcome="grant",
+                amounts={2027: Decimal(1000), 2028: Decimal(2000)},
+                recusals=[(recused, "Jäv")],
+            )
+        else:
+            meetings.decision_record(user=officer, item=item, text="Noterat.")
+    return meeting
+
+
+# The meeting with: its agenda items (with application, owner, decision), their applications'
+# participants, budget rows, linked applications, final assessments, decisions' amounts and
+# recusals; the attendance (with seats, people, members).
+DETAIL = 1 + 7 + 1
+SEATS = 1  # the board's seats on the meeting day, for the quorum
+
+
+@pytest.fixture
+def measure(django_assert_num_queries, association, officer, preparer):
+    def check(client, name, expected, *, item=False):
+        small = decided_meeting(association, officer, preparer, 1, 1)
+        for member in association.members.all()[:3]:
+            BoardSeatFactory(member=member, kind="deputy", deputy_order=2)
+        large = decided_meeting(association, officer, preparer, 4, 5)
+        for meeting in (small, large):
+            args = [meeting.pk, meeting.agenda_items.first().pk] if item else [meeting.pk]
+            with django_assert_num_queries(expected):
+                assert client.get(reverse(name, args=args)).status_code == 200
+
+    return check
+
+
+@pytest.mark.django_db
+def test_meeting_page_for_officer(measure, officer_client):
+    measure(officer_client, "applications:meeting", LOGGED_IN + DETAIL + SEATS)
+
+
+@pytest.mark.django_db
+def test_meeting_page_for_board(measure, login, board_member):
+    measure(login(board_member), "applications:meeting", LOGGED_IN + DETAIL + SEATS)
+
+
+@pytest.mark.django_db
+def test_pack_pdf(measure, login, board_member):
+    # also each application's target groups, targets, activities, commitments and reports
+    measure(login(board_member), "applications:pack_pdf", LOGGED_IN + DETAIL + SEATS + 5)
+
+
+@pytest.mark.django_db
+def test_minutes_pdf(measure, officer_client):
+    measure(officer_client, "applications:minutes_pdf", LOGGED_IN + DETAIL + SEATS)
+
+
+@pytest.mark.django_db
+def test_attendance_page(measure, officer_client):
+    # the meeting page's data (the form reads the attendance from it) and the seats
+    measure(officer_client, "applications:attendance", LOGGED_IN + DETAIL + SEATS)
+
+
+@pytest.mark.django_db
+def test_decision_page(measure, officer_client):
+    # the ärende, its decision, amounts and recusals come with the meeting
+    measure(officer_client, "applications:decision", LOGGED_IN + DETAIL, item=True)
+
+
+@pytest.mark.django_db
+def test_meeting_list(django_assert_num_queries, officer_client, association, officer, preparer):
+    for count in (1, 4):
+        for _ in range(count):
+            MeetingFactory(association=association)
+        # upcoming and past
+        with django_assert_num_queries(LOGGED_IN + 2):
+            officer_client.get(reverse("applications:meetings"))
+
+
+@pytest.mark.django_db
+def test_meeting_edit_and_create(django_assert_num_queries, officer_client, association):
+    meeting = MeetingFactory(association=association)
+    # the meeting; its (empty) agenda and attendance
+    with django_assert_num_queries(LOGGED_IN + 3):
+        officer_client.get(reverse("applications:meeting_edit", args=[meeting.pk]))
+    with django_assert_num_queries(LOGGED_IN):
+        officer_client.get(reverse("applications:meeting_create"))
