@@ -294,7 +294,7 @@ def board_seats_on(meeting: Meeting) -> list[BoardSeat]:
         BoardSeat.objects.for_association(meeting.association)
         .filter(term_start__lte=day, term_end__gte=day)
         .select_related("person", "member")
-        .order_by("member__kind", "member__name", "kind", "deputy_order")
+        .in_seed_order()
     )
 
 

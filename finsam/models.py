@@ -231,14 +231,20 @@ class TargetGroup(models.Model):
         return self.name
 
 
+def seed_order(kind_field: str) -> models.Case:
+    """Kommuner, regions, FK, AF: the order of the board table in seed 004."""
+    return models.Case(
+        *(
+            models.When(**{kind_field: kind}, then=rank)
+            for rank, kind in enumerate(Member.Kind.values)
+        ),
+        output_field=models.IntegerField(),
+    )
+
+
 class MemberQuerySet(AssociationScopedQuerySet):
     def in_seed_order(self):
-        """Kommuner, regions, FK, AF: the order of the board table in seed 004."""
-        order = models.Case(
-            *(models.When(kind=kind, then=rank) for rank, kind in enumerate(Member.Kind.values)),
-            output_field=models.IntegerField(),
-        )
-        return self.alias(kind_rank=order).order_by("kind_rank", "name")
+        return self.alias(kind_rank=seed_order("kind")).order_by("kind_rank", "name")
 
     def active(self, on: datetime.date):
         return self.filter(
@@ -344,6 +350,12 @@ class Person(models.Model):
 
 
 class BoardSeatQuerySet(MemberScopedQuerySet):
+    def in_seed_order(self):
+        """By appointing member as in seed 004; each member's ordinary before its deputies."""
+        return self.alias(member_rank=seed_order("member__kind")).order_by(
+            "member_rank", "member__name", "-kind", "deputy_order"
+        )
+
     def in_term(self, start: datetime.date, end: datetime.date):
         """Seats that overlap the period [start, end]."""
         return self.filter(term_start__lte=end, term_end__gte=start)
