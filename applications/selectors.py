@@ -226,6 +226,10 @@ class PackItem:
     budget: BudgetSummary | None = None
     recommendation: Assessment | None = None
 
+    @property
+    def unmet(self) -> list:
+        return [criterion for criterion in self.criteria if not criterion.met]
+
 
 def meeting_page(meeting: Meeting, *, role: str) -> dict:
     """What the meeting page, the pack and the minutes show; reads only prefetched data."""
@@ -245,7 +249,14 @@ def meeting_page(meeting: Meeting, *, role: str) -> dict:
         "meeting": meeting,
         "pack": pack,
         "attendance": attendance,
-        "present": [row for row in attendance if row.present and not row.serving_for_id],
+        "present": [
+            row for row in attendance if row.present and row.seat.kind == BoardSeat.Kind.ORDINARY
+        ],
+        "other_deputies": [
+            row
+            for row in attendance
+            if row.present and row.seat.kind == BoardSeat.Kind.DEPUTY and not row.serving_for_id
+        ],
         "serving": [row for row in attendance if row.present and row.serving_for_id],
         "adjusters": [row for row in attendance if row.adjuster],
         "is_officer": role == Role.Kind.OFFICER,
