@@ -150,7 +150,7 @@ def test_list_filters_in_the_browser(page, live_server, demo):
 
     rows = page.locator("table tbody tr")
     expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("Socialt företagande inom fastighetsskötsel")
+    expect(rows.first).to_contain_text("Arbetslivsingången")
     expect(page.get_by_text("Modeller för tidig bedömning")).to_have_count(0)
     screenshot(page, "applications-list-board")
     check_accessibility(page)
