@@ -10,7 +10,8 @@ from applications.services import EDITABLE_STATES, TRANSITIONS
 from finsam.models import Role
 
 State = Application.State
-READERS = (Role.Kind.OFFICER, Role.Kind.PREPARER, Role.Kind.BOARD)
+# The auditor reads decided applications only (ApplicationQuerySet.visible_to).
+READERS = (Role.Kind.OFFICER, Role.Kind.PREPARER, Role.Kind.BOARD, Role.Kind.AUDITOR)
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,9 @@ class ApplicationQuerySet(AssociationScopedQuerySet):
             return self
         if role in (Role.Kind.PREPARER, Role.Kind.BOARD):
             return self.exclude(state=Application.State.DRAFT)
-        return self.none()  # auditors read decisions (the meetings issue), not applications
+        if role == Role.Kind.AUDITOR:
+            return self.filter(state__in=Application.DECIDED_STATES)
+        return self.none()
 
     def with_list_data(self):
         return self.select_related("owner").prefetch_related("target_groups")
@@ -103,6 +105,8 @@ class Application(models.Model):
         PARTLY_GRANTED = "partly_granted", _("Delvis beviljad")
         REJECTED = "rejected", _("Avslagen")
         WITHDRAWN = "withdrawn", _("Återtagen")
+
+    DECIDED_STATES = (State.GRANTED, State.PARTLY_GRANTED, State.REJECTED)
 
     class FundableKind(models.TextChoices):
         NEW_METHODS = "new_methods", _("Nya professioner, tjänster, arbetssätt eller metoder")

@@ -284,8 +284,12 @@ def test_a_form_of_the_final_round_cannot_be_saved_after_a_referral_back(
 
 
 @pytest.mark.django_db
-def test_auditors_and_unknown_roles_see_no_applications(association, officer):
+def test_auditors_see_decided_applications_only_and_unknown_roles_none(association, officer):
     registered_application(association, officer)
+    decided = registered_application(association, officer)
+    Application.objects.filter(pk=decided.pk).update(state=State.GRANTED)
+    applications = Application.objects.for_association(association)
 
-    assert not Application.objects.for_association(association).visible_to("auditor").exists()
-    assert Application.objects.for_association(association).visible_to("board").count() == 1
+    assert list(applications.visible_to("auditor")) == [decided]
+    assert applications.visible_to("board").count() == 2
+    assert not applications.visible_to("stranger").exists()

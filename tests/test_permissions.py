@@ -31,8 +31,9 @@ EVERYONE = {
 OFFICER_PAGE = {**EVERYONE, "preparer": 403, "board": 403, "auditor": 403}
 OFFICER_OBJECT = {**OFFICER_PAGE, "other_officer": 404}
 # Applications: the auditor sees none until decided (the meetings issue).
-READERS_PAGE = {**EVERYONE, "auditor": 403}
-READERS_OBJECT = {**READERS_PAGE, "other_officer": 404}
+# The auditor reads decided applications only; a registered one does not exist for them.
+READERS_PAGE = EVERYONE
+READERS_OBJECT = {**READERS_PAGE, "auditor": 404, "other_officer": 404}
 # A published board meeting: the board reads it; the beredningsgrupp and (until justering) the
 # auditor do not see it at all.
 BOARD_MEETING = {**READERS_OBJECT, "preparer": 404, "auditor": 404}
