@@ -227,3 +227,21 @@ def test_pack_pdf_has_the_agenda_and_each_application(
     outline = xml[xml.index("<outline>") :]
     assert "Kallelse: styrelsen" in outline
     assert f"Ansökan {application.dnr}: Socialt företagande" in outline
+
+
+@pytest.mark.django_db
+def test_large_ids_are_not_grouped_in_form_names(login, officer_client, officer, association):
+    """Swedish number formatting must not turn seat 12345 into "12 345" in a field name."""
+    from finsam.models import Role
+
+    seat = BoardSeat.objects.filter(member__association=association).first()
+    BoardSeat.objects.filter(pk=seat.pk).update(id=12345)
+    meeting = MeetingFactory(association=association)
+
+    html = page(officer_client.get(reverse("applications:attendance", args=[meeting.pk])))
+    assert 'name="present_12345"' in html
+
+    from tests.factories import AssociationFactory
+
+    Role.objects.create(user=officer, association=AssociationFactory(id=4321), kind="board")
+    assert 'value="4321"' in page(login(officer).get(reverse("start")))
