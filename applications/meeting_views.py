@@ -29,9 +29,12 @@ def get_agenda_item(meeting: Meeting, pk: int) -> AgendaItem:
     raise Http404
 
 
-def _refuse_if_locked(request, meeting):
+def _refuse_if_locked(request, meeting, *, frozen_by_minutes=False):
     if meeting.is_locked:
         messages.error(request, meetings.MEETING_LOCKED)
+        return redirect(meeting)
+    if frozen_by_minutes and meeting.minutes_opened_at:
+        messages.error(request, meetings.MINUTES_FROZEN)
         return redirect(meeting)
     return None
 
@@ -70,7 +73,7 @@ def meeting_create(request):
 @role_required(OFFICER)
 def meeting_edit(request, pk):
     meeting = get_meeting_for_user(request, pk)
-    if refused := _refuse_if_locked(request, meeting):
+    if refused := _refuse_if_locked(request, meeting, frozen_by_minutes=True):
         return refused
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
@@ -170,7 +173,7 @@ def meeting_publish(request, pk):
 @role_required(OFFICER)
 def attendance_edit(request, pk):
     meeting = get_meeting_for_user(request, pk)
-    if refused := _refuse_if_locked(request, meeting):
+    if refused := _refuse_if_locked(request, meeting, frozen_by_minutes=True):
         return refused
     seats = meetings.board_seats_on(meeting)
     current = {row.seat_id: row for row in meeting.attendance.all()}
@@ -228,6 +231,9 @@ def decision_edit(request, pk, item):
     if refused := _refuse_if_locked(request, meeting):
         return refused
     agenda_item = get_agenda_item(meeting, item)
+    if not meeting.minutes_opened_at:
+        messages.error(request, meetings.MINUTES_NOT_OPEN)
+        return redirect(meeting)
     present = [row.seat for row in meeting.attendance.all() if row.present]
     decision = getattr(agenda_item, "decision", None)
     initial = {}

@@ -48,6 +48,16 @@ NO_QUORUM = (
     "Styrelsen är inte beslutför: {filled} av {seats} ordinarie platser är besatta, det krävs "
     "fler än {needed}."
 )
+MINUTES_FROZEN = "Protokollet är upprättat; sammanträdet och närvaron kan inte längre ändras."
+APPLICATIONS_AT_BOARD = (
+    "Ansökningar tas upp för beslut på styrelsens sammanträden; lägg till ett övrigt ärende här."
+)
+NOT_ORDINARY = "{ordinary} är inte ordinarie ledamot; en ersättare tjänstgör bara för en sådan."
+NO_QUORUM_WITH_RECUSALS = (
+    "Med jäven är styrelsen inte beslutför i ärendet: {filled} av {seats} ordinarie platser är "
+    "besatta, det krävs fler än {needed}."
+)
+NOT_ON_AGENDA = "Ansökan är {state} och kan inte beslutas här."
 MINUTES_NOT_OPEN = "Upprätta protokollet först; då numreras paragraferna."
 MINUTES_ALREADY_OPEN = "Protokollet är redan upprättat."
 ONLY_BOARD_DECIDES = "Bara styrelsens sammanträden har beslut och protokoll här."
@@ -86,11 +96,17 @@ def _lock_meeting(meeting: Meeting) -> Meeting:
 def meeting_save(*, user: User, association, form) -> Meeting:
     with transaction.atomic():
         meeting = form.save(commit=False)
-        if meeting.pk:
-            _check_open(_lock_meeting(meeting))
         meeting.association = association
         meeting._history_user = user
-        meeting.save()
+        if meeting.pk is None:
+            meeting.save()
+            return meeting
+        current = _lock_meeting(meeting)
+        _check_open(current)
+        if current.minutes_opened_at:
+            raise ApplicationError(MINUTES_FROZEN)
+        # Only the form's fields: a kallelse sent meanwhile must not be undone.
+        meeting.save(update_fields=["body", "starts_at", "place"])
     return meeting
 
 
@@ -110,6 +126,10 @@ def agenda_item_add(
         if meeting.minutes_opened_at:
             raise ApplicationError(AGENDA_FROZEN)
         if application is not None:
+            if meeting.body != Meeting.Body.BOARD:
+                raise ApplicationError(APPLICATIONS_AT_BOARD)
+            if application.association_id != meeting.association_id:
+                raise ApplicationError(NOT_PREPARED.format(state="okänd"))
             application = Application.objects.select_for_update().get(pk=application.pk)
             if application.state != State.PREPARED:
                 raise ApplicationError(NOT_PREPARED.format(state=_label(application.state)))
@@ -193,6 +213,8 @@ def _check_deputies(rows: list[AttendanceRow]) -> None:
         deputy, ordinary = row.seat, row.serving_for
         if deputy.kind != BoardSeat.Kind.DEPUTY:
             raise ApplicationError(DEPUTY_NOT_DEPUTY.format(person=deputy.person))
+        if ordinary.kind != BoardSeat.Kind.ORDINARY:
+            raise ApplicationError(NOT_ORDINARY.format(ordinary=ordinary.person))
         if deputy.member_id != ordinary.member_id:
             raise ApplicationError(
                 DEPUTY_WRONG_MEMBER.format(
@@ -228,6 +250,8 @@ def attendance_record(*, user: User, meeting: Meeting, rows: list[AttendanceRow]
         _check_open(meeting)
         if meeting.body != Meeting.Body.BOARD:
             raise ApplicationError(ONLY_BOARD_DECIDES)
+        if meeting.minutes_opened_at:
+            raise ApplicationError(MINUTES_FROZEN)
         _check_deputies(rows)
         if not any(row.adjuster and row.present for row in rows):
             raise ApplicationError(NO_ADJUSTER)
@@ -266,6 +290,8 @@ def minutes_open(*, user: User, meeting: Meeting) -> Meeting:
         if meeting.minutes_opened_at:
             raise ApplicationError(MINUTES_ALREADY_OPEN)
         _require_quorum(meeting)
+        for item in meeting.agenda_items.filter(application__isnull=False):
+            _check_linked_on_agenda(item)
         year = timezone.localdate(meeting.starts_at).year
         sequence, _ = MinutesSequence.objects.get_or_create(
             association=meeting.association, body=meeting.body, year=year
@@ -323,16 +349,31 @@ def decision_record(
         if item.application_id:
             if not outcome:
                 raise ApplicationError(OUTCOME_REQUIRED)
-            _check_linked_on_agenda(item)
+            if item.application.state != State.ON_AGENDA:
+                raise ApplicationError(NOT_ON_AGENDA.format(state=_label(item.application.state)))
+            if outcome in (Outcome.GRANT, Outcome.PARTIAL, Outcome.REJECT):
+                _check_linked_on_agenda(item)
             grants = outcome in (Outcome.GRANT, Outcome.PARTIAL)
             if grants and not amounts:
                 raise ApplicationError(AMOUNTS_REQUIRED)
             if not grants and amounts:
                 raise ApplicationError(AMOUNTS_NOT_ALLOWED)
-        present = {row.seat_id for row in meeting.attendance.all() if row.present}
+        attendance = list(meeting.attendance.all())
+        present = {row.seat_id for row in attendance if row.present}
         for seat, _reason in recusals:
             if seat.pk not in present:
                 raise ApplicationError(RECUSED_NOT_PRESENT.format(person=seat.person))
+        if recusals:
+            # Who has jäv takes no part: the rest must still make the board beslutför.
+            recused = {seat.pk for seat, _reason in recusals}
+            deciding = [row for row in attendance if row.seat_id not in recused]
+            quorum = quorum_of(meeting, board_seats_on(meeting), deciding)
+            if not quorum.reached:
+                raise ApplicationError(
+                    NO_QUORUM_WITH_RECUSALS.format(
+                        filled=quorum.filled, seats=quorum.seats, needed=quorum.needed - 1
+                    )
+                )
         decision = Decision.objects.filter(agenda_item=item).first() or Decision(agenda_item=item)
         decision.outcome = outcome
         decision.text = text.strip() or (
@@ -363,7 +404,10 @@ def decision_record(
 
 def _check_linked_on_agenda(item: AgendaItem) -> None:
     """Interdependent applications are decided at one and the same meeting (seed 000)."""
-    linked = list(item.application.linked.all())
+    # Partners already decided or withdrawn no longer wait for this one.
+    linked = list(
+        item.application.linked.exclude(state__in=[*Application.DECIDED_STATES, State.WITHDRAWN])
+    )
     on_agenda = set(
         item.meeting.agenda_items.filter(application__in=linked).values_list(
             "application_id", flat=True

@@ -38,9 +38,9 @@ TRANSITIONS = {
         State.REJECTED,
         State.IN_PREPARATION,
         State.PREPARED,
-        State.WITHDRAWN,
     },
 }
+# An application on the agenda is withdrawn by striking it from the agenda first (back to beredd).
 EDITABLE_STATES = {State.DRAFT, State.REGISTERED, State.IN_PREPARATION}
 
 # What a registered matter needs (seed 002); the fields' own labels name what is missing.

@@ -84,9 +84,18 @@ def test_minutes_pdf(measure, officer_client):
 
 
 @pytest.mark.django_db
-def test_attendance_page(measure, officer_client):
-    # the meeting page's data (the form reads the attendance from it) and the seats
-    measure(officer_client, "applications:attendance", LOGGED_IN + DETAIL + SEATS)
+def test_attendance_page(django_assert_num_queries, officer_client, association, officer):
+    # the meeting with its agenda and attendance, and the seats
+    meeting = MeetingFactory(association=association)
+    url = reverse("applications:attendance", args=[meeting.pk])
+    meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    with django_assert_num_queries(LOGGED_IN + 3 + SEATS):
+        assert officer_client.get(url).status_code == 200
+    for member in association.members.all():
+        BoardSeatFactory(member=member, kind="deputy", deputy_order=2)
+    meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    with django_assert_num_queries(LOGGED_IN + 3 + SEATS):
+        assert officer_client.get(url).status_code == 200
 
 
 @pytest.mark.django_db

@@ -245,3 +245,45 @@ def test_large_ids_are_not_grouped_in_form_names(login, officer_client, officer,
 
     Role.objects.create(user=officer, association=AssociationFactory(id=4321), kind="board")
     assert 'value="4321"' in page(login(officer).get(reverse("start")))
+
+
+# Meeting writes by the wrong people: 403 for read-only roles, 404 for another förbund; nothing
+# changes.
+MEETING_WRITES = ["agenda_add", "publish", "minutes_open", "approve", "attendance", "meeting_edit"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", MEETING_WRITES)
+def test_refused_meeting_writes_change_nothing(name, personas, login, association):
+    meeting = MeetingFactory(association=association)
+    expected = {"preparer": 403, "board": 403, "auditor": 403, "other_officer": 404}
+    for persona, status in expected.items():
+        response = login(personas[persona]).post(
+            reverse(f"applications:{name}", args=[meeting.pk]),
+            {"kind": "other", "title": "X", "confirm_short_notice": "1", "place": "Annan"},
+        )
+        assert response.status_code == status, (persona, response.status_code)
+    meeting.refresh_from_db()
+    assert (meeting.place, meeting.published_at, meeting.minutes_opened_at) == (
+        "Stadshuset, sal 3",
+        None,
+        None,
+    )
+    assert not meeting.agenda_items.exists()
+
+
+@pytest.mark.django_db
+def test_meeting_cannot_be_moved_once_the_minutes_are_drawn_up(
+    officer_client, officer, association
+):
+    meeting = open_board_meeting(association, officer)
+
+    response = officer_client.post(
+        reverse("applications:meeting_edit", args=[meeting.pk]),
+        {"body": "preparation", "starts_at": "2031-01-01T09:00", "place": "Annan"},
+        follow=True,
+    )
+
+    assert "Protokollet är upprättat" in page(response)
+    meeting.refresh_from_db()
+    assert (meeting.body, meeting.place) == ("board", "Stadshuset, sal 3")

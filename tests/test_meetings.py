@@ -211,14 +211,16 @@ def test_linked_applications_are_decided_at_the_same_meeting(
     first = prepared_application(association, officer, preparer, name="Lindevillan")
     partner = prepared_application(association, officer, preparer, name="Epsilon")
     first.linked.add(partner)
-    decide(meeting, officer, association, preparer, first)
-    item = meeting.agenda_items.get()
+    meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=first)
+    meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
 
+    # Refused where it can still be mended: before the agenda is frozen by the minutes.
     with pytest.raises(ApplicationError) as error:
-        meetings.decision_record(user=officer, item=item, text="", outcome="reject")
+        meetings.minutes_open(user=officer, meeting=meeting)
 
     assert str(error.value) == meetings.LINKED_NOT_ON_AGENDA.format(names=str(partner), them="den")
-    assert not Decision.objects.exists()
+    meeting.refresh_from_db()
+    assert meeting.minutes_opened_at is None
 
 
 @pytest.mark.django_db
@@ -383,3 +385,142 @@ def test_publishing_mails_the_board_and_asks_to_confirm_short_notice(
     assert soon.published_at is not None
     assert len(mail.outbox) == 10  # five ordinary and five deputies
     assert mail.outbox[0].subject.startswith("Kallelse: Styrelsen")
+
+
+@pytest.mark.django_db
+def test_minutes_cannot_open_while_a_linked_partner_is_missing(
+    meeting, association, officer, preparer
+):
+    first = prepared_application(association, officer, preparer, name="Lindevillan")
+    partner = prepared_application(association, officer, preparer, name="Sigma")
+    first.linked.add(partner)
+    meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=first)
+    meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+
+    with pytest.raises(ApplicationError, match="Sigma"):
+        meetings.minutes_open(user=officer, meeting=meeting)
+
+    meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=partner)
+    meetings.minutes_open(user=officer, meeting=meeting)
+    for item in meeting.agenda_items.all():
+        meetings.decision_record(user=officer, item=item, text="", outcome="reject")
+    meetings.minutes_approve(
+        user=officer, meeting=meeting, chair_approved=True, adjusters_approved=True
+    )
+    partner.refresh_from_db()
+    assert partner.state == State.REJECTED
+
+
+@pytest.mark.django_db
+def test_a_decided_partner_does_not_hold_up_the_other(meeting, association, officer, preparer):
+    first = prepared_application(association, officer, preparer)
+    partner = prepared_application(association, officer, preparer)
+    first.linked.add(partner)
+    Application.objects.filter(pk=partner.pk).update(state=State.GRANTED)
+    decide(meeting, officer, association, preparer, first)
+
+    meetings.decision_record(
+        user=officer, item=meeting.agenda_items.get(), text="", outcome="reject"
+    )
+
+
+@pytest.mark.django_db
+def test_recused_members_do_not_count_towards_quorum(meeting, association, officer, preparer):
+    application = prepared_application(association, officer, preparer)
+    ordinary = seats(association, "ordinary")
+    meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
+    rows = [
+        meetings.AttendanceRow(seat=seat, present=index < 3, adjuster=index == 0)
+        for index, seat in enumerate(ordinary)
+    ]
+    meetings.attendance_record(user=officer, meeting=meeting, rows=rows)
+    meetings.minutes_open(user=officer, meeting=meeting)
+
+    with pytest.raises(ApplicationError, match="Med jäven är styrelsen inte beslutför"):
+        meetings.decision_record(
+            user=officer,
+            item=meeting.agenda_items.get(),
+            text="",
+            outcome="reject",
+            recusals=[(ordinary[1], "Jäv")],
+        )
+    assert not Decision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_attendance_and_meeting_are_frozen_once_the_minutes_are_drawn_up(
+    meeting, association, officer
+):
+    meetings.agenda_item_add(user=officer, meeting=meeting, kind="information", title="Info")
+    meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    meetings.minutes_open(user=officer, meeting=meeting)
+
+    with pytest.raises(ApplicationError, match=meetings.MINUTES_FROZEN):
+        meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association, 1))
+
+
+@pytest.mark.django_db
+def test_no_application_items_at_a_beredningsgrupp_meeting(association, officer, preparer):
+    preparation = MeetingFactory(association=association, body="preparation")
+    application = prepared_application(association, officer, preparer)
+
+    with pytest.raises(ApplicationError, match=meetings.APPLICATIONS_AT_BOARD):
+        meetings.agenda_item_add(
+            user=officer, meeting=preparation, kind="", application=application
+        )
+    application.refresh_from_db()
+    assert application.state == State.PREPARED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("for a deputy", "är inte ordinarie ledamot"),
+        ("twice", "fler än en tjänstgörande"),
+        ("no adjuster", "minst en justerare"),
+    ],
+)
+def test_more_attendance_rules(meeting, association, officer, case, message):
+    ordinary = {s.member.name: s for s in seats(association, "ordinary")}
+    deputy = {s.member.name: s for s in seats(association, "deputy")}
+    region = "Region Skåne"
+    extra = BoardSeat.objects.create(
+        member=deputy[region].member,
+        person=PersonFactory(association=association),
+        kind="deputy",
+        deputy_order=1,
+        term_start=deputy[region].term_start,
+        term_end=deputy[region].term_end,
+    )
+    adjuster = meetings.AttendanceRow(
+        seat=ordinary["Svalövs kommun"], present=True, adjuster=case != "no adjuster"
+    )
+    rows = {
+        "for a deputy": [
+            meetings.AttendanceRow(seat=deputy[region], present=True, serving_for=extra)
+        ],
+        "twice": [
+            meetings.AttendanceRow(seat=deputy[region], present=True, serving_for=ordinary[region]),
+            meetings.AttendanceRow(seat=extra, present=True, serving_for=ordinary[region]),
+        ],
+        "no adjuster": [],
+    }[case] + [adjuster]
+
+    with pytest.raises(ApplicationError, match=message):
+        meetings.attendance_record(user=officer, meeting=meeting, rows=rows)
+
+
+@pytest.mark.django_db
+def test_quorum_follows_the_forbunds_setting(meeting, association, officer):
+    association.quorum_percent = 75
+    association.save()
+    ordinary = seats(association, "ordinary")
+    rows = [
+        meetings.AttendanceRow(seat=s, present=i < 3, adjuster=i == 0)
+        for i, s in enumerate(ordinary)
+    ]
+
+    quorum = meetings.attendance_record(user=officer, meeting=meeting, rows=rows)
+
+    assert (quorum.needed, quorum.reached) == (4, False)  # more than 75 % of 5 seats

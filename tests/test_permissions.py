@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from finsam.models import BoardSeat, Member, OfficeStaff, Person, PreparationGroupSeat, TargetGroup
 from finsam.views import PARTS
 from tests.factories import (
+    MeetingFactory,
     OfficeStaffFactory,
     PreparationGroupSeatFactory,
     TargetGroupFactory,
@@ -140,6 +141,9 @@ def open_board_meeting(association, officer):
 def urls_for(name, objects):
     """Every concrete URL of a pattern: one per organisation part where the pattern takes one."""
     meeting = objects.get("meeting")
+    if name in ("applications:attendance", "applications:meeting_edit"):
+        # Both close once the minutes are drawn up; before that, the officer's pages.
+        return [reverse(name, args=[objects["unopened_meeting"].pk])]
     if name in ("applications:agenda_remove", "applications:decision"):
         return [reverse(name, args=[meeting.pk, meeting.agenda_items.first().pk])]
     if "meeting" in name or name in MEETING_PAGES:
@@ -170,6 +174,7 @@ def test_get_answers_as_designed_for_every_persona(name, clients, association, o
     objects = objects_of(association)
     objects["application"] = registered_application(association, officer)
     objects["meeting"] = open_board_meeting(association, officer)
+    objects["unopened_meeting"] = MeetingFactory(association=association)
     for persona in PERSONAS:
         expected = MATRIX[name][persona]
         for url in urls_for(name, objects):
