@@ -13,6 +13,7 @@ urlpatterns = [
     path("forbund/byt/", views.association_switch, name="association_switch"),
     path("organisation/", include("finsam.organisation_urls")),
     path("ansokningar/", include("applications.urls")),
+    path("budget/", include("budget.urls")),
     path(
         "konto/logga-in/",
         auth_views.LoginView.as_view(

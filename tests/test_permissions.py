@@ -73,6 +73,7 @@ MATRIX = {
     "applications:decision": OFFICER_OBJECT,
     "applications:approve": POST_ONLY,
     "applications:minutes_pdf": BOARD_MEETING,
+    "budget:overview": {**EVERYONE, "preparer": 403},
     # Logged-in users are sent on from the login page to their start page.
     "login": {**dict.fromkeys(PERSONAS, 302), "anonymous": 200},
     "logout": POST_ONLY,
@@ -112,7 +113,7 @@ def objects_of(association):
     }
 
 
-NO_ARGS = {"applications:meetings", "applications:meeting_create"}
+NO_ARGS = {"applications:meetings", "applications:meeting_create", "budget:overview"}
 MEETING_PAGES = {
     "applications:agenda_add",
     "applications:publish",
@@ -146,6 +147,8 @@ def urls_for(name, objects):
         return [reverse(name, args=[objects["unopened_meeting"].pk])]
     if name in ("applications:agenda_remove", "applications:decision"):
         return [reverse(name, args=[meeting.pk, meeting.agenda_items.first().pk])]
+    if name == "budget:overview":
+        return [reverse(name)]
     if "meeting" in name or name in MEETING_PAGES:
         return [reverse(name, args=[meeting.pk])] if name not in NO_ARGS else [reverse(name)]
     if name.startswith("applications:") and name not in (

@@ -23,10 +23,12 @@ def kronor(value) -> str:
 
 @register.filter
 def tkr(value) -> str:
-    """Kronor shown in thousands, rounded once for display: 5 440 000 → 5 440."""
+    """Kronor shown in thousands, rounded once for display: 5 440 000 → 5 440, −458 000 → −458
+    (with the typographic minus sign)."""
     if value is None or value == "":
         return ""
-    return _grouped((Decimal(value) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    thousands = (Decimal(value) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return _grouped(thousands).replace("-", "\u2212")
 
 
 @register.filter

@@ -150,3 +150,12 @@ def test_auditor_reads_approved_minutes_only(page, live_server, demo):
     expect(page.get_by_text("Protokoll justerat")).to_be_visible()
     screenshot(page, "meetings-auditor")
     check_accessibility(page)
+
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Budget").click()
+    expect(page.get_by_role("heading", name="Budget 2010")).to_be_visible()
+    expect(
+        page.get_by_role("row", name=re.compile("Medel för insatser att fördela"))
+    ).to_have_count(2)
+    expect(page.get_by_text("Resultatet i fastställda Budget 2009")).to_be_visible()
+    screenshot(page, "budget-auditor")
+    check_accessibility(page)

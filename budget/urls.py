@@ -1,0 +1,9 @@
+from django.urls import path
+
+from budget import views
+
+app_name = "budget"
+
+urlpatterns = [
+    path("", views.budget_overview, name="overview"),
+]

@@ -1,0 +1,129 @@
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from budget.legacy import SumMismatch, TableRow, parse_amount, typed_sum_mismatches
+from budget.models import Budget
+from budget.selectors import budget_figures_by_period
+from finsam.models import Association
+from finsam.templatetags.finsam_format import tkr
+from tests.test_query_counts import LOGGED_IN
+
+
+def seed_table(rows):
+    return [
+        TableRow(number, label, parse_amount(amount))
+        for number, (label, amount) in enumerate(rows, 1)
+    ]
+
+
+# Seed 004's 2010 table as typed: its "Summa 10 422" is wrong, the lines add to 9 982.
+SEED_2010 = [
+    ("Verksamhetens ägarbidrag", "5 000"),
+    ("Övriga intäkter", "4 982"),
+    ("Summa", "10 422"),
+    ("Verksamhetens kostnader", ""),
+    ("Styrelse och revisorer", "230"),
+    ("Samordnare", "510"),
+    ("Konsulter", "60"),
+    ("Marknadsföring", "70"),
+    ("Utvärdering", "100"),
+    ("Kontor", "39"),
+    ("Utbildning och resor", "200"),
+    ("Summa", "1209"),
+    ("Finansiella intäkter", ""),
+    ("Ränta", "14"),
+    ("Finansiella kostnader", ""),
+    ("Ränta", ""),
+    ("Summa", "14"),
+]
+SEED_2009 = [
+    ("Verksamhetens ägarbidrag", "5 440"),
+    ("Övriga intäkter", "0"),
+    ("Summa", "5 440"),
+    ("Styrelse och revisorer", "45"),
+    ("Samordnare", "170"),
+    ("Konsulttjänster", "30"),
+    ("Kontor", "13"),
+    ("Utbildning", "40"),
+    ("Åtgärder", "160"),
+    ("Summa", "458"),
+]
+
+
+def test_seed_004_2010_typed_sum_is_reported_with_row_typed_and_computed():
+    mismatches = typed_sum_mismatches(seed_table(SEED_2010))
+
+    assert mismatches == [SumMismatch(row=3, typed=Decimal("10422"), computed=Decimal("9982"))]
+    assert str(mismatches[0]) == (
+        "Rad 3: summan är inskriven som 10\xa0422 tkr, men raderna ovanför ger 9\xa0982 tkr."
+    )
+
+
+def test_seed_004_2009_table_adds_up():
+    assert typed_sum_mismatches(seed_table(SEED_2009)) == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"), [("5 440", "5440"), ("−458", "-458"), (14, "14"), ("", None)]
+)
+def test_amounts_are_read_the_swedish_way(raw, value):
+    assert parse_amount(raw) == (Decimal(value) if value is not None else None)
+
+
+def test_tkr_is_shown_the_swedish_way():
+    assert tkr(Decimal("5440000")) == "5\xa0440"
+    assert tkr(Decimal("-458000")) == "\u2212458"
+    assert tkr(Decimal("4981500")) == "4\xa0982"  # rounded once, for display
+
+
+@pytest.fixture
+def seed_budgets(db, settings):
+    settings.DEBUG = True
+    import io
+
+    call_command("demo", stdout=io.StringIO())
+    return Association.objects.get(org_number="222000-2733")
+
+
+@pytest.mark.django_db
+def test_seed_004_figures_and_carry_over_from_the_part_year(seed_budgets):
+    figures = {f.version.budget.year: f for f in budget_figures_by_period(seed_budgets).values()}
+    first, second = figures[2009], figures[2010]
+
+    assert first.version.budget.is_part_year
+    assert first.version.budget.label == "2009 (2009-09-01 – 2009-12-31)"
+    assert first.income == Decimal("5440000")
+    assert first.operating_costs == Decimal("458000")
+    assert first.result == Decimal("4982000")
+    assert second.carry_over.amount == Decimal("4982000")
+    assert second.carry_over.source.year == 2009
+    assert "fastställda" in second.carry_over.basis
+    assert second.income == Decimal("9982000")  # not the seed's typed 10 422
+    assert second.means_to_distribute == Decimal("8787000")
+
+
+@pytest.mark.django_db
+def test_budget_page_shows_tkr_and_costs_the_same_for_more_years(
+    seed_budgets, login, django_assert_num_queries
+):
+    from tests.factories import RoleFactory
+
+    auditor = RoleFactory(association=seed_budgets, kind="auditor").user
+    client = login(auditor)
+    url = reverse("budget:overview")
+    # budgets, their versions and lines, the grants per initiative and year
+    with django_assert_num_queries(LOGGED_IN + 4):
+        html = client.get(url).content.decode()
+    assert "Medel för insatser att fördela" in html and "8\xa0787" in html
+    assert "4\xa0982" in html
+
+    for year in range(2011, 2016):
+        budget = Budget.objects.create(
+            association=seed_budgets, period_start=f"{year}-01-01", period_end=f"{year}-12-31"
+        )
+        budget.versions.create(number=1)
+    with django_assert_num_queries(LOGGED_IN + 4):
+        client.get(url)
