@@ -6,4 +6,5 @@ app_name = "budget"
 
 urlpatterns = [
     path("", views.budget_overview, name="overview"),
+    path("excel/", views.budget_export_xlsx, name="export_xlsx"),
 ]

@@ -127,3 +127,5 @@ def test_budget_page_shows_tkr_and_costs_the_same_for_more_years(
         budget.versions.create(number=1)
     with django_assert_num_queries(LOGGED_IN + 4):
         client.get(url)
+    with django_assert_num_queries(LOGGED_IN + 4):
+        client.get(reverse("budget:export_xlsx"))

@@ -74,6 +74,7 @@ MATRIX = {
     "applications:approve": POST_ONLY,
     "applications:minutes_pdf": BOARD_MEETING,
     "budget:overview": {**EVERYONE, "preparer": 403},
+    "budget:export_xlsx": {**EVERYONE, "preparer": 403},
     # Logged-in users are sent on from the login page to their start page.
     "login": {**dict.fromkeys(PERSONAS, 302), "anonymous": 200},
     "logout": POST_ONLY,
@@ -113,7 +114,7 @@ def objects_of(association):
     }
 
 
-NO_ARGS = {"applications:meetings", "applications:meeting_create", "budget:overview"}
+NO_ARGS = {"applications:meetings", "applications:meeting_create"}
 MEETING_PAGES = {
     "applications:agenda_add",
     "applications:publish",
@@ -147,7 +148,7 @@ def urls_for(name, objects):
         return [reverse(name, args=[objects["unopened_meeting"].pk])]
     if name in ("applications:agenda_remove", "applications:decision"):
         return [reverse(name, args=[meeting.pk, meeting.agenda_items.first().pk])]
-    if name == "budget:overview":
+    if name.startswith("budget:"):
         return [reverse(name)]
     if "meeting" in name or name in MEETING_PAGES:
         return [reverse(name, args=[meeting.pk])] if name not in NO_ARGS else [reverse(name)]

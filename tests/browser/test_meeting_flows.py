@@ -159,3 +159,6 @@ def test_auditor_reads_approved_minutes_only(page, live_server, demo):
     expect(page.get_by_text("Resultatet i fastställda Budget 2009")).to_be_visible()
     screenshot(page, "budget-auditor")
     check_accessibility(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ned som Excel").click()
+    assert download.value.suggested_filename.startswith("budget-")
