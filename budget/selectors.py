@@ -73,6 +73,7 @@ def budget_figures_by_period(association) -> dict[int, BudgetFigures]:
     budgets = list(
         Budget.objects.for_association(association)
         .order_by("period_start")
+        .select_related("association")
         .prefetch_related("versions__lines")
     )
     grants: dict[int, list[tuple[str, Decimal]]] = {}
