@@ -83,9 +83,6 @@ class ApplicationQuerySet(AssociationScopedQuerySet):
             return self.filter(state__in=Application.DECIDED_STATES)
         return self.none()
 
-    def with_list_data(self):
-        return self.select_related("owner").prefetch_related("target_groups")
-
 
 class Application(models.Model):
     """An insatsansökan, section by section as in seed 002."""
@@ -566,7 +563,6 @@ class AgendaItem(models.Model):
     )
     presenter = models.CharField(_("föredragande"), max_length=200, blank=True)
     paragraph = models.PositiveIntegerField(_("§"), null=True, blank=True, editable=False)
-    minutes_text = models.TextField(_("protokollstext"), blank=True)
 
     history = HistoricalRecords()
 

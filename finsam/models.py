@@ -317,10 +317,6 @@ class Member(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def is_state(self) -> bool:
-        return self.kind in (self.Kind.FK, self.Kind.AF)
-
     def is_active(self, on: datetime.date) -> bool:
         return self.active_from <= on and (self.active_until is None or self.active_until >= on)
 
@@ -355,10 +351,6 @@ class BoardSeatQuerySet(MemberScopedQuerySet):
         return self.alias(member_rank=seed_order("member__kind")).order_by(
             "member_rank", "member__name", "-kind", "deputy_order"
         )
-
-    def in_term(self, start: datetime.date, end: datetime.date):
-        """Seats that overlap the period [start, end]."""
-        return self.filter(term_start__lte=end, term_end__gte=start)
 
 
 class BoardSeat(models.Model):
