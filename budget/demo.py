@@ -1,13 +1,31 @@
 """Seed 004's budgets for Landskrona-Svalöv: 2009 (September–December) and 2010, adopted.
-2010's carry-over is computed from 2009's result (4 982 tkr), as the seed's "Övriga intäkter"."""
+2010's carry-over is computed from 2009's result (4 982 tkr), as the seed's "Övriga intäkter".
+The chart maps ledger accounts to the seed's lines; 2010 has actuals for January–June."""
 
 import datetime
 from decimal import Decimal
 
-from budget.models import Budget, BudgetLine, BudgetVersion
+from budget.models import Actual, Budget, BudgetLine, BudgetVersion, ChartLine, EquityCeiling
 from finsam.models import Association
 
-G = BudgetLine.Group
+G = ChartLine.Group
+# (group, name, ledger accounts), seed 004's lines of both years in one chart.
+CHART = [
+    (G.CONTRIBUTIONS, "Verksamhetens ägarbidrag", "3510"),
+    (G.OTHER_INCOME, "Övriga intäkter", "3990"),
+    (G.OPERATING, "Styrelse och revisorer", "7010, 7015"),
+    (G.OPERATING, "Samordnare", "7210"),
+    (G.OPERATING, "Konsulttjänster", ""),
+    (G.OPERATING, "Konsulter", "6550"),
+    (G.OPERATING, "Marknadsföring", "5910"),
+    (G.OPERATING, "Utvärdering", "6560"),
+    (G.OPERATING, "Kontor", "5010, 6110"),
+    (G.OPERATING, "Utbildning", ""),
+    (G.OPERATING, "Utbildning och resor", "5810, 7610"),
+    (G.OPERATING, "Åtgärder", ""),
+    (G.FINANCIAL_INCOME, "Ränta", "8310"),
+    (G.FINANCIAL_COST, "Ränta", "8410"),
+]
 # (group, name, tkr), in the seed's order.
 BUDGET_2009 = [
     (G.CONTRIBUTIONS, "Verksamhetens ägarbidrag", 5440),
@@ -32,34 +50,70 @@ BUDGET_2010 = [
     (G.OPERATING, "Utbildning och resor", 200),
     (G.FINANCIAL_INCOME, "Ränta", 14),
 ]
+# 2010's actuals, January–June, in kronor per month: (group, name, [jan … jun]).
+ACTUALS_2010 = [
+    (G.CONTRIBUTIONS, "Verksamhetens ägarbidrag", [1250000, 0, 0, 1250000, 0, 0]),
+    (G.OPERATING, "Styrelse och revisorer", [4200, 18500, 9800, 21350, 8700, 19400]),
+    (G.OPERATING, "Samordnare", [42500, 42500, 42500, 42500, 42500, 44125]),
+    (G.OPERATING, "Marknadsföring", [0, 12400, 0, 8900, 3100, 0]),
+    (G.OPERATING, "Kontor", [3250, 3250, 3250, 3250, 3250, 3250]),
+    (G.OPERATING, "Utbildning och resor", [0, 6800, 24500, 3900, 11200, 2650]),
+    (G.FINANCIAL_INCOME, "Ränta", [0, 0, 3120, 0, 0, 3480]),
+]
+# An example guideline: the förbund sets its own steps (DESIGN.md § 1).
+CEILINGS = [(Decimal(10_000_000), Decimal(20)), (Decimal(25_000_000), Decimal(15)), (None, 10)]
 
 
-def _budget(association, start, end, adopted_on, lines):
+def _budget(association, chart, start, end, adopted_on, lines):
     budget = Budget.objects.create(association=association, period_start=start, period_end=end)
     version = BudgetVersion.objects.create(
         budget=budget, number=1, status=BudgetVersion.Status.ADOPTED, adopted_on=adopted_on
     )
     BudgetLine.objects.bulk_create(
-        BudgetLine(version=version, group=group, name=name, amount=Decimal(tkr) * 1000, position=i)
-        for i, (group, name, tkr) in enumerate(lines)
+        BudgetLine(version=version, line=chart[group, name], amount=Decimal(tkr) * 1000)
+        for group, name, tkr in lines
     )
+    return budget
 
 
 def load_demo() -> None:
     association = Association.objects.get(org_number="222000-2733")
     if Budget.objects.filter(association=association).exists():
         return
+    chart = {
+        (group, name): ChartLine.objects.create(
+            association=association, group=group, name=name, position=position, accounts=accounts
+        )
+        for position, (group, name, accounts) in enumerate(CHART)
+    }
     _budget(
         association,
+        chart,
         datetime.date(2009, 9, 1),
         datetime.date(2009, 12, 31),
         datetime.date(2009, 9, 1),
         BUDGET_2009,
     )
-    _budget(
+    budget_2010 = _budget(
         association,
+        chart,
         datetime.date(2010, 1, 1),
         datetime.date(2010, 12, 31),
         datetime.date(2009, 11, 30),
         BUDGET_2010,
+    )
+    Actual.objects.bulk_create(
+        Actual(
+            budget=budget_2010,
+            line=chart[group, name],
+            month=datetime.date(2010, month, 1),
+            amount=Decimal(amount),
+        )
+        for group, name, amounts in ACTUALS_2010
+        for month, amount in enumerate(amounts, start=1)
+        if amount
+    )
+    EquityCeiling.objects.bulk_create(
+        EquityCeiling(association=association, contributions_up_to=level, percent=percent)
+        for level, percent in CEILINGS
     )

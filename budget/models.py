@@ -1,21 +1,82 @@
 """The förbund's budget per period (seed 004, DESIGN.md § 4). Amounts are Decimal kronor; every
 sum is computed (budget/selectors.py), never stored."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from finsam.models import Association, AssociationScopedQuerySet
+from finsam.models import Association, AssociationScopedQuerySet, Member
+
+
+class ChartLine(models.Model):
+    """A line of the förbund's own chart, in seed 004's groups. Budgets, actuals and forecasts all
+    point at it, so a line keeps its identity across years and versions; the ledger accounts that
+    book to it map the municipality's ledger export onto it."""
+
+    class Group(models.TextChoices):
+        CONTRIBUTIONS = "contributions", _("Ägarbidrag")
+        OTHER_INCOME = "other_income", _("Övriga intäkter")
+        OPERATING = "operating", _("Verksamhetens kostnader")
+        FINANCIAL_INCOME = "financial_income", _("Finansiella intäkter")
+        FINANCIAL_COST = "financial_cost", _("Finansiella kostnader")
+
+    association = models.ForeignKey(
+        Association, on_delete=models.PROTECT, related_name="chart_lines"
+    )
+    group = models.CharField(_("grupp"), max_length=20, choices=Group.choices)
+    name = models.CharField(_("post"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    accounts = models.CharField(
+        _("konton i huvudboken"),
+        max_length=300,
+        blank=True,
+        help_text=_("Kontonummer som bokförs på posten, åtskilda med komma, t.ex. 4010, 4011."),
+    )
+
+    objects = AssociationScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("post i kontoplanen")
+        verbose_name_plural = _("kontoplan")
+        ordering = ["association", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "group", "name"], name="chart_line_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def account_list(self) -> list[str]:
+        return [account.strip() for account in self.accounts.split(",") if account.strip()]
 
 
 class Budget(models.Model):
-    """A budget period: a calendar year or a part of one (seed 004: 2009 ran September–December)."""
+    """A budget period: a calendar year or a part of one (seed 004: 2009 ran September–December).
+    Closing the period locks its actuals; from then on its result from actuals is carried over."""
 
     association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="budgets")
     period_start = models.DateField(_("period från"))
     period_end = models.DateField(_("period till"))
+    opening_equity = models.DecimalField(
+        _("ingående eget kapital (kr)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Bara för förbundets första period i Finsam; senare perioder får det från perioden före."
+        ),
+    )
+    closed_at = models.DateTimeField(_("stängd"), null=True, blank=True, editable=False)
 
     objects = AssociationScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -36,6 +97,17 @@ class Budget(models.Model):
 
     def __str__(self):
         return f"Budget {self.label}"
+
+    def get_absolute_url(self):
+        return reverse("budget:detail", args=[self.pk])
+
+    def months(self) -> list[datetime.date]:
+        """The first day of each month in the period."""
+        months, month = [], self.period_start.replace(day=1)
+        while month <= self.period_end:
+            months.append(month)
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+        return months
 
     @property
     def year(self) -> int:
@@ -69,6 +141,14 @@ class BudgetVersion(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     adopted_on = models.DateField(_("fastställd"), null=True, blank=True)
+    agenda_item = models.ForeignKey(
+        "applications.AgendaItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslut"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -92,27 +172,169 @@ class BudgetVersion(models.Model):
 
 
 class BudgetLine(models.Model):
-    """A line of the förbund's own chart, in seed 004's groups."""
+    """A version's amount for one line of the chart."""
 
-    class Group(models.TextChoices):
-        CONTRIBUTIONS = "contributions", _("Ägarbidrag")
-        OTHER_INCOME = "other_income", _("Övriga intäkter")
-        OPERATING = "operating", _("Verksamhetens kostnader")
-        FINANCIAL_INCOME = "financial_income", _("Finansiella intäkter")
-        FINANCIAL_COST = "financial_cost", _("Finansiella kostnader")
+    Group = ChartLine.Group
 
     version = models.ForeignKey(BudgetVersion, on_delete=models.CASCADE, related_name="lines")
-    group = models.CharField(_("grupp"), max_length=20, choices=Group.choices)
-    name = models.CharField(_("post"), max_length=200)
+    line = models.ForeignKey(ChartLine, on_delete=models.PROTECT, related_name="budget_lines")
     amount = models.DecimalField(_("belopp (kr)"), max_digits=14, decimal_places=2)
-    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("budgetpost")
         verbose_name_plural = _("budgetposter")
-        ordering = ["version", "position", "id"]
+        ordering = ["version", "line__position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "line"], name="budget_line_once_per_version")
+        ]
 
     def __str__(self):
-        return self.name
+        return self.line.name
+
+
+class ContributionOverride(models.Model):
+    """A member's contribution set by the officer instead of the § 5 split of the total."""
+
+    version = models.ForeignKey(
+        BudgetVersion, on_delete=models.CASCADE, related_name="contribution_overrides"
+    )
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("ägarbidrag (kr)"), max_digits=14, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ändrat ägarbidrag")
+        verbose_name_plural = _("ändrade ägarbidrag")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "member"], name="contribution_override_once")
+        ]
+
+
+class Actual(models.Model):
+    """Utfall: what was booked in a month, on a line of the chart or on a granted initiative."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="actuals")
+    line = models.ForeignKey(
+        ChartLine, on_delete=models.PROTECT, null=True, blank=True, related_name="actuals"
+    )
+    initiative = models.ForeignKey(
+        "applications.Initiative",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actuals",
+    )
+    month = models.DateField(_("månad"))
+    amount = models.DecimalField(_("belopp (kr)"), max_digits=14, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("utfall")
+        verbose_name_plural = _("utfall")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(line__isnull=True, initiative__isnull=False)
+                | Q(line__isnull=False, initiative__isnull=True),
+                name="actual_line_or_initiative",
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "line", "month"],
+                condition=Q(line__isnull=False),
+                name="actual_one_per_line_and_month",
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "initiative", "month"],
+                condition=Q(initiative__isnull=False),
+                name="actual_one_per_initiative_and_month",
+            ),
+        ]
+
+
+class Forecast(models.Model):
+    """Prognos for the whole period, set by the officer per line; the budget where not set."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="forecasts")
+    line = models.ForeignKey(ChartLine, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("prognos (kr)"), max_digits=14, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("prognos")
+        verbose_name_plural = _("prognoser")
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "line"], name="forecast_once_per_line")
+        ]
+
+
+class ActualImport(models.Model):
+    """A ledger file read into the actuals: who, when, what (its checksum refuses a second read)."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="imports")
+    file_name = models.CharField(_("fil"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(_("rader"))
+    total = models.DecimalField(_("summa (kr)"), max_digits=14, decimal_places=2)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("inläst"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inläsning av utfall")
+        verbose_name_plural = _("inläsningar av utfall")
+        ordering = ["-imported_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "sha256"], name="actual_import_once")
+        ]
+
+
+class PeriodEvent(models.Model):
+    """Closing or reopening a period: a recorded act, with who, when and (to reopen) why."""
+
+    class Action(models.TextChoices):
+        CLOSED = "closed", _("Stängd")
+        REOPENED = "reopened", _("Öppnad igen")
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("händelse"), max_length=10, choices=Action.choices)
+    reason = models.TextField(_("skäl"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stängning eller öppning")
+        verbose_name_plural = _("stängningar och öppningar")
+        ordering = ["budget", "at", "id"]
+
+
+class EquityCeiling(models.Model):
+    """A step of the förbund's guideline for eget kapital: up to a level of the year's
+    contributions, equity should not exceed this percentage of them. The step with no level
+    applies above all others."""
+
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="equity_ceilings"
+    )
+    contributions_up_to = models.DecimalField(
+        _("ägarbidrag upp till (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    percent = models.DecimalField(_("tak (%)"), max_digits=5, decimal_places=2)
+
+    objects = AssociationScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tak för eget kapital")
+        verbose_name_plural = _("tak för eget kapital")
+        ordering = ["association", models.F("contributions_up_to").asc(nulls_last=True)]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "contributions_up_to"],
+                name="equity_ceiling_one_per_level",
+            )
+        ]

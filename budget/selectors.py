@@ -1,15 +1,30 @@
-"""Budget reads: every derived row computed from the stored lines (DESIGN.md § 4)."""
+"""Budget reads: every derived row computed from the stored lines, actuals and forecasts
+(DESIGN.md § 4). Nothing here stores a sum."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Sum
 
-from applications.models import InitiativeGrant
-from budget.models import Budget, BudgetLine, BudgetVersion
+from applications.models import AgendaItem, Initiative, InitiativeGrant
+from budget.models import (
+    Actual,
+    ActualImport,
+    Budget,
+    BudgetVersion,
+    ChartLine,
+    ContributionOverride,
+    EquityCeiling,
+    Forecast,
+    PeriodEvent,
+)
+from finsam.contributions import ContributionSplitError, split_contributions
+from finsam.models import Member
 
-Group = BudgetLine.Group
+Group = ChartLine.Group
 ZERO = Decimal(0)
+INCOME_GROUPS = (Group.CONTRIBUTIONS, Group.OTHER_INCOME)
+COLUMNS = ("budget", "actual", "forecast")
 
 
 @dataclass
@@ -17,24 +32,68 @@ class CarryOver:
     amount: Decimal
     source: Budget | None  # the previous period; None for a förbund's first budget
     basis: str  # what the amount comes from, in Swedish
+    from_actuals: bool = False
 
 
 @dataclass
-class BudgetFigures:
-    version: BudgetVersion
-    lines: dict[str, list[BudgetLine]]
-    carry_over: CarryOver
-    grants: list[tuple[str, Decimal]] = field(default_factory=list)
+class LineRow:
+    """One line of the chart in one period: budget, actual and forecast in kronor."""
+
+    line: ChartLine
+    budget: Decimal = ZERO
+    actual: Decimal = ZERO
+    forecast_set: Decimal | None = None
+
+    @property
+    def forecast(self) -> Decimal:
+        return self.budget if self.forecast_set is None else self.forecast_set
+
+    @property
+    def deviation(self) -> Decimal:
+        """Utfall − budget."""
+        return self.actual - self.budget
+
+
+@dataclass
+class InitiativeRow:
+    """A granted initiative in one period: the granted amount (from justerade decisions) and what
+    was booked on it."""
+
+    initiative_id: int
+    name: str
+    budget: Decimal = ZERO  # granted for the period's year
+    actual: Decimal = ZERO
+
+    @property
+    def forecast(self) -> Decimal:
+        return self.budget
+
+    @property
+    def deviation(self) -> Decimal:
+        return self.actual - self.budget
+
+
+class Column:
+    """The derived rows of one column (budget, actual or forecast) of a period."""
+
+    def __init__(self, period: "Period", name: str):
+        self.period = period
+        self.name = name
 
     def total(self, group: str) -> Decimal:
-        return sum((line.amount for line in self.lines.get(group, [])), ZERO)
+        return sum((getattr(row, self.name) for row in self.period.rows.get(group, [])), ZERO)
+
+    @property
+    def contributions(self) -> Decimal:
+        return self.total(Group.CONTRIBUTIONS)
 
     @property
     def income(self) -> Decimal:
+        """Summa intäkter, with the carry-over, as seed 004 counts it."""
         return (
             self.total(Group.CONTRIBUTIONS)
             + self.total(Group.OTHER_INCOME)
-            + self.carry_over.amount
+            + self.period.carry_over.amount
         )
 
     @property
@@ -52,12 +111,81 @@ class BudgetFigures:
 
     @property
     def granted(self) -> Decimal:
-        return sum((amount for _name, amount in self.grants), ZERO)
+        return sum((getattr(row, self.name) for row in self.period.initiatives), ZERO)
 
     @property
     def result(self) -> Decimal:
-        """Periodens resultat: what is left after the granted initiatives."""
+        """Periodens resultat: what is left after the initiatives; carried into the next period."""
         return self.means_to_distribute - self.granted
+
+    @property
+    def year_result(self) -> Decimal:
+        """Årets resultat: the period's own result, without what was carried into it."""
+        return self.result - self.period.carry_over.amount
+
+
+@dataclass
+class Equity:
+    """Eget kapital for a period, on the same basis as the carry-over to the next one."""
+
+    opening: Decimal
+    year_result: Decimal
+    contributions: Decimal
+    basis: str
+    ceiling_percent: Decimal | None
+
+    @property
+    def closing(self) -> Decimal:
+        return self.opening + self.year_result
+
+    @property
+    def ceiling(self) -> Decimal | None:
+        if self.ceiling_percent is None:
+            return None
+        return self.contributions * self.ceiling_percent / 100
+
+    @property
+    def share_of_contributions(self) -> Decimal | None:
+        return self.closing * 100 / self.contributions if self.contributions else None
+
+    @property
+    def over_ceiling(self) -> bool:
+        return self.ceiling is not None and self.closing > self.ceiling
+
+
+@dataclass
+class Period:
+    budget: Budget
+    version: BudgetVersion
+    versions: list[BudgetVersion]
+    rows: dict[str, list[LineRow]]
+    carry_over: CarryOver
+    initiatives: list[InitiativeRow] = field(default_factory=list)
+    equity: Equity | None = None
+
+    def __post_init__(self):
+        self.budgeted = Column(self, "budget")
+        self.actual = Column(self, "actual")
+        self.forecast = Column(self, "forecast")
+
+    @property
+    def closed(self) -> bool:
+        return self.budget.closed_at is not None
+
+    @property
+    def basis(self) -> Column:
+        """What the period's result is taken from: its actuals once closed, else its budget."""
+        return self.actual if self.closed else self.budgeted
+
+    @property
+    def has_actuals(self) -> bool:
+        return any(row.actual for rows in self.rows.values() for row in rows) or any(
+            row.actual for row in self.initiatives
+        )
+
+    def group_rows(self):
+        """(group, label, rows) in the budget's order, for templates."""
+        return [(group, group.label, self.rows.get(group, [])) for group in Group]
 
 
 def current_version(budget: Budget) -> BudgetVersion | None:
@@ -67,43 +195,223 @@ def current_version(budget: Budget) -> BudgetVersion | None:
     return (adopted or versions or [None])[-1]
 
 
-def budget_figures_by_period(association) -> dict[int, BudgetFigures]:
-    """Every budget of the förbund, oldest first, each with the carry-over from the one before:
-    four queries however many years there are (budgets, versions, lines, grants)."""
+def ceiling_percent(ceilings: list[EquityCeiling], contributions: Decimal) -> Decimal | None:
+    """The guideline's step for a year's contributions: the lowest level that covers them, else
+    the open step above all levels."""
+    for ceiling in ceilings:
+        if ceiling.contributions_up_to is None or contributions <= ceiling.contributions_up_to:
+            return ceiling.percent
+    return None
+
+
+def _carry_over(budget: Budget, previous: Period | None) -> CarryOver:
+    if previous is None:
+        if budget.opening_equity is not None:
+            return CarryOver(budget.opening_equity, None, "Ingående eget kapital.")
+        return CarryOver(ZERO, None, "Inget föregående budgetår.")
+    before = previous.budget
+    if previous.closed:
+        return CarryOver(
+            previous.actual.result, before, f"Resultatet enligt utfallet för {before}.", True
+        )
+    adopted = previous.version.status == BudgetVersion.Status.ADOPTED
+    status = "fastställda" if adopted else "preliminära"
+    return CarryOver(previous.budgeted.result, before, f"Resultatet i {status} {before}.")
+
+
+def periods_for(association, chosen: BudgetVersion | None = None) -> dict[int, Period]:
+    """Every budget period of the förbund, oldest first, each with the carry-over from the one
+    before and its equity: seven queries however many years, lines and actuals there are.
+    ``chosen`` shows that version of its budget instead of the current one."""
     budgets = list(
         Budget.objects.for_association(association)
         .order_by("period_start")
         .select_related("association")
         .prefetch_related("versions__lines")
     )
-    grants: dict[int, list[tuple[str, Decimal]]] = {}
-    rows = (
-        InitiativeGrant.objects.filter(initiative__association=association)
-        .values("year", "initiative__name")
+    chart = {line.pk: line for line in ChartLine.objects.for_association(association)}
+    actuals: dict[int, dict[int, Decimal]] = {}
+    initiative_actuals: dict[int, dict[int, Decimal]] = {}
+    names: dict[int, str] = {}
+    for row in (
+        Actual.objects.filter(budget__association=association)
+        .values("budget_id", "line_id", "initiative_id", "initiative__name")
         .annotate(total=Sum("amount"))
-        .order_by("year", "initiative__name")
-    )
-    for row in rows:
-        grants.setdefault(row["year"], []).append((row["initiative__name"], row["total"]))
-    figures: dict[int, BudgetFigures] = {}
-    previous: tuple[Budget, BudgetFigures] | None = None
+        .order_by()
+    ):
+        if row["line_id"]:
+            actuals.setdefault(row["budget_id"], {})[row["line_id"]] = row["total"]
+        else:
+            initiative_actuals.setdefault(row["budget_id"], {})[row["initiative_id"]] = row[
+                "total"
+            ]
+            names[row["initiative_id"]] = row["initiative__name"]
+    forecasts: dict[int, dict[int, Decimal]] = {}
+    for forecast in Forecast.objects.filter(budget__association=association):
+        forecasts.setdefault(forecast.budget_id, {})[forecast.line_id] = forecast.amount
+    grants: dict[int, dict[int, Decimal]] = {}
+    for row in (
+        InitiativeGrant.objects.filter(initiative__association=association)
+        .values("year", "initiative_id", "initiative__name")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        grants.setdefault(row["year"], {})[row["initiative_id"]] = row["total"]
+        names[row["initiative_id"]] = row["initiative__name"]
+    ceilings = list(EquityCeiling.objects.for_association(association))
+
+    periods: dict[int, Period] = {}
+    previous: Period | None = None
     for budget in budgets:
+        versions = sorted(budget.versions.all(), key=lambda v: v.number)
         version = current_version(budget)
+        if chosen is not None and chosen.budget_id == budget.pk:
+            version = next(v for v in versions if v.pk == chosen.pk)
         if version is None:
             continue
-        if previous is None:
-            carry = CarryOver(ZERO, None, "Inget föregående budgetår.")
-        else:
-            before, before_figures = previous
-            status = (
-                "fastställda"
-                if before_figures.version.status == BudgetVersion.Status.ADOPTED
-                else "preliminära"
+        by_line: dict[int, LineRow] = {}
+        for item in version.lines.all():
+            by_line[item.line_id] = LineRow(chart[item.line_id], budget=item.amount)
+        for line_id, amount in actuals.get(budget.pk, {}).items():
+            by_line.setdefault(line_id, LineRow(chart[line_id])).actual = amount
+        for line_id, amount in forecasts.get(budget.pk, {}).items():
+            by_line.setdefault(line_id, LineRow(chart[line_id])).forecast_set = amount
+        rows: dict[str, list[LineRow]] = {}
+        for row in sorted(by_line.values(), key=lambda row: (row.line.position, row.line.pk)):
+            rows.setdefault(row.line.group, []).append(row)
+        granted = grants.get(budget.year, {})
+        booked = initiative_actuals.get(budget.pk, {})
+        initiatives = [
+            InitiativeRow(pk, names[pk], granted.get(pk, ZERO), booked.get(pk, ZERO))
+            for pk in sorted(set(granted) | set(booked), key=lambda pk: names[pk])
+        ]
+        period = Period(budget, version, versions, rows, _carry_over(budget, previous), initiatives)
+        basis = period.basis
+        period.equity = Equity(
+            opening=period.carry_over.amount,
+            year_result=basis.year_result,
+            contributions=basis.contributions,
+            basis="utfall" if period.closed else "budget",
+            ceiling_percent=ceiling_percent(ceilings, basis.contributions),
+        )
+        periods[budget.pk] = period
+        previous = period
+    return periods
+
+
+def periods_newest_first(association) -> list[Period]:
+    return sorted(
+        periods_for(association).values(), key=lambda p: p.budget.period_start, reverse=True
+    )
+
+
+def period_get(association, budget: Budget, version_number: int | None = None) -> Period | None:
+    """One period, with the carry-over chain of the ones before it."""
+    chosen = None
+    if version_number is not None:
+        chosen = BudgetVersion.objects.filter(budget=budget, number=version_number).first()
+    return periods_for(association, chosen).get(budget.pk)
+
+
+@dataclass
+class ContributionRow:
+    member: Member
+    split: Decimal | None  # the § 5 split of the total; None when it cannot be made
+    override: Decimal | None
+
+    @property
+    def amount(self) -> Decimal | None:
+        return self.override if self.override is not None else self.split
+
+
+@dataclass
+class Contributions:
+    total: Decimal
+    rows: list[ContributionRow]
+    split_error: str = ""
+
+    @property
+    def shares_total(self) -> Decimal:
+        return sum((row.amount or ZERO for row in self.rows), ZERO)
+
+    @property
+    def difference(self) -> Decimal:
+        """What the members' shares lack (positive) or exceed (negative) against the total."""
+        return self.total - self.shares_total
+
+    @property
+    def adds_up(self) -> bool:
+        return not self.split_error and self.difference == 0
+
+
+def contributions_for(period: Period) -> Contributions:
+    """Each member's ägarbidrag: the § 5 split of the version's contribution lines, unless the
+    officer set it (two queries: members, overrides)."""
+    association = period.budget.association
+    members = list(Member.objects.for_association(association).in_seed_order())
+    overrides = {
+        override.member_id: override.amount
+        for override in ContributionOverride.objects.filter(version=period.version)
+    }
+    total = period.budgeted.contributions
+    error = ""
+    try:
+        split = {
+            share.member.pk: share.amount
+            for share in split_contributions(
+                total, members, association.municipal_split_key
             )
-            carry = CarryOver(before_figures.result, before, f"Resultatet i {status} {before}.")
-        lines: dict[str, list[BudgetLine]] = {}
-        for line in sorted(version.lines.all(), key=lambda line: (line.position, line.pk)):
-            lines.setdefault(line.group, []).append(line)
-        figures[budget.pk] = BudgetFigures(version, lines, carry, grants.get(budget.year, []))
-        previous = (budget, figures[budget.pk])
-    return figures
+        }
+    except ContributionSplitError as exc:
+        split, error = {}, str(exc)
+    rows = [ContributionRow(m, split.get(m.pk), overrides.get(m.pk)) for m in members]
+    return Contributions(total, rows, error)
+
+
+@dataclass
+class Grid:
+    """The period's actuals by month: one row per line or initiative, one cell per month."""
+
+    months: list
+    lines: list[ChartLine]
+    initiatives: list[Initiative]
+    cells: dict[tuple[str, int, object], Decimal]  # ("line"|"initiative", pk, month) → kronor
+
+
+def actuals_grid(period: Period) -> Grid:
+    """Lines in the budget or with actuals, and the initiatives granted for the year or with
+    actuals (three queries: actuals, chart lines, initiatives)."""
+    budget = period.budget
+    cells = {}
+    line_ids, initiative_ids = set(), set()
+    for actual in Actual.objects.filter(budget=budget):
+        if actual.line_id:
+            cells["line", actual.line_id, actual.month] = actual.amount
+            line_ids.add(actual.line_id)
+        else:
+            cells["initiative", actual.initiative_id, actual.month] = actual.amount
+            initiative_ids.add(actual.initiative_id)
+    line_ids |= {row.line.pk for rows in period.rows.values() for row in rows}
+    initiative_ids |= {row.initiative_id for row in period.initiatives}
+    lines = list(ChartLine.objects.filter(pk__in=line_ids).order_by("position", "pk"))
+    initiatives = list(Initiative.objects.filter(pk__in=initiative_ids).order_by("name"))
+    return Grid(budget.months(), lines, initiatives, cells)
+
+
+def budget_agenda_items(association):
+    """Board agenda items on the budget, newest first, for recording an adoption."""
+    return (
+        AgendaItem.objects.filter(
+            meeting__association=association, kind=AgendaItem.Kind.BUDGET
+        )
+        .select_related("meeting")
+        .order_by("-meeting__starts_at")
+    )
+
+
+def period_log(budget: Budget):
+    """Imports and closings of the period, for its page (two queries)."""
+    return {
+        "imports": list(ActualImport.objects.filter(budget=budget).select_related("imported_by")),
+        "events": list(PeriodEvent.objects.filter(budget=budget).select_related("by")),
+    }

@@ -39,3 +39,9 @@ def percent(value: Fraction, decimals: int = 2) -> str:
     exact = Decimal(value.numerator) / Decimal(value.denominator) * 100
     rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return f"{_grouped(rounded, decimals)} %"
+
+
+@register.filter
+def sub(value, other):
+    """value − other, for a deviation computed where it is shown (utfall − budget)."""
+    return Decimal(value or 0) - Decimal(other or 0)

@@ -1,0 +1,229 @@
+"""Reading the member municipality's ledger export (xlsx or CSV) into rows of actuals.
+
+A file has a header row naming its columns: the amount (Belopp), when (Datum or Period) and what
+it books to (Konto, mapped to a line in the förbund's chart; or Post, a line by name; or Insats,
+an initiative by name). Every row is resolved or given its reason in Swedish; nothing is saved
+here (budget.services.actuals_import saves all rows or none).
+"""
+
+import csv
+import datetime
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from openpyxl import load_workbook
+
+from budget.legacy import parse_amount
+from budget.models import Budget, ChartLine
+from budget.services import ImportRow
+
+MAX_BYTES = 5 * 1024 * 1024
+
+HEADERS = {
+    "amount": ("belopp", "summa", "amount"),
+    "date": ("datum", "bokföringsdatum", "date"),
+    "period": ("period", "månad", "kvartal"),
+    "account": ("konto", "kontonummer", "account"),
+    "line": ("post", "budgetpost", "rad"),
+    "initiative": ("insats", "projekt", "objekt"),
+}
+
+TOO_LARGE = "Filen är större än 5 MB; dela upp den."
+UNREADABLE = "Filen kan inte läsas som Excel (xlsx) eller CSV."
+NO_HEADER = "Filen saknar en rubrikrad med kolumnerna {missing}."
+NO_TARGET = "kolumnen Konto, Post eller Insats"
+ROW_NO_AMOUNT = "Rad {row}: belopp saknas."
+ROW_BAD_AMOUNT = "Rad {row}: beloppet {value!r} är inte ett tal."
+ROW_NO_WHEN = "Rad {row}: datum eller period saknas."
+ROW_BAD_WHEN = "Rad {row}: {value!r} är inte ett datum (ÅÅÅÅ-MM-DD) eller en period (ÅÅÅÅ-MM, ÅÅÅÅ-Q1)."
+ROW_OUTSIDE = "Rad {row}: {month} ligger utanför perioden {period}."
+ROW_NO_TARGET = "Rad {row}: konto, post eller insats saknas."
+ROW_UNMAPPED = "Rad {row}: kontot {value} är inte kopplat till någon post. Koppla det i kontoplanen."
+ROW_NO_LINE = "Rad {row}: posten {value!r} finns inte i kontoplanen."
+ROW_NO_INITIATIVE = "Rad {row}: insatsen {value!r} finns inte bland förbundets insatser."
+
+
+class LedgerFileError(ValueError):
+    """The file as a whole cannot be read; the message says why, in Swedish."""
+
+
+@dataclass
+class LedgerPreview:
+    file_name: str
+    sha256: str
+    rows: list[ImportRow] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        return [row.error for row in self.rows if row.error]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((row.amount for row in self.rows if not row.error), Decimal(0))
+
+    def totals_by_target(self) -> list[tuple[str, Decimal]]:
+        totals: dict[str, Decimal] = {}
+        for row in self.rows:
+            if not row.error:
+                totals[row.target] = totals.get(row.target, Decimal(0)) + row.amount
+        return sorted(totals.items())
+
+
+def _table(content: bytes, file_name: str) -> list[list]:
+    if file_name.lower().endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+            return [list(row) for row in sheet.iter_rows(values_only=True)]
+        except Exception as error:  # openpyxl raises many kinds for a broken file
+            raise LedgerFileError(UNREADABLE) from error
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252")  # Excel's "CSV" on Swedish Windows
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+        dialect.delimiter = ";"
+    return [row for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _columns(header: list) -> dict[str, int]:
+    names = [str(cell or "").strip().lower() for cell in header]
+    found = {}
+    for key, aliases in HEADERS.items():
+        for index, name in enumerate(names):
+            if name in aliases:
+                found.setdefault(key, index)
+    return found
+
+
+QUARTER = re.compile(r"(\d{4})\s*[-/ ]?\s*(?:q|kv|k)\s*([1-4])", re.IGNORECASE)
+MONTH = re.compile(r"(\d{4})-?(\d{2})")
+
+
+def parse_month(value) -> datetime.date | None:
+    """A date, '2010-03-15', a period '2010-03' or '201003', or a quarter '2010-Q1' / '2010 kv 1'
+    (booked on the quarter's last month) → the first day of the month; None if not readable."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.replace(day=1)
+    text = str(value).strip()
+    if match := QUARTER.fullmatch(text):
+        return datetime.date(int(match[1]), int(match[2]) * 3, 1)
+    try:
+        return datetime.date.fromisoformat(text).replace(day=1)
+    except ValueError:
+        pass
+    if (match := MONTH.fullmatch(text)) and 1 <= int(match[2]) <= 12:
+        return datetime.date(int(match[1]), int(match[2]), 1)
+    return None
+
+
+def _blank(value) -> bool:
+    return value is None or str(value).strip() == ""
+
+
+def read_ledger(
+    content: bytes,
+    file_name: str,
+    *,
+    budget: Budget,
+    chart: list[ChartLine],
+    initiatives: dict[str, object],
+    income_negative: bool = False,
+) -> LedgerPreview:
+    """Every row of the file resolved against the förbund's chart and initiatives.
+    ``income_negative``: the file books income with a minus sign (credit), as ledgers do."""
+    if len(content) > MAX_BYTES:
+        raise LedgerFileError(TOO_LARGE)
+    table = _table(content, file_name)
+    header_at = next((i for i, row in enumerate(table) if "amount" in _columns(row)), None)
+    if header_at is None:
+        raise LedgerFileError(NO_HEADER.format(missing="Belopp och Datum eller Period"))
+    columns = _columns(table[header_at])
+    missing = []
+    if "date" not in columns and "period" not in columns:
+        missing.append("Datum eller Period")
+    if not {"account", "line", "initiative"} & set(columns):
+        missing.append(NO_TARGET)
+    if missing:
+        raise LedgerFileError(NO_HEADER.format(missing=" och ".join(missing)))
+
+    by_account = {account: line for line in chart for account in line.account_list}
+    by_name: dict[str, ChartLine] = {}
+    for line in chart:
+        by_name.setdefault(line.name.lower(), line)
+    months = set(budget.months())
+    income_groups = {
+        ChartLine.Group.CONTRIBUTIONS,
+        ChartLine.Group.OTHER_INCOME,
+        ChartLine.Group.FINANCIAL_INCOME,
+    }
+
+    def cell(row, key):
+        index = columns.get(key)
+        return row[index] if index is not None and index < len(row) else None
+
+    preview = LedgerPreview(file_name, hashlib.sha256(content).hexdigest())
+    for number, row in enumerate(table[header_at + 1 :], start=header_at + 2):
+        if all(_blank(value) for value in row):
+            continue
+        account, line_name, initiative = (cell(row, k) for k in ("account", "line", "initiative"))
+        text = next((str(v).strip() for v in (initiative, account, line_name) if not _blank(v)), "")
+        result = ImportRow(row=number, text=text)
+        preview.rows.append(result)
+        raw_amount = cell(row, "amount")
+        if _blank(raw_amount):
+            result.error = ROW_NO_AMOUNT.format(row=number)
+            continue
+        try:
+            amount = parse_amount(raw_amount)
+        except ValueError:
+            result.error = ROW_BAD_AMOUNT.format(row=number, value=str(raw_amount))
+            continue
+        when = cell(row, "date") if not _blank(cell(row, "date")) else cell(row, "period")
+        if _blank(when):
+            result.error = ROW_NO_WHEN.format(row=number)
+            continue
+        month = parse_month(when)
+        if month is None:
+            result.error = ROW_BAD_WHEN.format(row=number, value=str(when))
+            continue
+        if month not in months:
+            result.error = ROW_OUTSIDE.format(
+                row=number,
+                month=f"{month:%Y-%m}",
+                period=f"{budget.period_start:%Y-%m-%d} – {budget.period_end:%Y-%m-%d}",
+            )
+            continue
+        if not _blank(initiative):
+            found = initiatives.get(str(initiative).strip().lower())
+            if found is None:
+                result.error = ROW_NO_INITIATIVE.format(row=number, value=str(initiative).strip())
+                continue
+            result.key, result.target = ("initiative", found.pk, month), f"Insats: {found.name}"
+        elif not _blank(account):
+            account_text = str(account).strip().removesuffix(".0")
+            line = by_account.get(account_text)
+            if line is None:
+                result.error = ROW_UNMAPPED.format(row=number, value=account_text)
+                continue
+            result.key, result.target = ("line", line.pk, month), line.name
+        elif not _blank(line_name):
+            line = by_name.get(str(line_name).strip().lower())
+            if line is None:
+                result.error = ROW_NO_LINE.format(row=number, value=str(line_name).strip())
+                continue
+            result.key, result.target = ("line", line.pk, month), line.name
+        else:
+            result.error = ROW_NO_TARGET.format(row=number)
+            continue
+        if income_negative and result.key[0] == "line" and line.group in income_groups:
+            amount = -amount
+        result.amount = amount
+    return preview
