@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 
 from applications.forms import TkrField
 from budget.models import Budget, ChartLine, EquityCeiling
@@ -35,6 +36,14 @@ def tkr_initial(kronor: Decimal | None) -> str:
         return ""
     value = (kronor / THOUSAND).normalize()
     return f"{value:f}".replace(".", ",")
+
+
+def kronor_initial(kronor: Decimal | None) -> str:
+    """Kronor as typed: grouped the Swedish way, öre only where there are any: '1 250 000'."""
+    if kronor is None:
+        return ""
+    places = 0 if kronor == kronor.to_integral_value() else 2
+    return number_format(kronor, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
 class PeriodForm(forms.Form):

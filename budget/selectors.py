@@ -305,12 +305,24 @@ def periods_newest_first(association) -> list[Period]:
     )
 
 
-def period_get(association, budget: Budget, version_number: int | None = None) -> Period | None:
-    """One period, with the carry-over chain of the ones before it."""
+def period_with_chain(
+    association, budget: Budget, version_number: int | None = None
+) -> tuple[Period | None, list[Period]]:
+    """One period (in the version asked for, else the current one) and every period up to and
+    including it, for the carry-over and equity chain."""
     chosen = None
     if version_number is not None:
-        chosen = BudgetVersion.objects.filter(budget=budget, number=version_number).first()
-    return periods_for(association, chosen).get(budget.pk)
+        chosen = next(
+            (v for v in budget.versions.all() if v.number == version_number), None
+        )
+    periods = periods_for(association, chosen)
+    period = periods.get(budget.pk)
+    chain = [p for p in periods.values() if p.budget.period_start <= budget.period_start]
+    return period, chain
+
+
+def period_get(association, budget: Budget) -> Period | None:
+    return periods_for(association).get(budget.pk)
 
 
 @dataclass

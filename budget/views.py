@@ -3,6 +3,7 @@ beredningsgrupp has no business here."""
 
 import datetime
 from decimal import Decimal
+from functools import wraps
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -27,16 +28,45 @@ def _budget(request, pk) -> Budget:
     )
 
 
-def _period(request, budget, version_number=None) -> selectors.Period:
-    period = selectors.period_get(request.association, budget, version_number)
+def _open_budget(request, pk) -> Budget:
+    """A period whose actuals may still change; a closed one is refused with the reason."""
+    budget = _budget(request, pk)
+    if budget.closed_at is not None:
+        raise ClosedPeriod(budget)
+    return budget
+
+
+class ClosedPeriod(Exception):
+    def __init__(self, budget):
+        self.budget = budget
+
+
+def _refuse_closed(view):
+    """Sends the officer back to the period's page when it is closed."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ClosedPeriod as closed:
+            messages.error(request, services.PERIOD_CLOSED)
+            return redirect(closed.budget)
+
+    return wrapper
+
+
+def _period(request, budget) -> selectors.Period:
+    period = selectors.period_get(request.association, budget)
     if period is None:
         raise Http404
     return period
 
 
-def _chain(request, period) -> list[selectors.Period]:
-    periods = selectors.periods_for(request.association)
-    return [p for p in periods.values() if p.budget.period_start <= period.budget.period_start]
+def _period_with_chain(request, budget, version_number=None):
+    period, chain = selectors.period_with_chain(request.association, budget, version_number)
+    if period is None:
+        raise Http404
+    return period, chain
 
 
 @require_GET
@@ -81,10 +111,10 @@ def budget_detail(request, pk):
         number = int(request.GET["version"]) if "version" in request.GET else None
     except ValueError:
         number = None
-    period = _period(request, budget, number)
+    period, chain = _period_with_chain(request, budget, number)
     context = {
         "period": period,
-        "chain": _chain(request, period),
+        "chain": chain,
         "contributions": selectors.contributions_for(period),
         "link_carry_over": True,
         **selectors.period_log(budget),
@@ -132,6 +162,9 @@ def lines_edit(request, pk):
 def version_adopt(request, pk):
     budget = _budget(request, pk)
     period = _period(request, budget)
+    if period.version.status != period.version.Status.DRAFT:
+        messages.error(request, services.NOT_A_DRAFT.format(number=period.version.number))
+        return redirect(budget)
     form = forms.AdoptForm(request.POST or None, association=request.association)
     if request.method == "POST" and form.is_valid():
         try:
@@ -183,7 +216,7 @@ def contributions_edit(request, pk):
         request.POST or None,
         keys=[(row.member.pk, row.member.name) for row in contributions.rows],
         field_for=lambda pk: f"member-{pk}",
-        initial_for=lambda pk: rows[pk].override,
+        initial_for=lambda pk: forms.kronor_initial(rows[pk].override),
     )
     if request.method == "POST" and draft and form.is_valid():
         try:
@@ -214,9 +247,10 @@ def _cell_name(key) -> str:
 
 
 @role_required(OFFICER)
+@_refuse_closed
 def actuals_edit(request, pk):
     """Utfall by month, in kronor, per line and per initiative."""
-    budget = _budget(request, pk)
+    budget = _open_budget(request, pk)
     period = _period(request, budget)
     grid = selectors.actuals_grid(period)
     targets = [("line", line.pk, line.name) for line in grid.lines] + [
@@ -232,7 +266,7 @@ def actuals_edit(request, pk):
         request.POST or None,
         keys=keys,
         field_for=_cell_name,
-        initial_for=lambda key: grid.cells.get(key),
+        initial_for=lambda key: forms.kronor_initial(grid.cells.get(key)),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -276,10 +310,11 @@ def _row_from_session(data: list) -> ImportRow:
 
 
 @role_required(OFFICER)
+@_refuse_closed
 def actuals_import(request, pk):
     """Step 1: upload the ledger file and see every row resolved, with each error in Swedish.
     Nothing is saved until the officer confirms a preview without errors."""
-    budget = _budget(request, pk)
+    budget = _open_budget(request, pk)
     form = forms.LedgerImportForm(request.POST or None, request.FILES or None)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -342,9 +377,10 @@ def actuals_import_confirm(request, pk):
 
 
 @role_required(OFFICER)
+@_refuse_closed
 def forecast_edit(request, pk):
     """Prognos for the whole period per line, in tkr; an empty field follows the budget."""
-    budget = _budget(request, pk)
+    budget = _open_budget(request, pk)
     period = _period(request, budget)
     rows = [row for group in ChartLine.Group for row in period.rows.get(group, [])]
     form = forms.AmountsForm(
@@ -391,6 +427,9 @@ def period_close(request, pk):
 @role_required(OFFICER)
 def period_reopen(request, pk):
     budget = _budget(request, pk)
+    if budget.closed_at is None:
+        messages.error(request, services.NOT_CLOSED)
+        return redirect(budget)
     form = forms.ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -410,9 +449,8 @@ def period_reopen(request, pk):
 
 
 def _report(request, pk):
-    budget = _budget(request, pk)
-    period = _period(request, budget)
-    return period, _chain(request, period), selectors.contributions_for(period)
+    period, chain = _period_with_chain(request, _budget(request, pk))
+    return period, chain, selectors.contributions_for(period)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -4,6 +4,8 @@ A new URL without an entry here makes test_every_url_pattern_has_an_entry fail, 
 can be added without deciding who may see it.
 """
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -39,6 +41,16 @@ READERS_OBJECT = {**READERS_PAGE, "auditor": 404, "other_officer": 404}
 # auditor do not see it at all.
 BOARD_MEETING = {**READERS_OBJECT, "preparer": 404, "auditor": 404}
 PREPARER_OBJECT = {**dict.fromkeys(PERSONAS, 403), "anonymous": LOGIN, "preparer": 200}
+# Budgets: the board and the auditors read and download; the beredningsgrupp has no access.
+BUDGET_PAGE = {**EVERYONE, "preparer": 403}
+BUDGET_OBJECT = {**BUDGET_PAGE, "other_officer": 404}
+BUDGET_PAGES_WITHOUT_ARGS = {
+    "budget:overview",
+    "budget:create",
+    "budget:legacy_import",
+    "budget:chart",
+    "budget:ceilings",
+}
 PUBLIC = dict.fromkeys(PERSONAS, 200)
 POST_ONLY = dict.fromkeys(PERSONAS, 405)
 
@@ -73,8 +85,24 @@ MATRIX = {
     "applications:decision": OFFICER_OBJECT,
     "applications:approve": POST_ONLY,
     "applications:minutes_pdf": BOARD_MEETING,
-    "budget:overview": {**EVERYONE, "preparer": 403},
-    "budget:export_xlsx": {**EVERYONE, "preparer": 403},
+    "budget:overview": BUDGET_PAGE,
+    "budget:create": OFFICER_PAGE,
+    "budget:legacy_import": OFFICER_PAGE,
+    "budget:chart": OFFICER_PAGE,
+    "budget:ceilings": OFFICER_PAGE,
+    "budget:detail": BUDGET_OBJECT,
+    "budget:report_pdf": BUDGET_OBJECT,
+    "budget:report_xlsx": BUDGET_OBJECT,
+    "budget:lines": OFFICER_OBJECT,
+    "budget:adopt": OFFICER_OBJECT,
+    "budget:contributions": OFFICER_OBJECT,
+    "budget:actuals": OFFICER_OBJECT,
+    "budget:import": OFFICER_OBJECT,
+    "budget:forecast": OFFICER_OBJECT,
+    "budget:reopen": {**OFFICER_OBJECT, "officer": 302},  # the period is open: sent back
+    "budget:revise": POST_ONLY,
+    "budget:import_confirm": POST_ONLY,
+    "budget:close": POST_ONLY,
     # Logged-in users are sent on from the login page to their start page.
     "login": {**dict.fromkeys(PERSONAS, 302), "anonymous": 200},
     "logout": POST_ONLY,
@@ -140,6 +168,18 @@ def open_board_meeting(association, officer):
     return meeting
 
 
+def draft_budget(association, officer):
+    """A draft budget for next year, on the default chart, with its period open."""
+    from budget import services
+
+    return services.budget_create(
+        user=officer,
+        association=association,
+        period_start=datetime.date(2030, 1, 1),
+        period_end=datetime.date(2030, 12, 31),
+    )
+
+
 def urls_for(name, objects):
     """Every concrete URL of a pattern: one per organisation part where the pattern takes one."""
     meeting = objects.get("meeting")
@@ -148,8 +188,10 @@ def urls_for(name, objects):
         return [reverse(name, args=[objects["unopened_meeting"].pk])]
     if name in ("applications:agenda_remove", "applications:decision"):
         return [reverse(name, args=[meeting.pk, meeting.agenda_items.first().pk])]
-    if name.startswith("budget:"):
+    if name in BUDGET_PAGES_WITHOUT_ARGS:
         return [reverse(name)]
+    if name.startswith("budget:"):
+        return [reverse(name, args=[objects["budget"].pk])]
     if "meeting" in name or name in MEETING_PAGES:
         return [reverse(name, args=[meeting.pk])] if name not in NO_ARGS else [reverse(name)]
     if name.startswith("applications:") and name not in (
@@ -179,6 +221,7 @@ def test_get_answers_as_designed_for_every_persona(name, clients, association, o
     objects["application"] = registered_application(association, officer)
     objects["meeting"] = open_board_meeting(association, officer)
     objects["unopened_meeting"] = MeetingFactory(association=association)
+    objects["budget"] = draft_budget(association, officer)
     for persona in PERSONAS:
         expected = MATRIX[name][persona]
         for url in urls_for(name, objects):

@@ -1,0 +1,433 @@
+"""The budget's rules: versions, contributions, actuals and their import, closing, carry-over and
+equity. Amounts are kronor unless a name says tkr."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError
+
+from applications.models import Initiative
+from budget import services
+from budget.ledger import LedgerFileError, parse_month, read_ledger
+from budget.models import Actual, ActualImport, Budget, BudgetVersion, ChartLine, PeriodEvent
+from budget.selectors import contributions_for, period_get, periods_for
+from budget.services import BudgetError
+from finsam.models import Association, User
+from tests.factories import InitiativeFactory, MeetingFactory
+
+G = ChartLine.Group
+K = Decimal(1000)
+
+
+@pytest.fixture
+def seed(db, settings):
+    """Seed 004's förbund with its 2009 and 2010 budgets (demo data)."""
+    settings.DEBUG = True
+    call_command("demo", stdout=io.StringIO())
+    settings.DEBUG = False
+    return Association.objects.get(org_number="222000-2733")
+
+
+@pytest.fixture
+def kansli(seed):
+    return User.objects.get(email="kansli@example.org")
+
+
+def budget_of(association, year) -> Budget:
+    return Budget.objects.get(association=association, period_start__year=year)
+
+
+def line(association, name, group=G.OPERATING) -> ChartLine:
+    return ChartLine.objects.get(association=association, name=name, group=group)
+
+
+def new_2011(seed, kansli) -> Budget:
+    return services.budget_create(
+        user=kansli,
+        association=seed,
+        period_start=datetime.date(2011, 1, 1),
+        period_end=datetime.date(2011, 12, 31),
+        copy_from=budget_of(seed, 2010),
+    )
+
+
+# Versions
+
+
+def test_a_new_period_copies_the_adopted_lines_and_refuses_overlaps(seed, kansli):
+    budget = new_2011(seed, kansli)
+
+    period = period_get(seed, budget)
+    assert period.version.number == 1 and period.version.status == BudgetVersion.Status.DRAFT
+    assert period.budgeted.operating_costs == 1209 * K
+    with pytest.raises(BudgetError, match="överlappar budgeten 2011"):
+        services.budget_create(
+            user=kansli,
+            association=seed,
+            period_start=datetime.date(2011, 7, 1),
+            period_end=datetime.date(2012, 6, 30),
+        )
+
+
+@pytest.mark.django_db
+def test_a_first_budget_starts_from_seed_004s_chart_with_its_opening_equity(officer, association):
+    budget = services.budget_create(
+        user=officer,
+        association=association,
+        period_start=datetime.date(2027, 1, 1),
+        period_end=datetime.date(2027, 12, 31),
+        opening_equity=Decimal(750_000),
+    )
+
+    period = period_get(association, budget)
+    names = [row.line.name for row in period.rows[G.OPERATING]]
+    assert names[:2] == ["Styrelse och revisorer", "Samordnare"]
+    assert period.carry_over.amount == Decimal(750_000)
+    assert period.carry_over.basis == "Ingående eget kapital."
+    assert period.budgeted.result == Decimal(750_000)
+
+
+def test_adopting_by_the_boards_decision_takes_the_meeting_date_and_revising_keeps_it(
+    seed, kansli
+):
+    budget = new_2011(seed, kansli)
+    meeting = MeetingFactory(
+        association=seed, starts_at=datetime.datetime(2010, 11, 25, 13, tzinfo=datetime.UTC)
+    )
+    item = meeting.agenda_items.create(position=1, kind="budget", title="Budget 2011")
+    draft = budget.versions.get()
+    services.version_lines_save(user=kansli, version=draft, amounts={line(seed, "Kontor").pk: 45 * K})
+
+    adopted = services.version_adopt(user=kansli, version=draft, agenda_item=item)
+    revision = services.version_revise(user=kansli, budget=budget)
+    services.version_lines_save(
+        user=kansli, version=revision, amounts={line(seed, "Kontor").pk: 60 * K}
+    )
+
+    assert adopted.adopted_on == datetime.date(2010, 11, 25)
+    assert adopted.history.first().history_user == kansli
+    assert revision.number == 2 and revision.status == BudgetVersion.Status.DRAFT
+    assert period_get(seed, budget).version == adopted  # the adopted version is current
+    first = {item.line.name: item.amount for item in adopted.lines.select_related("line")}
+    assert first["Kontor"] == 45 * K  # the revision did not touch version 1
+    with pytest.raises(BudgetError, match="är fastställd och kan inte ändras"):
+        services.version_lines_save(user=kansli, version=adopted, amounts={})
+    with pytest.raises(BudgetError, match="redan ett utkast"):
+        services.version_revise(user=kansli, budget=budget)
+
+
+def test_an_older_draft_cannot_be_adopted_and_another_förbunds_item_is_refused(seed, kansli):
+    budget = new_2011(seed, kansli)
+    services.version_adopt(user=kansli, version=budget.versions.get(), adopted_on=datetime.date.today())
+    services.version_revise(user=kansli, budget=budget)
+    other = MeetingFactory()
+    item = other.agenda_items.create(position=1, kind="budget", title="Budget")
+
+    with pytest.raises(BudgetError, match="Ärendet gäller inte budget i det här förbundet"):
+        services.version_adopt(
+            user=kansli, version=budget.versions.get(number=2), agenda_item=item
+        )
+    with pytest.raises(BudgetError, match="fastställd"):
+        services.version_adopt(
+            user=kansli, version=budget.versions.get(number=1), adopted_on=datetime.date.today()
+        )
+
+
+# Contributions
+
+
+def test_contributions_follow_the_split_until_an_override_makes_them_disagree(seed, kansli):
+    budget = new_2011(seed, kansli)
+    draft = budget.versions.get()
+    period = period_get(seed, budget)
+
+    split = contributions_for(period)
+    by_name = {row.member.name: row for row in split.rows}
+    assert split.total == 5_000_000 and split.adds_up
+    assert by_name["Försäkringskassan"].amount == 2_500_000
+    assert by_name["Region Skåne"].amount == 1_250_000
+    landskrona = by_name["Landskrona stad"].member
+
+    services.contributions_save(
+        user=kansli, version=draft, overrides={landskrona.pk: Decimal(1_000_000)}
+    )
+    changed = contributions_for(period_get(seed, budget))
+
+    assert not changed.adds_up
+    assert changed.difference == 5_000_000 - (1_000_000 + 295_864 + 1_250_000 + 2_500_000)
+    services.contributions_save(user=kansli, version=draft, overrides={landskrona.pk: None})
+    assert contributions_for(period_get(seed, budget)).adds_up
+
+
+def test_an_adopted_versions_contributions_cannot_be_overridden(seed, kansli):
+    version = budget_of(seed, 2010).versions.get()
+    member = seed.members.first()
+    with pytest.raises(BudgetError, match="fastställd"):
+        services.contributions_save(user=kansli, version=version, overrides={member.pk: K})
+
+
+# Actuals, closing and carry-over
+
+
+def test_the_grid_saves_changes_and_empties_cells(seed, kansli):
+    budget = budget_of(seed, 2010)
+    office = line(seed, "Kontor")
+    january, july = datetime.date(2010, 1, 1), datetime.date(2010, 7, 1)
+
+    services.actuals_save(
+        user=kansli,
+        budget=budget,
+        cells={("line", office.pk, january): None, ("line", office.pk, july): Decimal("3300.50")},
+    )
+
+    booked = dict(Actual.objects.filter(budget=budget, line=office).values_list("month", "amount"))
+    assert january not in booked and booked[july] == Decimal("3300.50")
+    assert Actual.history.filter(line=office, month=july).first().history_user == kansli
+
+
+def test_closing_locks_the_actuals_and_carries_the_actual_result_over(seed, kansli):
+    budget_2010 = budget_of(seed, 2010)
+    budget_2011 = new_2011(seed, kansli)
+    before = period_get(seed, budget_2011).carry_over
+    assert before.amount == 8787 * K and not before.from_actuals
+
+    services.period_close(user=kansli, budget=budget_2010)
+    periods = periods_for(seed)
+    actual_2010 = periods[budget_2010.pk]
+    after = periods[budget_2011.pk].carry_over
+
+    # 2010: 4 982 000 carried in + 2 500 000 contributions − 431 525 costs + 6 600 interest
+    assert actual_2010.actual.result == Decimal("7057075.00")
+    assert after.amount == actual_2010.actual.result and after.from_actuals
+    assert after.basis == "Resultatet enligt utfallet för Budget 2010."
+    assert actual_2010.equity.basis == "utfall"
+    assert periods[budget_2011.pk].equity.opening == actual_2010.equity.closing
+    count = Actual.objects.count()
+    with pytest.raises(BudgetError, match="Perioden är stängd"):
+        services.actuals_save(
+            user=kansli,
+            budget=budget_2010,
+            cells={("line", line(seed, "Kontor").pk, datetime.date(2010, 8, 1)): K},
+        )
+    assert Actual.objects.count() == count
+    with pytest.raises(BudgetError, match="redan stängd"):
+        services.period_close(user=kansli, budget=budget_2010)
+
+
+def test_reopening_needs_a_reason_and_is_recorded(seed, kansli):
+    budget = budget_of(seed, 2010)
+    services.period_close(user=kansli, budget=budget)
+
+    with pytest.raises(BudgetError, match="Ange varför"):
+        services.period_reopen(user=kansli, budget=budget, reason="  ")
+    services.period_reopen(user=kansli, budget=budget, reason="Rättelse av ränta i december")
+
+    budget.refresh_from_db()
+    assert budget.closed_at is None
+    events = list(PeriodEvent.objects.filter(budget=budget).values_list("action", "reason", "by"))
+    assert events == [
+        ("closed", "", kansli.pk),
+        ("reopened", "Rättelse av ränta i december", kansli.pk),
+    ]
+
+
+def test_forecast_follows_the_budget_until_set(seed, kansli):
+    budget = budget_of(seed, 2010)
+    office = line(seed, "Kontor")
+
+    services.forecasts_save(user=kansli, budget=budget, amounts={office.pk: 52 * K})
+    period = period_get(seed, budget)
+
+    rows = {row.line.name: row for row in period.rows[G.OPERATING]}
+    assert rows["Kontor"].forecast == 52 * K
+    assert rows["Samordnare"].forecast == 510 * K
+    assert period.forecast.operating_costs == (1209 + 13) * K
+
+
+def test_equity_over_the_guideline_is_flagged(seed):
+    periods = {p.budget.year: p for p in periods_for(seed).values()}
+    equity = periods[2010].equity
+
+    assert equity.opening == 4982 * K and equity.closing == 8787 * K
+    assert equity.ceiling_percent == 20 and equity.ceiling == 1000 * K
+    assert equity.over_ceiling
+
+
+# The ledger import
+
+
+def ledger(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+GOOD = """Konto;Datum;Belopp;Text
+7210;2010-07-31;42 500,00;Samordnare juli
+7210;2010-07-31;1 250,50;Samordnare juli, rättelse
+6110;2010-08-15;3 250;Kontor augusti
+3510;2010-Q3;-1 250 000;Ägarbidrag kvartal 3
+"""
+
+
+def preview_of(seed, content, name="huvudbok.csv", income_negative=True):
+    budget = budget_of(seed, 2010)
+    initiatives = {i.name.lower(): i for i in Initiative.objects.filter(association=seed)}
+    return read_ledger(
+        content,
+        name,
+        budget=budget,
+        chart=list(ChartLine.objects.for_association(seed)),
+        initiatives=initiatives,
+        income_negative=income_negative,
+    )
+
+
+def test_a_good_ledger_file_lands_whole_and_cannot_be_read_twice(seed, kansli):
+    budget = budget_of(seed, 2010)
+    preview = preview_of(seed, ledger(GOOD))
+    assert preview.errors == []
+    assert [row.target for row in preview.rows] == [
+        "Samordnare",
+        "Samordnare",
+        "Kontor",
+        "Verksamhetens ägarbidrag",
+    ]
+    assert preview.rows[3].key[2] == datetime.date(2010, 9, 1)  # a quarter books on its last month
+    assert preview.rows[3].amount == 1_250_000  # income with a minus sign in the ledger
+
+    services.actuals_import(
+        user=kansli, budget=budget, rows=preview.rows, file_name="huvudbok.csv", sha256=preview.sha256
+    )
+
+    coordinator = Actual.objects.get(budget=budget, line__name="Samordnare", month="2010-07-01")
+    assert coordinator.amount == Decimal("43750.50")
+    record = ActualImport.objects.get()
+    assert (record.rows, record.total, record.imported_by) == (4, Decimal("1297000.50"), kansli)
+    with pytest.raises(BudgetError, match="Filen huvudbok.csv är redan inläst för perioden"):
+        services.actuals_import(
+            user=kansli, budget=budget, rows=preview.rows, file_name="x.csv", sha256=preview.sha256
+        )
+
+
+BAD = """Konto;Datum;Belopp
+7210;2010-07-31;42 500
+4999;2010-07-31;100
+6110;2011-01-15;3 250
+6110;2010-08-15;tre tusen
+;2010-08-15;10
+6110;;10
+6110;juli;10
+"""
+
+
+def test_a_ledger_file_with_bad_rows_says_why_in_swedish_and_saves_nothing(seed, kansli):
+    budget = budget_of(seed, 2010)
+    before = list(Actual.objects.values_list("pk", "amount"))
+    preview = preview_of(seed, ledger(BAD))
+
+    assert preview.errors == [
+        "Rad 3: kontot 4999 är inte kopplat till någon post. Koppla det i kontoplanen.",
+        "Rad 4: 2011-01 ligger utanför perioden 2010-01-01 – 2010-12-31.",
+        "Rad 5: beloppet 'tre tusen' är inte ett tal.",
+        "Rad 6: konto, post eller insats saknas.",
+        "Rad 7: datum eller period saknas.",
+        "Rad 8: 'juli' är inte ett datum (ÅÅÅÅ-MM-DD) eller en period (ÅÅÅÅ-MM, ÅÅÅÅ-Q1).",
+    ]
+    with pytest.raises(BudgetError, match="ingenting är sparat"):
+        services.actuals_import(
+            user=kansli, budget=budget, rows=preview.rows, file_name="f.csv", sha256="x"
+        )
+    assert list(Actual.objects.values_list("pk", "amount")) == before
+    assert not ActualImport.objects.exists()
+
+
+def test_the_import_is_all_or_nothing_even_when_the_database_refuses_a_row(seed, kansli):
+    """A row that passes the preview but that the database refuses (here: booked on nothing)
+    takes every other row of the file with it."""
+    budget = budget_of(seed, 2010)
+    preview = preview_of(seed, ledger(GOOD))
+    before = list(Actual.objects.order_by("pk").values_list("pk", "amount"))
+    preview.rows[2].key = ("line", None, datetime.date(2010, 8, 1))
+
+    with pytest.raises(IntegrityError):
+        services.actuals_import(
+            user=kansli, budget=budget, rows=preview.rows, file_name="f.csv", sha256="y"
+        )
+
+    assert list(Actual.objects.order_by("pk").values_list("pk", "amount")) == before
+    assert not ActualImport.objects.exists()
+
+
+def test_a_ledger_xlsx_by_line_name_and_initiative(seed, kansli):
+    from openpyxl import Workbook
+
+    initiative = InitiativeFactory(association=seed, name="Samverkansteam Svalöv")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Huvudbok 2010"])
+    sheet.append(["Post", "Insats", "Period", "Belopp"])
+    sheet.append(["Kontor", None, "2010-09", 1200])
+    sheet.append([None, "samverkansteam svalöv", datetime.datetime(2010, 9, 30), 85000.5])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    preview = preview_of(seed, buffer.getvalue(), name="bok.xlsx")
+
+    assert preview.errors == []
+    assert preview.rows[0].key == ("line", line(seed, "Kontor").pk, datetime.date(2010, 9, 1))
+    assert preview.rows[1].key == ("initiative", initiative.pk, datetime.date(2010, 9, 1))
+    assert preview.rows[1].amount == Decimal("85000.5")
+
+
+def test_a_file_without_the_columns_is_refused_as_a_whole(seed):
+    with pytest.raises(LedgerFileError, match="saknar en rubrikrad med kolumnerna Belopp"):
+        preview_of(seed, ledger("a;b\n1;2\n"))
+    with pytest.raises(LedgerFileError, match="Konto, Post eller Insats"):
+        preview_of(seed, ledger("Belopp;Datum\n1;2010-01-01\n"))
+    with pytest.raises(LedgerFileError, match="kan inte läsas som Excel"):
+        preview_of(seed, b"not a workbook", name="bok.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("raw", "month"),
+    [
+        ("2010-03-15", datetime.date(2010, 3, 1)),
+        ("2010-03", datetime.date(2010, 3, 1)),
+        ("201003", datetime.date(2010, 3, 1)),
+        ("2010-Q2", datetime.date(2010, 6, 1)),
+        ("2010 kv 4", datetime.date(2010, 12, 1)),
+        ("2010-13", None),
+        ("mars", None),
+    ],
+)
+def test_ledger_periods(raw, month):
+    assert parse_month(raw) == month
+
+
+# Initiatives in the period
+
+
+def test_initiative_actuals_count_against_their_grants(seed, kansli):
+    initiative = Initiative.objects.filter(association=seed, grants__isnull=False).first()
+    year = initiative.grants.order_by("year").first().year
+    granted = sum(g.amount for g in initiative.grants.filter(year=year))
+    budget = services.budget_create(
+        user=kansli,
+        association=seed,
+        period_start=datetime.date(year, 1, 1),
+        period_end=datetime.date(year, 12, 31),
+        copy_from=budget_of(seed, 2010),
+    )
+    services.actuals_save(
+        user=kansli,
+        budget=budget,
+        cells={("initiative", initiative.pk, datetime.date(year, 3, 1)): Decimal(120_000)},
+    )
+
+    period = period_get(seed, budget)
+    row = next(r for r in period.initiatives if r.initiative_id == initiative.pk)
+    assert (row.budget, row.actual, row.deviation) == (granted, 120_000, 120_000 - granted)
+    assert period.budgeted.granted == sum(r.budget for r in period.initiatives)
+    assert period.budgeted.result == period.budgeted.means_to_distribute - period.budgeted.granted
