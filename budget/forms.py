@@ -140,8 +140,8 @@ class AdoptForm(forms.Form):
     def __init__(self, *args, association, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = budget_agenda_items(association)
-        self.fields["agenda_item"].label_from_instance = (
-            lambda item: f"{item.meeting.starts_at:%Y-%m-%d}: {item.title}"
+        self.fields["agenda_item"].label_from_instance = lambda item: (
+            f"{item.meeting.starts_at:%Y-%m-%d}: {item.title}"
         )
 
     def clean(self):

@@ -38,10 +38,14 @@ NO_TARGET = "kolumnen Konto, Post eller Insats"
 ROW_NO_AMOUNT = "Rad {row}: belopp saknas."
 ROW_BAD_AMOUNT = "Rad {row}: beloppet {value!r} är inte ett tal."
 ROW_NO_WHEN = "Rad {row}: datum eller period saknas."
-ROW_BAD_WHEN = "Rad {row}: {value!r} är inte ett datum (ÅÅÅÅ-MM-DD) eller en period (ÅÅÅÅ-MM, ÅÅÅÅ-Q1)."
+ROW_BAD_WHEN = (
+    "Rad {row}: {value!r} är inte ett datum (ÅÅÅÅ-MM-DD) eller en period (ÅÅÅÅ-MM, ÅÅÅÅ-Q1)."
+)
 ROW_OUTSIDE = "Rad {row}: {month} ligger utanför perioden {period}."
 ROW_NO_TARGET = "Rad {row}: konto, post eller insats saknas."
-ROW_UNMAPPED = "Rad {row}: kontot {value} är inte kopplat till någon post. Koppla det i kontoplanen."
+ROW_UNMAPPED = (
+    "Rad {row}: kontot {value} är inte kopplat till någon post. Koppla det i kontoplanen."
+)
 ROW_NO_LINE = "Rad {row}: posten {value!r} finns inte i kontoplanen."
 ROW_NO_INITIATIVE = "Rad {row}: insatsen {value!r} finns inte bland förbundets insatser."
 

@@ -128,7 +128,9 @@ def read_table(rows: list[TableRow]) -> LegacyTable:
             continue
         line_group = group
         if group in (Group.CONTRIBUTIONS, Group.OTHER_INCOME):
-            line_group = Group.CONTRIBUTIONS if "ägarbidrag" in label.lower() else Group.OTHER_INCOME
+            line_group = (
+                Group.CONTRIBUTIONS if "ägarbidrag" in label.lower() else Group.OTHER_INCOME
+            )
         table.lines.append(LegacyLine(row.row, line_group, label, row.amount))
         totals[line_group] += row.amount
         running += -row.amount if line_group == Group.FINANCIAL_COST else row.amount

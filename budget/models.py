@@ -73,7 +73,8 @@ class Budget(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "Bara för förbundets första period i Finsam; senare perioder får det från perioden före."
+            "Bara för förbundets första period i Finsam; "
+            "senare perioder får det från perioden före."
         ),
     )
     closed_at = models.DateTimeField(_("stängd"), null=True, blank=True, editable=False)
@@ -212,6 +213,9 @@ class ContributionOverride(models.Model):
             models.UniqueConstraint(fields=["version", "member"], name="contribution_override_once")
         ]
 
+    def __str__(self):
+        return f"{self.member}: {self.amount} kr"
+
 
 class Actual(models.Model):
     """Utfall: what was booked in a month, on a line of the chart or on a granted initiative."""
@@ -253,6 +257,9 @@ class Actual(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"Utfall {self.month:%Y-%m}: {self.amount} kr"
+
 
 class Forecast(models.Model):
     """Prognos for the whole period, set by the officer per line; the budget where not set."""
@@ -269,6 +276,9 @@ class Forecast(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["budget", "line"], name="forecast_once_per_line")
         ]
+
+    def __str__(self):
+        return f"Prognos {self.line}: {self.amount} kr"
 
 
 class ActualImport(models.Model):
@@ -292,6 +302,9 @@ class ActualImport(models.Model):
             models.UniqueConstraint(fields=["budget", "sha256"], name="actual_import_once")
         ]
 
+    def __str__(self):
+        return f"{self.file_name} ({self.rows} rader)"
+
 
 class PeriodEvent(models.Model):
     """Closing or reopening a period: a recorded act, with who, when and (to reopen) why."""
@@ -310,6 +323,9 @@ class PeriodEvent(models.Model):
         verbose_name = _("stängning eller öppning")
         verbose_name_plural = _("stängningar och öppningar")
         ordering = ["budget", "at", "id"]
+
+    def __str__(self):
+        return f"{self.budget}: {self.get_action_display()}"
 
 
 class EquityCeiling(models.Model):
@@ -338,3 +354,6 @@ class EquityCeiling(models.Model):
                 name="equity_ceiling_one_per_level",
             )
         ]
+
+    def __str__(self):
+        return f"{self.percent} % upp till {self.contributions_up_to or 'över alla'}"

@@ -242,9 +242,7 @@ def periods_for(association, chosen: BudgetVersion | None = None) -> dict[int, P
         if row["line_id"]:
             actuals.setdefault(row["budget_id"], {})[row["line_id"]] = row["total"]
         else:
-            initiative_actuals.setdefault(row["budget_id"], {})[row["initiative_id"]] = row[
-                "total"
-            ]
+            initiative_actuals.setdefault(row["budget_id"], {})[row["initiative_id"]] = row["total"]
             names[row["initiative_id"]] = row["initiative__name"]
     forecasts: dict[int, dict[int, Decimal]] = {}
     for forecast in Forecast.objects.filter(budget__association=association):
@@ -312,9 +310,7 @@ def period_with_chain(
     including it, for the carry-over and equity chain."""
     chosen = None
     if version_number is not None:
-        chosen = next(
-            (v for v in budget.versions.all() if v.number == version_number), None
-        )
+        chosen = next((v for v in budget.versions.all() if v.number == version_number), None)
     periods = periods_for(association, chosen)
     period = periods.get(budget.pk)
     chain = [p for p in periods.values() if p.budget.period_start <= budget.period_start]
@@ -370,9 +366,7 @@ def contributions_for(period: Period) -> Contributions:
     try:
         split = {
             share.member.pk: share.amount
-            for share in split_contributions(
-                total, members, association.municipal_split_key
-            )
+            for share in split_contributions(total, members, association.municipal_split_key)
         }
     except ContributionSplitError as exc:
         split, error = {}, str(exc)
@@ -413,9 +407,7 @@ def actuals_grid(period: Period) -> Grid:
 def budget_agenda_items(association):
     """Board agenda items on the budget, newest first, for recording an adoption."""
     return (
-        AgendaItem.objects.filter(
-            meeting__association=association, kind=AgendaItem.Kind.BUDGET
-        )
+        AgendaItem.objects.filter(meeting__association=association, kind=AgendaItem.Kind.BUDGET)
         .select_related("meeting")
         .order_by("-meeting__starts_at")
     )

@@ -28,7 +28,9 @@ Status = BudgetVersion.Status
 
 PERIOD_OVERLAPS = "Perioden överlappar budgeten {other}."
 PERIOD_ORDER = "Periodens slut ska ligga efter dess början."
-NOT_A_DRAFT = "Version {number} är fastställd och kan inte ändras; gör en ny version för att revidera."
+NOT_A_DRAFT = (
+    "Version {number} är fastställd och kan inte ändras; gör en ny version för att revidera."
+)
 DRAFT_EXISTS = "Det finns redan ett utkast (version {number}); arbeta vidare i det."
 NOTHING_TO_REVISE = "Bara en fastställd budget kan revideras."
 NOT_LATEST = "Bara den senaste versionen kan fastställas."

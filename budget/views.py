@@ -355,8 +355,10 @@ def actuals_import_confirm(request, pk):
     """Step 2: every previewed row lands, or none."""
     budget = _budget(request, pk)
     pending = request.session.get(IMPORT_SESSION_KEY)
-    if not pending or pending["budget"] != budget.pk or pending["sha256"] != request.POST.get(
-        "sha256"
+    if (
+        not pending
+        or pending["budget"] != budget.pk
+        or pending["sha256"] != request.POST.get("sha256")
     ):
         messages.error(request, "Förhandsgranskningen har gått ut; läs in filen igen.")
         return redirect("budget:import", budget.pk)

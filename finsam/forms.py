@@ -45,7 +45,9 @@ class KronorField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.replace("\xa0", "").replace(" ", "").replace(",", ".")
+            value = (
+                value.replace("\xa0", "").replace(" ", "").replace(",", ".").replace("\u2212", "-")
+            )
         return super().to_python(value)
 
     def widget_attrs(self, widget):

@@ -1,6 +1,7 @@
 """The auditors' workbook, opened by LibreOffice: its formulas must compute the app's figures."""
 
 import csv
+import datetime
 import io
 import os
 import subprocess
@@ -12,15 +13,20 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from budget.exports import sheet_title
-from budget.selectors import budget_figures_by_period
-from finsam.models import Association
+from applications.models import Initiative
+from budget import services
+from budget.exports import SHEETS
+from budget.models import Budget, ChartLine
+from budget.selectors import contributions_for, period_with_chain
+from finsam.models import Association, User
 from tests.factories import RoleFactory
 
+ORE_IN_TKR = Decimal("0.00001")
 
-def computed_by_libreoffice(content: bytes, tmp_path) -> dict[str, dict[str, Decimal]]:
-    """Each sheet's rows (label → value) as LibreOffice computes them."""
-    source = tmp_path / "budget.xlsx"
+
+def computed_by_libreoffice(content: bytes, tmp_path) -> dict[str, dict[str, list[Decimal]]]:
+    """Each sheet's rows as LibreOffice computes them: label → the row's numbers (None if empty)."""
+    source = tmp_path / "report.xlsx"
     source.write_bytes(content)
     env = {**os.environ, "HOME": str(tmp_path)}
     subprocess.run(
@@ -42,45 +48,122 @@ def computed_by_libreoffice(content: bytes, tmp_path) -> dict[str, dict[str, Dec
         timeout=120,
     )
     sheets = {}
-    for path in tmp_path.glob("budget-*.csv"):
-        rows = csv.reader(io.StringIO(path.read_text(encoding="utf-8")))
+    for path in tmp_path.glob("report-*.csv"):
         values = {}
-        for row in rows:
-            if len(row) >= 2 and row[1].strip():
+        for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8"))):
+            numbers = []
+            for cell in row[1:]:
                 try:
-                    values[row[0]] = Decimal(row[1])
+                    numbers.append(Decimal(cell).quantize(ORE_IN_TKR) if cell else None)
                 except ArithmeticError:
-                    continue
-        sheets[path.stem.removeprefix("budget-")] = values
+                    numbers.append(None)
+            if row and any(n is not None for n in numbers):
+                values[row[0]] = numbers
+        sheets[path.stem.removeprefix("report-")] = values
     return sheets
 
 
-@pytest.mark.django_db
-def test_libreoffice_computes_the_same_sums_as_the_app(settings, login, tmp_path):
+def tkr(kronor: Decimal) -> Decimal:
+    return (kronor / 1000).quantize(ORE_IN_TKR)
+
+
+@pytest.fixture
+def granted_year(db, settings):
+    """The demo förbund with a budget for the year its demo initiative was granted, with actuals
+    on lines and on the initiative, a forecast and a contribution override; 2010 closed."""
     settings.DEBUG = True
     call_command("demo", stdout=io.StringIO())
     settings.DEBUG = False
     association = Association.objects.get(org_number="222000-2733")
+    officer = User.objects.get(email="kansli@example.org")
+    initiative = Initiative.objects.filter(association=association, grants__isnull=False).first()
+    year = initiative.grants.order_by("year").first().year
+    services.period_close(user=officer, budget=Budget.objects.get(period_start__year=2010))
+    budget = services.budget_create(
+        user=officer,
+        association=association,
+        period_start=datetime.date(year, 1, 1),
+        period_end=datetime.date(year, 12, 31),
+        copy_from=Budget.objects.get(period_start__year=2010),
+    )
+    office = ChartLine.objects.get(association=association, name="Kontor")
+    interest = ChartLine.objects.get(association=association, name="Ränta", group="financial_cost")
+    services.version_lines_save(
+        user=officer, version=budget.versions.get(), amounts={interest.pk: Decimal(2500)}
+    )
+    services.actuals_save(
+        user=officer,
+        budget=budget,
+        cells={
+            ("line", office.pk, datetime.date(year, 2, 1)): Decimal("3412.40"),
+            ("line", interest.pk, datetime.date(year, 3, 1)): Decimal(800),
+            ("initiative", initiative.pk, datetime.date(year, 3, 1)): Decimal(125_000),
+        },
+    )
+    services.forecasts_save(user=officer, budget=budget, amounts={office.pk: Decimal(41_000)})
+    member = association.members.get(name="Svalövs kommun")
+    services.contributions_save(
+        user=officer, version=budget.versions.get(), overrides={member.pk: Decimal(300_000)}
+    )
+    return association, budget
+
+
+@pytest.mark.django_db
+def test_libreoffice_computes_the_same_figures_as_the_app(granted_year, login, tmp_path):
+    association, budget = granted_year
     client = login(RoleFactory(association=association, kind="auditor").user)
 
-    response = client.get(reverse("budget:export_xlsx"))
+    response = client.get(reverse("budget:report_xlsx", args=[budget.pk]))
 
-    assert response["Content-Disposition"].startswith('attachment; filename="budget-')
+    assert response["Content-Disposition"].startswith('attachment; filename="budget-och-utfall-')
     workbook = load_workbook(BytesIO(response.content))
-    sheet = workbook["Budget 2010"]
-    assert sheet.freeze_panes == "A5"
-    assert sheet.print_title_rows == "$4:$4"
-    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
-    formulas = [c.value for c in sheet["B"] if isinstance(c.value, str) and c.value.startswith("=")]
-    assert len(formulas) == 4  # income, costs, means, result: computed by the reader
+    assert workbook.sheetnames == list(SHEETS)
+    for sheet in workbook:
+        assert sheet.freeze_panes == "B5"
+        assert sheet.print_title_rows == "$4:$4"
+        assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+        assert sheet.page_setup.fitToWidth == 1
+    main = workbook[SHEETS[0]]
+    income_row = next(row for row in main.iter_rows() if row[0].value == "Summa intäkter")
+    assert income_row[1].value.startswith("=SUM(B")  # a real formula over the cells it sums
+    assert income_row[1].number_format == "#,##0;-#,##0"
+
+    period, chain = period_with_chain(association, budget)
+    contributions = contributions_for(period)
     computed = computed_by_libreoffice(response.content, tmp_path)
-    for figures in budget_figures_by_period(association).values():
-        sheet_values = computed[sheet_title(figures.version.budget)]
-        for label, amount in [
-            ("Summa intäkter", figures.income),
-            ("Summa verksamhetens kostnader", figures.operating_costs),
-            ("Medel för insatser att fördela", figures.means_to_distribute),
-            ("Periodens resultat", figures.result),
-        ]:
-            assert sheet_values[label] == amount / 1000, (figures.version.budget, label)
-    assert computed["Budget 2010"]["Medel för insatser att fördela"] == Decimal("8787")
+
+    lines = computed[SHEETS[0]]
+    for label, attribute in [
+        ("Summa intäkter", "income"),
+        ("Summa verksamhetens kostnader", "operating_costs"),
+        ("Summa finansiella poster", "financial_net"),
+        ("Medel för insatser att fördela", "means_to_distribute"),
+        ("Beviljade insatser (bladet Insatser)", "granted"),
+        ("Periodens resultat", "result"),
+    ]:
+        budgeted = getattr(period.budgeted, attribute)
+        actual = getattr(period.actual, attribute)
+        forecast = getattr(period.forecast, attribute)
+        assert lines[label] == [tkr(budgeted), tkr(actual), tkr(actual - budgeted), tkr(forecast)]
+    assert lines["Kontor"][2] == tkr(Decimal("3412.40") - 39_000)  # avvikelse per line
+    assert lines["Överfört från föregående år"][0] == tkr(period.carry_over.amount)
+    assert period.carry_over.from_actuals  # 2010 is closed: its actual result carries over
+
+    initiatives = computed[SHEETS[1]]["Summa insatser"]
+    assert initiatives == [
+        tkr(period.budgeted.granted),
+        tkr(period.actual.granted),
+        tkr(period.actual.granted - period.budgeted.granted),
+    ]
+
+    equity = computed[SHEETS[2]]
+    for item in chain:
+        row = equity[f"{item.budget.label} ({item.equity.basis})"]
+        assert row[0] == tkr(item.equity.opening)
+        assert row[2] == tkr(item.equity.closing)
+        assert row[5] == tkr(item.equity.ceiling)
+
+    shares = computed[SHEETS[3]]
+    assert shares["Summa medlemmarnas ägarbidrag"][0] == tkr(contributions.shares_total)
+    assert shares["Skillnad"][0] == tkr(contributions.difference)
+    assert contributions.difference == -(300_000 - 295_864)

@@ -22,416 +22,843 @@ def lines_to_chart(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0001_initial'),
-        ('budget', '0001_initial'),
-        ('finsam', '0001_initial'),
+        ("applications", "0001_initial"),
+        ("budget", "0001_initial"),
+        ("finsam", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContributionOverride',
+            name="ContributionOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='ägarbidrag (kr)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="ägarbidrag (kr)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ändrat ägarbidrag',
-                'verbose_name_plural': 'ändrade ägarbidrag',
+                "verbose_name": "ändrat ägarbidrag",
+                "verbose_name_plural": "ändrade ägarbidrag",
             },
         ),
         migrations.CreateModel(
-            name='EquityCeiling',
+            name="EquityCeiling",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contributions_up_to', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='ägarbidrag upp till (kr)')),
-                ('percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='tak (%)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "contributions_up_to",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="ägarbidrag upp till (kr)",
+                    ),
+                ),
+                (
+                    "percent",
+                    models.DecimalField(decimal_places=2, max_digits=5, verbose_name="tak (%)"),
+                ),
             ],
             options={
-                'verbose_name': 'tak för eget kapital',
-                'verbose_name_plural': 'tak för eget kapital',
-                'ordering': ['association', models.OrderBy(models.F('contributions_up_to'), nulls_last=True)],
+                "verbose_name": "tak för eget kapital",
+                "verbose_name_plural": "tak för eget kapital",
+                "ordering": [
+                    "association",
+                    models.OrderBy(models.F("contributions_up_to"), nulls_last=True),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Forecast',
+            name="Forecast",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='prognos (kr)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="prognos (kr)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'prognos',
-                'verbose_name_plural': 'prognoser',
+                "verbose_name": "prognos",
+                "verbose_name_plural": "prognoser",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalActual',
+            name="HistoricalActual",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='månad')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='belopp (kr)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(verbose_name="månad")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="belopp (kr)"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical utfall',
-                'verbose_name_plural': 'historical utfall',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalChartLine',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('group', models.CharField(choices=[('contributions', 'Ägarbidrag'), ('other_income', 'Övriga intäkter'), ('operating', 'Verksamhetens kostnader'), ('financial_income', 'Finansiella intäkter'), ('financial_cost', 'Finansiella kostnader')], max_length=20, verbose_name='grupp')),
-                ('name', models.CharField(max_length=200, verbose_name='post')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordning')),
-                ('accounts', models.CharField(blank=True, help_text='Kontonummer som bokförs på posten, åtskilda med komma, t.ex. 4010, 4011.', max_length=300, verbose_name='konton i huvudboken')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-            ],
-            options={
-                'verbose_name': 'historical post i kontoplanen',
-                'verbose_name_plural': 'historical kontoplan',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalContributionOverride',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='ägarbidrag (kr)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-            ],
-            options={
-                'verbose_name': 'historical ändrat ägarbidrag',
-                'verbose_name_plural': 'historical ändrade ägarbidrag',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalEquityCeiling',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('contributions_up_to', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='ägarbidrag upp till (kr)')),
-                ('percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='tak (%)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-            ],
-            options={
-                'verbose_name': 'historical tak för eget kapital',
-                'verbose_name_plural': 'historical tak för eget kapital',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical utfall",
+                "verbose_name_plural": "historical utfall",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalForecast',
+            name="HistoricalChartLine",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='prognos (kr)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[
+                            ("contributions", "Ägarbidrag"),
+                            ("other_income", "Övriga intäkter"),
+                            ("operating", "Verksamhetens kostnader"),
+                            ("financial_income", "Finansiella intäkter"),
+                            ("financial_cost", "Finansiella kostnader"),
+                        ],
+                        max_length=20,
+                        verbose_name="grupp",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="post")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="ordning")),
+                (
+                    "accounts",
+                    models.CharField(
+                        blank=True,
+                        help_text="Kontonummer som bokförs på posten, åtskilda med komma, t.ex. 4010, 4011.",
+                        max_length=300,
+                        verbose_name="konton i huvudboken",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical prognos',
-                'verbose_name_plural': 'historical prognoser',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical post i kontoplanen",
+                "verbose_name_plural": "historical kontoplan",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PeriodEvent',
+            name="HistoricalContributionOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('closed', 'Stängd'), ('reopened', 'Öppnad igen')], max_length=10, verbose_name='händelse')),
-                ('reason', models.TextField(blank=True, verbose_name='skäl')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='tidpunkt')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="ägarbidrag (kr)"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stängning eller öppning',
-                'verbose_name_plural': 'stängningar och öppningar',
-                'ordering': ['budget', 'at', 'id'],
+                "verbose_name": "historical ändrat ägarbidrag",
+                "verbose_name_plural": "historical ändrade ägarbidrag",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalEquityCeiling",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "contributions_up_to",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="ägarbidrag upp till (kr)",
+                    ),
+                ),
+                (
+                    "percent",
+                    models.DecimalField(decimal_places=2, max_digits=5, verbose_name="tak (%)"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical tak för eget kapital",
+                "verbose_name_plural": "historical tak för eget kapital",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalForecast",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="prognos (kr)"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical prognos",
+                "verbose_name_plural": "historical prognoser",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="PeriodEvent",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("closed", "Stängd"), ("reopened", "Öppnad igen")],
+                        max_length=10,
+                        verbose_name="händelse",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="skäl")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="tidpunkt")),
+            ],
+            options={
+                "verbose_name": "stängning eller öppning",
+                "verbose_name_plural": "stängningar och öppningar",
+                "ordering": ["budget", "at", "id"],
             },
         ),
         migrations.AlterModelOptions(
-            name='budgetline',
-            options={'ordering': ['version', 'line__position', 'id'], 'verbose_name': 'budgetpost', 'verbose_name_plural': 'budgetposter'},
-        ),
-        migrations.AddField(
-            model_name='budget',
-            name='closed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='stängd'),
-        ),
-        migrations.AddField(
-            model_name='budget',
-            name='opening_equity',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='Bara för förbundets första period i Finsam; senare perioder får det från perioden före.', max_digits=14, null=True, verbose_name='ingående eget kapital (kr)'),
-        ),
-        migrations.AddField(
-            model_name='budgetversion',
-            name='agenda_item',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='applications.agendaitem', verbose_name='beslut'),
-        ),
-        migrations.AddField(
-            model_name='historicalbudget',
-            name='closed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='stängd'),
-        ),
-        migrations.AddField(
-            model_name='historicalbudget',
-            name='opening_equity',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='Bara för förbundets första period i Finsam; senare perioder får det från perioden före.', max_digits=14, null=True, verbose_name='ingående eget kapital (kr)'),
-        ),
-        migrations.AddField(
-            model_name='historicalbudgetversion',
-            name='agenda_item',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='applications.agendaitem', verbose_name='beslut'),
-        ),
-        migrations.CreateModel(
-            name='ActualImport',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=255, verbose_name='fil')),
-                ('sha256', models.CharField(max_length=64)),
-                ('rows', models.PositiveIntegerField(verbose_name='rader')),
-                ('total', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='summa (kr)')),
-                ('imported_at', models.DateTimeField(auto_now_add=True, verbose_name='inläst')),
-                ('budget', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='budget.budget')),
-                ('imported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
+            name="budgetline",
             options={
-                'verbose_name': 'inläsning av utfall',
-                'verbose_name_plural': 'inläsningar av utfall',
-                'ordering': ['-imported_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='ChartLine',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group', models.CharField(choices=[('contributions', 'Ägarbidrag'), ('other_income', 'Övriga intäkter'), ('operating', 'Verksamhetens kostnader'), ('financial_income', 'Finansiella intäkter'), ('financial_cost', 'Finansiella kostnader')], max_length=20, verbose_name='grupp')),
-                ('name', models.CharField(max_length=200, verbose_name='post')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordning')),
-                ('accounts', models.CharField(blank=True, help_text='Kontonummer som bokförs på posten, åtskilda med komma, t.ex. 4010, 4011.', max_length=300, verbose_name='konton i huvudboken')),
-                ('association', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='chart_lines', to='finsam.association')),
-            ],
-            options={
-                'verbose_name': 'post i kontoplanen',
-                'verbose_name_plural': 'kontoplan',
-                'ordering': ['association', 'position', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Actual',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='månad')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='belopp (kr)')),
-                ('budget', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actuals', to='budget.budget')),
-                ('initiative', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actuals', to='applications.initiative')),
-                ('line', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actuals', to='budget.chartline')),
-            ],
-            options={
-                'verbose_name': 'utfall',
-                'verbose_name_plural': 'utfall',
+                "ordering": ["version", "line__position", "id"],
+                "verbose_name": "budgetpost",
+                "verbose_name_plural": "budgetposter",
             },
         ),
         migrations.AddField(
-            model_name='budgetline',
-            name='line',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='budget_lines', to='budget.chartline'),
+            model_name="budget",
+            name="closed_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="stängd"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalbudgetline',
-            name='line',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='budget.chartline'),
+            model_name="budget",
+            name="opening_equity",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="Bara för förbundets första period i Finsam; senare perioder får det från perioden före.",
+                max_digits=14,
+                null=True,
+                verbose_name="ingående eget kapital (kr)",
+            ),
+        ),
+        migrations.AddField(
+            model_name="budgetversion",
+            name="agenda_item",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="applications.agendaitem",
+                verbose_name="beslut",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalbudget",
+            name="closed_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="stängd"
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalbudget",
+            name="opening_equity",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="Bara för förbundets första period i Finsam; senare perioder får det från perioden före.",
+                max_digits=14,
+                null=True,
+                verbose_name="ingående eget kapital (kr)",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalbudgetversion",
+            name="agenda_item",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="applications.agendaitem",
+                verbose_name="beslut",
+            ),
+        ),
+        migrations.CreateModel(
+            name="ActualImport",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="fil")),
+                ("sha256", models.CharField(max_length=64)),
+                ("rows", models.PositiveIntegerField(verbose_name="rader")),
+                (
+                    "total",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="summa (kr)"),
+                ),
+                ("imported_at", models.DateTimeField(auto_now_add=True, verbose_name="inläst")),
+                (
+                    "budget",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="imports",
+                        to="budget.budget",
+                    ),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "inläsning av utfall",
+                "verbose_name_plural": "inläsningar av utfall",
+                "ordering": ["-imported_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ChartLine",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[
+                            ("contributions", "Ägarbidrag"),
+                            ("other_income", "Övriga intäkter"),
+                            ("operating", "Verksamhetens kostnader"),
+                            ("financial_income", "Finansiella intäkter"),
+                            ("financial_cost", "Finansiella kostnader"),
+                        ],
+                        max_length=20,
+                        verbose_name="grupp",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="post")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="ordning")),
+                (
+                    "accounts",
+                    models.CharField(
+                        blank=True,
+                        help_text="Kontonummer som bokförs på posten, åtskilda med komma, t.ex. 4010, 4011.",
+                        max_length=300,
+                        verbose_name="konton i huvudboken",
+                    ),
+                ),
+                (
+                    "association",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="chart_lines",
+                        to="finsam.association",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "post i kontoplanen",
+                "verbose_name_plural": "kontoplan",
+                "ordering": ["association", "position", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Actual",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(verbose_name="månad")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="belopp (kr)"
+                    ),
+                ),
+                (
+                    "budget",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actuals",
+                        to="budget.budget",
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actuals",
+                        to="applications.initiative",
+                    ),
+                ),
+                (
+                    "line",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actuals",
+                        to="budget.chartline",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "utfall",
+                "verbose_name_plural": "utfall",
+            },
+        ),
+        migrations.AddField(
+            model_name="budgetline",
+            name="line",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="budget_lines",
+                to="budget.chartline",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalbudgetline",
+            name="line",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="budget.chartline",
+            ),
         ),
         migrations.RunPython(lines_to_chart, migrations.RunPython.noop),
         migrations.RemoveField(
-            model_name='budgetline',
-            name='group',
+            model_name="budgetline",
+            name="group",
         ),
         migrations.RemoveField(
-            model_name='budgetline',
-            name='name',
+            model_name="budgetline",
+            name="name",
         ),
         migrations.RemoveField(
-            model_name='budgetline',
-            name='position',
+            model_name="budgetline",
+            name="position",
         ),
         migrations.RemoveField(
-            model_name='historicalbudgetline',
-            name='group',
+            model_name="historicalbudgetline",
+            name="group",
         ),
         migrations.RemoveField(
-            model_name='historicalbudgetline',
-            name='name',
+            model_name="historicalbudgetline",
+            name="name",
         ),
         migrations.RemoveField(
-            model_name='historicalbudgetline',
-            name='position',
+            model_name="historicalbudgetline",
+            name="position",
         ),
         migrations.AddConstraint(
-            model_name='budgetline',
-            constraint=models.UniqueConstraint(fields=('version', 'line'), name='budget_line_once_per_version'),
+            model_name="budgetline",
+            constraint=models.UniqueConstraint(
+                fields=("version", "line"), name="budget_line_once_per_version"
+            ),
         ),
         migrations.AddField(
-            model_name='contributionoverride',
-            name='member',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='finsam.member'),
+            model_name="contributionoverride",
+            name="member",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="finsam.member"
+            ),
         ),
         migrations.AddField(
-            model_name='contributionoverride',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contribution_overrides', to='budget.budgetversion'),
+            model_name="contributionoverride",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="contribution_overrides",
+                to="budget.budgetversion",
+            ),
         ),
         migrations.AddField(
-            model_name='equityceiling',
-            name='association',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='equity_ceilings', to='finsam.association'),
+            model_name="equityceiling",
+            name="association",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="equity_ceilings",
+                to="finsam.association",
+            ),
         ),
         migrations.AddField(
-            model_name='forecast',
-            name='budget',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='forecasts', to='budget.budget'),
+            model_name="forecast",
+            name="budget",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="forecasts",
+                to="budget.budget",
+            ),
         ),
         migrations.AddField(
-            model_name='forecast',
-            name='line',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='budget.chartline'),
+            model_name="forecast",
+            name="line",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="budget.chartline"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalactual',
-            name='budget',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='budget.budget'),
+            model_name="historicalactual",
+            name="budget",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="budget.budget",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalactual',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalactual",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalactual',
-            name='initiative',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='applications.initiative'),
+            model_name="historicalactual",
+            name="initiative",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="applications.initiative",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalactual',
-            name='line',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='budget.chartline'),
+            model_name="historicalactual",
+            name="line",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="budget.chartline",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchartline',
-            name='association',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='finsam.association'),
+            model_name="historicalchartline",
+            name="association",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="finsam.association",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchartline',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalchartline",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcontributionoverride',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalcontributionoverride",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcontributionoverride',
-            name='member',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='finsam.member'),
+            model_name="historicalcontributionoverride",
+            name="member",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="finsam.member",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcontributionoverride',
-            name='version',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='budget.budgetversion'),
+            model_name="historicalcontributionoverride",
+            name="version",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="budget.budgetversion",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalequityceiling',
-            name='association',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='finsam.association'),
+            model_name="historicalequityceiling",
+            name="association",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="finsam.association",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalequityceiling',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalequityceiling",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalforecast',
-            name='budget',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='budget.budget'),
+            model_name="historicalforecast",
+            name="budget",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="budget.budget",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalforecast',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalforecast",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalforecast',
-            name='line',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='budget.chartline'),
+            model_name="historicalforecast",
+            name="line",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="budget.chartline",
+            ),
         ),
         migrations.AddField(
-            model_name='periodevent',
-            name='budget',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='budget.budget'),
+            model_name="periodevent",
+            name="budget",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="events",
+                to="budget.budget",
+            ),
         ),
         migrations.AddField(
-            model_name='periodevent',
-            name='by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="periodevent",
+            name="by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actualimport',
-            constraint=models.UniqueConstraint(fields=('budget', 'sha256'), name='actual_import_once'),
+            model_name="actualimport",
+            constraint=models.UniqueConstraint(
+                fields=("budget", "sha256"), name="actual_import_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='chartline',
-            constraint=models.UniqueConstraint(fields=('association', 'group', 'name'), name='chart_line_unique_name'),
+            model_name="chartline",
+            constraint=models.UniqueConstraint(
+                fields=("association", "group", "name"), name="chart_line_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actual',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('initiative__isnull', False), ('line__isnull', True)), models.Q(('initiative__isnull', True), ('line__isnull', False)), _connector='OR'), name='actual_line_or_initiative'),
+            model_name="actual",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("initiative__isnull", False), ("line__isnull", True)),
+                    models.Q(("initiative__isnull", True), ("line__isnull", False)),
+                    _connector="OR",
+                ),
+                name="actual_line_or_initiative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actual',
-            constraint=models.UniqueConstraint(condition=models.Q(('line__isnull', False)), fields=('budget', 'line', 'month'), name='actual_one_per_line_and_month'),
+            model_name="actual",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("line__isnull", False)),
+                fields=("budget", "line", "month"),
+                name="actual_one_per_line_and_month",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actual',
-            constraint=models.UniqueConstraint(condition=models.Q(('initiative__isnull', False)), fields=('budget', 'initiative', 'month'), name='actual_one_per_initiative_and_month'),
+            model_name="actual",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("initiative__isnull", False)),
+                fields=("budget", "initiative", "month"),
+                name="actual_one_per_initiative_and_month",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contributionoverride',
-            constraint=models.UniqueConstraint(fields=('version', 'member'), name='contribution_override_once'),
+            model_name="contributionoverride",
+            constraint=models.UniqueConstraint(
+                fields=("version", "member"), name="contribution_override_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='equityceiling',
-            constraint=models.UniqueConstraint(fields=('association', 'contributions_up_to'), name='equity_ceiling_one_per_level'),
+            model_name="equityceiling",
+            constraint=models.UniqueConstraint(
+                fields=("association", "contributions_up_to"), name="equity_ceiling_one_per_level"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forecast',
-            constraint=models.UniqueConstraint(fields=('budget', 'line'), name='forecast_once_per_line'),
+            model_name="forecast",
+            constraint=models.UniqueConstraint(
+                fields=("budget", "line"), name="forecast_once_per_line"
+            ),
         ),
     ]

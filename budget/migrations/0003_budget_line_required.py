@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('budget', '0002_chart_actuals_closing'),
+        ("budget", "0002_chart_actuals_closing"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='budgetline',
-            name='line',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='budget_lines', to='budget.chartline'),
+            model_name="budgetline",
+            name="line",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="budget_lines",
+                to="budget.chartline",
+            ),
         ),
     ]

@@ -15,10 +15,11 @@ def _grouped(value: Decimal, decimals: int = 0) -> str:
 
 @register.filter
 def kronor(value) -> str:
-    """Whole kronor with grouping: 5 440 000."""
+    """Whole kronor with grouping and the typographic minus sign: 5 440 000, −45 864."""
     if value is None or value == "":
         return ""
-    return _grouped(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    rounded = Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return _grouped(rounded).replace("-", "\u2212")
 
 
 @register.filter

@@ -1,0 +1,435 @@
+"""The budget pages: what each role sees and may do, query counts pinned, the reports' contents."""
+
+import datetime
+import io
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import Workbook
+
+from budget import services
+from budget.models import (
+    Actual,
+    ActualImport,
+    Budget,
+    BudgetLine,
+    BudgetVersion,
+    ChartLine,
+    ContributionOverride,
+    EquityCeiling,
+    Forecast,
+    PeriodEvent,
+)
+from finsam.models import Association, User
+from tests.factories import InitiativeFactory, MemberFactory, RoleFactory
+from tests.test_query_counts import LOGGED_IN
+
+K = Decimal(1000)
+
+
+@pytest.fixture
+def seed(db, settings):
+    settings.DEBUG = True
+    call_command("demo", stdout=io.StringIO())
+    settings.DEBUG = False
+    return Association.objects.get(org_number="222000-2733")
+
+
+@pytest.fixture
+def kansli(seed, login):
+    return login(User.objects.get(email="kansli@example.org"))
+
+
+@pytest.fixture
+def auditor(seed, login):
+    return login(RoleFactory(association=seed, kind="auditor").user)
+
+
+def budget_of(association, year):
+    return Budget.objects.get(association=association, period_start__year=year)
+
+
+def draft_2011(seed):
+    return services.budget_create(
+        user=User.objects.get(email="kansli@example.org"),
+        association=seed,
+        period_start=datetime.date(2011, 1, 1),
+        period_end=datetime.date(2011, 12, 31),
+        copy_from=budget_of(seed, 2010),
+    )
+
+
+def text(response) -> str:
+    return response.content.decode().replace("\xa0", " ")
+
+
+def pdf_pages(content: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    result = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return [page.replace("\xa0", " ") for page in result.stdout.split("\f") if page.strip()]
+
+
+# Writing
+
+
+def test_officer_creates_a_period_enters_lines_in_tkr_and_adopts_it(seed, kansli):
+    response = kansli.post(
+        reverse("budget:create"),
+        {"period_start": "2011-01-01", "period_end": "2011-12-31", "copy_from": ""},
+    )
+    budget = budget_of(seed, 2011)
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "budget:lines", args=[budget.pk]
+    )
+    chart = {line.name: line for line in ChartLine.objects.filter(association=seed)}
+    fields = {f"line-{line.pk}": "" for line in chart.values()}
+    fields[f"line-{chart['Verksamhetens ägarbidrag'].pk}"] = "5 200"
+    fields[f"line-{chart['Samordnare'].pk}"] = "525,5"
+
+    kansli.post(reverse("budget:lines", args=[budget.pk]), fields)
+    kansli.post(reverse("budget:adopt", args=[budget.pk]), {"adopted_on": "2010-11-29"})
+
+    version = budget.versions.get()
+    assert version.status == BudgetVersion.Status.ADOPTED
+    assert version.adopted_on == datetime.date(2010, 11, 29)
+    amounts = dict(version.lines.values_list("line__name", "amount"))
+    assert amounts == {"Verksamhetens ägarbidrag": 5_200_000, "Samordnare": 525_500}
+    page = text(kansli.get(reverse("budget:detail", args=[budget.pk])))
+    assert "Version 1, fastställd 2010-11-29" in page
+    assert "Resultatet i fastställda Budget 2010." in page  # the carry-over says where from
+
+
+def test_a_bad_amount_gets_a_swedish_message_and_nothing_is_saved(seed, kansli):
+    budget = draft_2011(seed)
+    chart = ChartLine.objects.filter(association=seed)
+    fields = {f"line-{line.pk}": "100" for line in chart}
+    fields[f"line-{chart.get(name='Kontor').pk}"] = "fyrtio"
+    before = list(BudgetLine.objects.values_list("pk", "amount"))
+
+    response = kansli.post(reverse("budget:lines", args=[budget.pk]), fields)
+
+    assert response.status_code == 200
+    assert "Ange beloppet i tkr, till exempel 450 eller 1 250,5." in text(response)
+    assert list(BudgetLine.objects.values_list("pk", "amount")) == before
+
+
+def test_the_budget_page_warns_while_the_contributions_do_not_add_up(seed, kansli):
+    budget = draft_2011(seed)
+    landskrona = seed.members.get(name="Landskrona stad")
+    members = {f"member-{m.pk}": "" for m in seed.members.all()}
+    members[f"member-{landskrona.pk}"] = "1 000 000"
+
+    kansli.post(reverse("budget:contributions", args=[budget.pk]), members)
+
+    assert ContributionOverride.objects.get().amount == 1_000_000
+    page = text(kansli.get(reverse("budget:detail", args=[budget.pk])))
+    assert (
+        "medlemmarnas ägarbidrag är tillsammans 5 045 864 kr, men budgetens ägarbidrag är "
+        "5 000 000 kr (skillnad \u221245 864 kr)"
+    ) in page
+
+
+def test_the_ledger_import_previews_then_saves_every_row(seed, kansli):
+    budget = budget_of(seed, 2010)
+    csv = b"Konto;Datum;Belopp\n7210;2010-07-31;42 500\n6110;2010-07-31;3 250\n"
+    upload = io.BytesIO(csv)
+    upload.name = "juli.csv"
+
+    preview = kansli.post(reverse("budget:import", args=[budget.pk]), {"file": upload})
+
+    assert "2 rader, summa 45 750 kr" in text(preview)
+    assert not Actual.objects.filter(month="2010-07-01").exists()  # nothing before confirming
+    sha = preview.context["preview"].sha256
+    kansli.post(reverse("budget:import_confirm", args=[budget.pk]), {"sha256": sha})
+    assert dict(Actual.objects.filter(month="2010-07-01").values_list("line__name", "amount")) == {
+        "Samordnare": 42_500,
+        "Kontor": 3_250,
+    }
+    assert ActualImport.objects.get().file_name == "juli.csv"
+    again = kansli.post(reverse("budget:import_confirm", args=[budget.pk]), {"sha256": sha})
+    assert again["Location"] == reverse("budget:import", args=[budget.pk])
+
+
+def test_a_ledger_file_with_errors_lists_them_and_offers_no_save(seed, kansli):
+    budget = budget_of(seed, 2010)
+    upload = io.BytesIO(b"Konto;Datum;Belopp\n4999;2010-07-31;100\n")
+    upload.name = "fel.csv"
+
+    page = text(kansli.post(reverse("budget:import", args=[budget.pk]), {"file": upload}))
+
+    assert "Rad 2: kontot 4999 är inte kopplat till någon post." in page
+    assert "antingen läses alla rader in eller ingen" in page
+    assert reverse("budget:import_confirm", args=[budget.pk]) not in page
+    refused = kansli.post(reverse("budget:import_confirm", args=[budget.pk]), {"sha256": "x"})
+    assert refused.status_code == 302 and not ActualImport.objects.exists()
+
+
+def seed_layout_xlsx(rows) -> io.BytesIO:
+    """A budget table laid out as seed 004's: heading rows, lines in A with tkr in C, and 'Summa'
+    in B."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Samordningsförbundet Landskrona-Svalöv", None, "Budget"])
+    sheet.append([None, None, 2010])
+    sheet.append([None, None, "tkr"])
+    for label, amount in rows:
+        if label == "Summa":
+            sheet.append([None, "Summa", amount])
+        else:
+            sheet.append([label, None, amount])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    buffer.name = "budget-2010.xlsx"
+    return buffer
+
+
+SEED_2010_TABLE = [
+    ("Verksamhetens ägarbidrag", 5000),
+    ("Övriga intäkter", 4982),
+    ("Summa", 10422),
+    ("Verksamhetens kostnader", None),
+    ("Styrelse och revisorer", 230),
+    ("Samordnare", 510),
+    ("Konsulter", 60),
+    ("Marknadsföring", 70),
+    ("Utvärdering", 100),
+    ("Kontor", 39),
+    ("Utbildning och resor", 200),
+    ("Summa", 1209),
+    ("Finansiella intäkter", None),
+    ("Ränta", 14),
+    ("Finansiella kostnader", None),
+    ("Ränta", None),
+    ("Summa", 14),
+    ("Medel för insatser att fördela", 8787),
+    ("Periodens resultat", 0),
+]
+
+
+def test_seed_004s_2010_table_imports_as_a_draft_and_its_wrong_sum_is_named(seed, kansli):
+    response = kansli.post(
+        reverse("budget:legacy_import"),
+        {
+            "period_start": "2012-01-01",
+            "period_end": "2012-12-31",
+            "file": seed_layout_xlsx(SEED_2010_TABLE),
+        },
+    )
+
+    page = text(response)
+    assert "Rad 6: summan är inskriven som 10 422 tkr, men raderna ovanför ger 9 982 tkr." in page
+    assert "1 inskriven summa stämmer inte med raderna" in page
+    budget = budget_of(seed, 2012)
+    version = budget.versions.get()
+    assert version.status == BudgetVersion.Status.DRAFT
+    amounts = dict(version.lines.values_list("line__name", "amount"))
+    assert amounts["Verksamhetens ägarbidrag"] == 5_000_000
+    assert amounts["Utbildning och resor"] == 200_000
+    assert sum(amounts.values()) == (9982 + 1209 + 14) * K
+
+
+def test_a_broken_legacy_file_saves_nothing(seed, kansli):
+    broken = io.BytesIO(b"not a workbook")
+    broken.name = "budget.xlsx"
+    count = Budget.objects.count()
+
+    response = kansli.post(
+        reverse("budget:legacy_import"),
+        {"period_start": "2012-01-01", "period_end": "2012-12-31", "file": broken},
+    )
+
+    assert "Filen kan inte läsas som ett Excel-ark (xlsx)." in text(response)
+    assert Budget.objects.count() == count
+
+
+def test_closing_and_reopening_through_the_pages(seed, kansli):
+    budget = budget_of(seed, 2010)
+
+    kansli.post(reverse("budget:close", args=[budget.pk]))
+    closed = text(kansli.get(reverse("budget:detail", args=[budget.pk])))
+    grid = kansli.get(reverse("budget:actuals", args=[budget.pk]))
+    kansli.post(reverse("budget:reopen", args=[budget.pk]), {"reason": "Sen faktura"})
+
+    assert "Perioden är stängd" in closed and "Öppna perioden igen" in closed
+    assert grid.status_code == 302  # the grid is locked while closed
+    assert list(PeriodEvent.objects.values_list("action", flat=True)) == ["closed", "reopened"]
+    assert "Skäl: Sen faktura" in text(kansli.get(reverse("budget:detail", args=[budget.pk])))
+
+
+def test_the_chart_maps_each_account_to_one_line(seed, kansli):
+    lines = list(ChartLine.objects.filter(association=seed))
+    data = {
+        "form-TOTAL_FORMS": str(len(lines) + 1),
+        "form-INITIAL_FORMS": str(len(lines)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
+    for i, line in enumerate(lines):
+        data |= {
+            f"form-{i}-id": str(line.pk),
+            f"form-{i}-group": line.group,
+            f"form-{i}-name": line.name,
+            f"form-{i}-position": str(line.position),
+            f"form-{i}-accounts": line.accounts,
+        }
+    new = len(lines)
+    data |= {f"form-{new}-group": "operating", f"form-{new}-name": "Lokaler"}
+    data[f"form-{new}-position"] = "20"
+    data[f"form-{new}-accounts"] = "5010"  # already Kontor's
+
+    page = text(kansli.post(reverse("budget:chart"), data))
+
+    assert "Kontot 5010 är kopplat till både Kontor och Lokaler." in page
+    assert not ChartLine.objects.filter(name="Lokaler").exists()
+    data[f"form-{new}-accounts"] = "5020"
+    kansli.post(reverse("budget:chart"), data)
+    assert ChartLine.objects.get(name="Lokaler").account_list == ["5020"]
+
+
+@pytest.mark.parametrize("persona", ["board", "auditor"])
+def test_readers_change_nothing(seed, login, persona):
+    client = login(RoleFactory(association=seed, kind=persona).user)
+    budget = budget_of(seed, 2010)
+    models = (Budget, BudgetVersion, BudgetLine, ChartLine, Actual, Forecast, EquityCeiling)
+    before = {model: list(model.objects.values()) for model in models}
+
+    for name in (
+        "lines",
+        "adopt",
+        "revise",
+        "contributions",
+        "actuals",
+        "import",
+        "import_confirm",
+        "forecast",
+        "close",
+        "reopen",
+    ):
+        assert client.post(reverse(f"budget:{name}", args=[budget.pk])).status_code == 403
+    for name in ("create", "legacy_import", "chart", "ceilings"):
+        assert client.post(reverse(f"budget:{name}")).status_code == 403
+
+    assert {model: list(model.objects.values()) for model in models} == before
+
+
+# Reading: the auditors' downloads
+
+
+def test_the_pdf_report_names_förbund_period_version_and_date_on_every_page(
+    seed, auditor, tmp_path
+):
+    budget = budget_of(seed, 2010)
+
+    response = auditor.get(reverse("budget:report_pdf", args=[budget.pk]))
+
+    assert response["Content-Disposition"] == (
+        'attachment; filename="budget-och-utfall-2010-01-v1.pdf"'
+    )
+    pages = pdf_pages(response.content, tmp_path)
+    today = datetime.date.today().isoformat()
+    for page in pages:
+        assert "Samordningsförbundet Landskrona-Svalöv" in page
+        assert "Budget och utfall 2010" in page
+        assert "Version 1, fastställd 2009-11-30" in page
+        assert f"Utskriven {today}" in page
+    whole = "\n".join(pages)
+    assert "Medel för insatser att fördela" in whole
+    for figure in ("8 787", "7 057", "4 982", "1 000 (20 %)"):
+        assert figure in whole
+    assert "Varning: det egna kapitalet efter 2010 är 8 787 tkr" in whole
+
+
+def test_the_management_command_writes_both_files(seed, tmp_path):
+    out = io.StringIO()
+    call_command("budget_report", "222000-2733", "2009-09", "--out", str(tmp_path), stdout=out)
+
+    written = sorted(path.name for path in tmp_path.iterdir())
+    assert written == ["budget-och-utfall-2009-09-v1.pdf", "budget-och-utfall-2009-09-v1.xlsx"]
+    assert "Budget och utfall 2009" in pdf_pages((tmp_path / written[0]).read_bytes(), tmp_path)[0]
+
+
+def test_the_management_command_refuses_an_unknown_period(seed):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="ger inte en enda budget"):
+        call_command("budget_report", "222000-2733", "2015")
+
+
+# Query counts
+
+# budgets, versions, lines, chart, actuals, forecasts, grants, equity ceilings
+PERIODS = 8
+PAGES = {
+    # the budget; the periods; contributions: members, overrides; imports, closings
+    "detail": 1 + PERIODS + 2 + 2,
+    "report_pdf": 1 + PERIODS + 2,
+    "report_xlsx": 1 + PERIODS + 2,
+    # the budget; the periods; the chart
+    "lines": 1 + PERIODS + 1,
+    # the budget; the periods; members, overrides
+    "contributions": 1 + PERIODS + 2,
+    # the budget; the periods; actuals, chart lines, initiatives
+    "actuals": 1 + PERIODS + 3,
+    "forecast": 1 + PERIODS,
+    "import": 1,
+    "adopt": 1 + PERIODS + 1,  # + the budget agenda items
+}
+
+
+def add_rows(seed, budget, count=20):
+    """More of everything a budget page lists: lines, actuals, forecasts, members, periods."""
+    user = User.objects.get(email="kansli@example.org")
+    version = budget.versions.order_by("-number").first()
+    for index in range(count):
+        line = ChartLine.objects.create(
+            association=seed, group="operating", name=f"Post {index}", position=50 + index
+        )
+        BudgetLine.objects.create(version=version, line=line, amount=K * index)
+        Actual.objects.create(budget=budget, line=line, month="2011-03-01", amount=K)
+        Forecast.objects.create(budget=budget, line=line, amount=K)
+        MemberFactory(association=seed, kind="kommun", population=1000 + index)
+        initiative = InitiativeFactory(association=seed)
+        Actual.objects.create(budget=budget, initiative=initiative, month="2011-05-01", amount=K)
+    for year in range(2013, 2013 + count // 4):
+        services.budget_create(
+            user=user,
+            association=seed,
+            period_start=datetime.date(year, 1, 1),
+            period_end=datetime.date(year, 12, 31),
+        )
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_budget_pages_cost_the_same_for_more_rows(seed, kansli, name, django_assert_num_queries):
+    budget = draft_2011(seed)
+    initiative = InitiativeFactory(association=seed)
+    Actual.objects.create(budget=budget, initiative=initiative, month="2011-02-01", amount=K)
+    url = reverse(f"budget:{name}", args=[budget.pk])
+    with django_assert_num_queries(LOGGED_IN + PAGES[name]):
+        assert kansli.get(url).status_code == 200
+    add_rows(seed, budget)
+    with django_assert_num_queries(LOGGED_IN + PAGES[name]):
+        assert kansli.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [("overview", PERIODS), ("chart", 1), ("ceilings", 1), ("create", 2), ("legacy_import", 0)],
+)
+def test_budget_lists_cost_the_same_for_more_rows(
+    seed, kansli, name, queries, django_assert_num_queries
+):
+    budget = draft_2011(seed)
+    url = reverse(f"budget:{name}")
+    with django_assert_num_queries(LOGGED_IN + queries):
+        assert kansli.get(url).status_code == 200
+    add_rows(seed, budget)
+    with django_assert_num_queries(LOGGED_IN + queries):
+        assert kansli.get(url).status_code == 200
