@@ -140,6 +140,15 @@ def _budget_sheet(sheet, period: Period, initiatives_total_row: int) -> None:
         f"={ref}D{initiatives_total_row}",
         f"={ref}B{initiatives_total_row}",
     )
+    # What the granted (budgeted) initiatives leave of each column's means.
+    r = w.row + 1
+    w.write(
+        "Ej fördelade medel",
+        f"=B{means}-$B${granted}",
+        f"=C{means}-$B${granted}",
+        f"=C{r}-B{r}",
+        f"=E{means}-$B${granted}",
+    )
     w.write("Periodens resultat", *(f"={c}{means}-{c}{granted}" for c in "BCDE"), bold=True)
     w.finish(period.budget.association.name)
 

@@ -35,7 +35,8 @@ def tkr_initial(kronor: Decimal | None) -> str:
     if kronor is None:
         return ""
     value = (kronor / THOUSAND).normalize()
-    return f"{value:f}".replace(".", ",")
+    places = max(0, -value.as_tuple().exponent)
+    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
 def kronor_initial(kronor: Decimal | None) -> str:

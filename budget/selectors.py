@@ -114,6 +114,11 @@ class Column:
         return sum((getattr(row, self.name) for row in self.period.initiatives), ZERO)
 
     @property
+    def unallocated(self) -> Decimal:
+        """Ej fördelade medel: what the granted initiatives leave of this column's means."""
+        return self.means_to_distribute - self.period.budgeted.granted
+
+    @property
     def result(self) -> Decimal:
         """Periodens resultat: what is left after the initiatives; carried into the next period."""
         return self.means_to_distribute - self.granted

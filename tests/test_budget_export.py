@@ -139,6 +139,7 @@ def test_libreoffice_computes_the_same_figures_as_the_app(granted_year, login, t
         ("Summa finansiella poster", "financial_net"),
         ("Medel för insatser att fördela", "means_to_distribute"),
         ("Beviljade insatser (bladet Insatser)", "granted"),
+        ("Ej fördelade medel", "unallocated"),
         ("Periodens resultat", "result"),
     ]:
         budgeted = getattr(period.budgeted, attribute)

@@ -152,13 +152,11 @@ def test_auditor_reads_approved_minutes_only(page, live_server, demo):
     check_accessibility(page)
 
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Budget").click()
+    page.get_by_role("link", name="Budget 2010").click()
     expect(page.get_by_role("heading", name="Budget 2010")).to_be_visible()
     expect(
         page.get_by_role("row", name=re.compile("Medel för insatser att fördela"))
-    ).to_have_count(2)
+    ).to_have_count(1)
     expect(page.get_by_text("Resultatet i fastställda Budget 2009")).to_be_visible()
     screenshot(page, "budget-auditor")
     check_accessibility(page)
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Ladda ned som Excel").click()
-    assert download.value.suggested_filename.startswith("budget-")

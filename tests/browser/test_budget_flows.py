@@ -1,0 +1,124 @@
+"""The budget in the browser: the officer builds and adopts a budget and imports the ledger's
+actuals; the auditor downloads the report as PDF (read by poppler) and as xlsx (computed by
+LibreOffice)."""
+
+import re
+import subprocess
+
+from playwright.sync_api import expect
+
+from budget.models import Budget
+from budget.selectors import period_with_chain
+from tests.browser.conftest import check_accessibility, log_in, screenshot
+from tests.test_budget_export import computed_by_libreoffice, tkr
+
+LEDGER = """Konto;Datum;Belopp;Text
+3510;2011-01-31;-1 300 000;Ägarbidrag kvartal 1
+7210;2011-01-31;43 000;Samordnare januari
+6110;2011-02-28;3 500,50;Kontor februari
+"""
+
+
+def test_officer_builds_adopts_and_imports_then_the_auditor_downloads(
+    page, live_server, demo, tmp_path
+):
+    log_in(page, live_server, "kansli@example.org")
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Budget").click()
+    check_accessibility(page)
+    page.get_by_role("link", name="Ny budgetperiod").click()
+    expect(page.get_by_label("Periodens första dag")).to_have_value("2011-01-01")
+    check_accessibility(page)
+    page.get_by_role("button", name="Skapa").click()
+
+    # The lines, in tkr, copied from 2010; the officer changes two.
+    expect(page.get_by_role("heading", name=re.compile("Poster i Budget 2011"))).to_be_visible()
+    page.get_by_label("Kontor").fill("45")
+    page.get_by_label("Marknadsföring").fill("1 080")
+    screenshot(page, "budget-lines-officer")
+    check_accessibility(page)
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("status").first).to_contain_text("Version 1 är sparad")
+    expect(
+        page.get_by_role("row", name=re.compile("Summa verksamhetens kostnader"))
+    ).to_contain_text("2 225")
+
+    # Contributions: one member set by hand makes the budget warn.
+    page.get_by_role("link", name="Ägarbidrag per medlem").click()
+    page.get_by_label("Svalövs kommun").fill("300 000")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("skillnad \u22124 136 kr")).to_be_visible()
+    screenshot(page, "budget-contributions-officer")
+    check_accessibility(page)
+    page.get_by_label("Svalövs kommun").fill("")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("Varning: medlemmarnas ägarbidrag")).to_have_count(0)
+    page.get_by_role("link", name="Tillbaka till budgeten").click()
+
+    # Adopted on a date the officer records.
+    page.get_by_role("link", name="Fastställ").click()
+    page.get_by_label("Fastställd den").fill("2010-11-29")
+    check_accessibility(page)
+    page.get_by_role("button", name="Fastställ").click()
+    expect(page.get_by_text("Version 1, fastställd 2010-11-29")).to_be_visible()
+
+    # The ledger's actuals: a preview first, then every row.
+    page.get_by_role("link", name="Läs in utfall från huvudboken").click()
+    ledger = tmp_path / "huvudbok-2011.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    page.get_by_label("Fil från huvudboken (xlsx eller csv)").set_input_files(str(ledger))
+    page.get_by_label("Intäkter har minustecken i filen").check()
+    page.get_by_role("button", name="Förhandsgranska").click()
+    expect(page.get_by_text("3 rader, summa 1 346 501 kr")).to_be_visible()
+    screenshot(page, "budget-import-preview")
+    check_accessibility(page)
+    page.get_by_role("button", name="Spara alla 3 rader").click()
+    expect(page.get_by_role("status").first).to_contain_text("3 rader från huvudbok-2011.csv")
+    row = page.get_by_role("row", name=re.compile("^Samordnare"))
+    expect(row).to_contain_text("43")  # utfall, tkr
+    screenshot(page, "budget-detail-officer")
+    check_accessibility(page)
+
+    # The other officer pages: grid, forecast, chart and the equity guideline.
+    for link in ("Skriv in utfall", "Prognos"):
+        page.get_by_role("link", name=link).click()
+        check_accessibility(page)
+        page.go_back()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Budget").click()
+    for link in ("Kontoplan", "Riktlinje för eget kapital"):
+        page.get_by_role("link", name=link).click()
+        check_accessibility(page)
+        page.go_back()
+    page.get_by_role("button", name="Logga ut").click()
+
+    # The auditor reads the period and downloads both files.
+    log_in(page, live_server, "revisor@example.org")
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Budget").click()
+    page.get_by_role("link", name="Budget 2011").click()
+    expect(page.get_by_role("link", name="Fastställ")).to_have_count(0)
+    expect(page.get_by_role("link", name="Läs in utfall från huvudboken")).to_have_count(0)
+    screenshot(page, "budget-detail-auditor")
+    check_accessibility(page)
+    with page.expect_download() as pdf_download:
+        page.get_by_role("link", name="Rapport som PDF").click()
+    pdf = tmp_path / pdf_download.value.suggested_filename
+    pdf_download.value.save_as(pdf)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.replace("\xa0", " ")
+    assert pdf.name == "budget-och-utfall-2011-01-v1.pdf"
+    for page_text in filter(str.strip, text.split("\f")):
+        assert "Samordningsförbundet Landskrona-Svalöv" in page_text
+        assert "Budget och utfall 2011" in page_text
+        assert "Version 1, fastställd 2010-11-29" in page_text
+    assert re.search(r"Samordnare\s+510\s+43\s+\u2212467", text)
+
+    with page.expect_download() as xlsx_download:
+        page.get_by_role("link", name="Rapport som Excel").click()
+    xlsx = tmp_path / xlsx_download.value.suggested_filename
+    xlsx_download.value.save_as(xlsx)
+    computed = computed_by_libreoffice(xlsx.read_bytes(), tmp_path)
+    budget = Budget.objects.get(period_start__year=2011)
+    period, _chain = period_with_chain(budget.association, budget)
+    result = computed["Budget och utfall"]["Periodens resultat"]
+    assert result[:2] == [tkr(period.budgeted.result), tkr(period.actual.result)]
+    assert period.actual.contributions == 1_300_000
