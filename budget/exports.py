@@ -5,6 +5,7 @@ the equity chain and the ceilings refer to the cells they come from), so an audi
 each figure in Excel or LibreOffice.
 """
 
+from decimal import Decimal
 from io import BytesIO
 
 from django.template.loader import render_to_string
@@ -26,8 +27,9 @@ HEADER_ROW = 4
 SHEETS = ("Budget och utfall", "Insatser", "Eget kapital", "Ägarbidrag")
 
 
-def tkr(kronor):
-    return float(kronor / 1000)
+def tkr(kronor: Decimal) -> Decimal:
+    """Kronor as tkr, exact: the cell's number format rounds for display only."""
+    return kronor / 1000
 
 
 def version_text(period: Period) -> str:
@@ -96,22 +98,15 @@ def _budget_sheet(sheet, period: Period, initiatives_total_row: int) -> None:
         sheet, period, report_title(period), ["Post", "Budget", "Utfall", "Avvikelse", "Prognos"]
     )
 
-    def line(label, row, sign=1):
+    def line(label, row):
         r = w.row + 1
-        return w.write(
-            label,
-            sign * tkr(row.budget),
-            sign * tkr(row.actual),
-            f"=C{r}-B{r}",
-            sign * tkr(row.forecast),
-        )
+        return w.write(label, tkr(row.budget), tkr(row.actual), f"=C{r}-B{r}", tkr(row.forecast))
 
     def block(groups, prefix=""):
         first = w.row + 1
         for group in groups:
             for row in period.rows.get(group, []):
-                label = f"{group.label}: {row.line.name}" if prefix else row.line.name
-                line(label, row, -1 if group == G.FINANCIAL_COST else 1)
+                line(f"{group.label}: {row.line.name}" if prefix else row.line.name, row)
         return first
 
     def sums(label, first, last=None):
@@ -125,8 +120,18 @@ def _budget_sheet(sheet, period: Period, initiatives_total_row: int) -> None:
     income = sums("Summa intäkter", income_first)
     costs_first = block([G.OPERATING])
     costs = sums("Summa verksamhetens kostnader", costs_first)
-    financial_first = block([G.FINANCIAL_INCOME, G.FINANCIAL_COST], prefix="yes")
-    financial = sums("Summa finansiella poster", financial_first)
+    # Financial costs are shown as the page shows them (positive) and subtracted in the sum.
+    interest_first = block([G.FINANCIAL_INCOME], prefix="yes")
+    interest_last = w.row
+    cost_first = block([G.FINANCIAL_COST], prefix="yes")
+    financial = w.write(
+        "Summa finansiella poster",
+        *(
+            f"={_sum(c, interest_first, interest_last)}-{_sum(c, cost_first, w.row)}"
+            for c in "BCDE"
+        ),
+        bold=True,
+    )
     means = w.write(
         "Medel för insatser att fördela",
         *(f"={c}{income}-{c}{costs}+{c}{financial}" for c in "BCDE"),

@@ -13,6 +13,7 @@ from applications.forms import TkrField
 from budget.models import Budget, ChartLine, EquityCeiling
 from budget.selectors import budget_agenda_items
 from finsam.forms import DateInput, KronorField
+from finsam.templatetags.finsam_format import kronor as kronor_text
 
 THOUSAND = Decimal(1000)
 ACCOUNT = re.compile(r"[0-9A-Za-z]+")
@@ -20,6 +21,8 @@ ACCOUNT = re.compile(r"[0-9A-Za-z]+")
 END_BEFORE_START = "Periodens slut ska ligga efter dess början."
 ACCOUNTS_INVALID = "Ange kontonummer med siffror, åtskilda med komma, t.ex. 4010, 4011."
 ACCOUNT_TWICE = "Kontot {account} är kopplat till både {first} och {second}."
+LINE_TWICE = "Posten {name} finns redan i gruppen {group}."
+LEVEL_TWICE = "Nivån {level} kr finns redan; varje nivå anges en gång."
 ADOPTION_CHOOSE_ONE = "Ange antingen datum eller beslut, inte båda."
 ADOPTION_MISSING = "Ange datum för fastställandet eller välj styrelsens beslut."
 CEILING_OPEN_TWICE = "Bara ett steg får sakna övre gräns (det gäller över alla andra)."
@@ -122,8 +125,14 @@ class AmountsForm(forms.Form):
 
 
 class KronorAmountsForm(AmountsForm):
+    """Kronor as booked: negative amounts allowed (a credit), unless ``min_value`` says not."""
+
+    def __init__(self, *args, min_value=None, **kwargs):
+        self.min_value = min_value
+        super().__init__(*args, **kwargs)
+
     def field(self, label):
-        return KronorField(label=label, required=False, min_value=None)
+        return KronorField(label=label, required=False, min_value=self.min_value)
 
     def to_kronor(self, value):
         return value
@@ -214,10 +223,18 @@ class BaseChartFormSet(LabelledRowsFormSet):
     def clean(self):
         super().clean()
         seen: dict[str, str] = {}
+        names: set[tuple[str, str]] = set()
         for form in self.forms:
             if not form.is_valid() or form in self.deleted_forms:
                 continue
             name = form.cleaned_data.get("name")
+            group = form.cleaned_data.get("group")
+            if name and group:
+                if (group, name.lower()) in names:
+                    form.add_error(
+                        "name", LINE_TWICE.format(name=name, group=ChartLine.Group(group).label)
+                    )
+                names.add((group, name.lower()))
             for account in (form.cleaned_data.get("accounts") or "").split(", "):
                 if not account:
                     continue
@@ -265,6 +282,17 @@ class BaseCeilingFormSet(LabelledRowsFormSet):
         ]
         if len(open_steps) > 1:
             raise ValidationError(CEILING_OPEN_TWICE)
+        levels = set()
+        for form in self.forms:
+            if not form.is_valid() or form in self.deleted_forms:
+                continue
+            level = form.cleaned_data.get("contributions_up_to")
+            if level is not None:
+                if level in levels:
+                    form.add_error(
+                        "contributions_up_to", LEVEL_TWICE.format(level=kronor_text(level))
+                    )
+                levels.add(level)
 
 
 CeilingFormSet = forms.modelformset_factory(

@@ -36,18 +36,23 @@ UNREADABLE = "Filen kan inte läsas som Excel (xlsx) eller CSV."
 NO_HEADER = "Filen saknar en rubrikrad med kolumnerna {missing}."
 NO_TARGET = "kolumnen Konto, Post eller Insats"
 ROW_NO_AMOUNT = "Rad {row}: belopp saknas."
-ROW_BAD_AMOUNT = "Rad {row}: beloppet {value!r} är inte ett tal."
+ROW_BAD_AMOUNT = "Rad {row}: beloppet ”{value}” är inte ett tal."
+ROW_ORE = "Rad {row}: beloppet {value} har fler än två decimaler; ange kronor och ören."
 ROW_NO_WHEN = "Rad {row}: datum eller period saknas."
 ROW_BAD_WHEN = (
-    "Rad {row}: {value!r} är inte ett datum (ÅÅÅÅ-MM-DD) eller en period (ÅÅÅÅ-MM, ÅÅÅÅ-Q1)."
+    "Rad {row}: ”{value}” är inte ett datum (ÅÅÅÅ-MM-DD) eller en period (ÅÅÅÅ-MM, ÅÅÅÅ-Q1)."
 )
 ROW_OUTSIDE = "Rad {row}: {month} ligger utanför perioden {period}."
 ROW_NO_TARGET = "Rad {row}: konto, post eller insats saknas."
 ROW_UNMAPPED = (
     "Rad {row}: kontot {value} är inte kopplat till någon post. Koppla det i kontoplanen."
 )
-ROW_NO_LINE = "Rad {row}: posten {value!r} finns inte i kontoplanen."
-ROW_NO_INITIATIVE = "Rad {row}: insatsen {value!r} finns inte bland förbundets insatser."
+ROW_NO_LINE = "Rad {row}: posten ”{value}” finns inte i kontoplanen."
+ROW_LINE_TWICE = (
+    "Rad {row}: posten ”{value}” finns i flera grupper; skriv gruppen först, "
+    "till exempel ”Finansiella kostnader: {value}”."
+)
+ROW_NO_INITIATIVE = "Rad {row}: insatsen ”{value}” finns inte bland förbundets insatser."
 
 
 class LedgerFileError(ValueError):
@@ -90,9 +95,14 @@ def _table(content: bytes, file_name: str) -> list[list]:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
     except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";"
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+        dialect = SwedishCsv
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
+class SwedishCsv(csv.excel):
+    """Excel's CSV on a Swedish computer: semicolons, since the comma is the decimal sign."""
+
+    delimiter = ";"
 
 
 def _columns(header: list) -> dict[str, int]:
@@ -159,9 +169,12 @@ def read_ledger(
         raise LedgerFileError(NO_HEADER.format(missing=" och ".join(missing)))
 
     by_account = {account: line for line in chart for account in line.account_list}
-    by_name: dict[str, ChartLine] = {}
+    # A line by its name, or by "Grupp: namn" where a name is in several groups (seed 004 has
+    # "Ränta" both as financial income and as financial cost).
+    by_name: dict[str, list[ChartLine]] = {}
     for line in chart:
-        by_name.setdefault(line.name.lower(), line)
+        by_name.setdefault(line.name.lower(), []).append(line)
+        by_name[f"{line.get_group_display()}: {line.name}".lower()] = [line]
     months = set(budget.months())
     income_groups = {
         ChartLine.Group.CONTRIBUTIONS,
@@ -189,6 +202,9 @@ def read_ledger(
             amount = parse_amount(raw_amount)
         except ValueError:
             result.error = ROW_BAD_AMOUNT.format(row=number, value=str(raw_amount))
+            continue
+        if amount != amount.quantize(Decimal("0.01")):
+            result.error = ROW_ORE.format(row=number, value=str(raw_amount))
             continue
         when = cell(row, "date") if not _blank(cell(row, "date")) else cell(row, "period")
         if _blank(when):
@@ -219,10 +235,15 @@ def read_ledger(
                 continue
             result.key, result.target = ("line", line.pk, month), line.name
         elif not _blank(line_name):
-            line = by_name.get(str(line_name).strip().lower())
-            if line is None:
-                result.error = ROW_NO_LINE.format(row=number, value=str(line_name).strip())
+            name = re.sub(r"\s*:\s*", ": ", str(line_name).strip())
+            found = by_name.get(name.lower(), [])
+            if not found:
+                result.error = ROW_NO_LINE.format(row=number, value=name)
                 continue
+            if len(found) > 1:
+                result.error = ROW_LINE_TWICE.format(row=number, value=name)
+                continue
+            line = found[0]
             result.key, result.target = ("line", line.pk, month), line.name
         else:
             result.error = ROW_NO_TARGET.format(row=number)

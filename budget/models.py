@@ -255,6 +255,7 @@ class Actual(models.Model):
                 condition=Q(initiative__isnull=False),
                 name="actual_one_per_initiative_and_month",
             ),
+            models.CheckConstraint(condition=Q(month__day=1), name="actual_month_first_day"),
         ]
 
     def __str__(self):

@@ -4,7 +4,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 
 from applications.models import AgendaItem, Initiative, InitiativeGrant
 from budget.models import (
@@ -174,6 +174,14 @@ class Period:
         self.forecast = Column(self, "forecast")
 
     @property
+    def draft(self) -> BudgetVersion | None:
+        """The version being worked on: the latest, while it is a draft."""
+        latest = self.versions[-1] if self.versions else None
+        return (
+            latest if latest is not None and latest.status == BudgetVersion.Status.DRAFT else None
+        )
+
+    @property
     def closed(self) -> bool:
         return self.budget.closed_at is not None
 
@@ -217,22 +225,34 @@ def _carry_over(budget: Budget, previous: Period | None) -> CarryOver:
     before = previous.budget
     if previous.closed:
         return CarryOver(
-            previous.actual.result, before, f"Resultatet enligt utfallet för {before}.", True
+            previous.actual.result, before, f"Resultatet enligt utfallet för {before.label}.", True
         )
     adopted = previous.version.status == BudgetVersion.Status.ADOPTED
-    status = "fastställda" if adopted else "preliminära"
-    return CarryOver(previous.budgeted.result, before, f"Resultatet i {status} {before}.")
+    status = "den fastställda" if adopted else "utkastet till"
+    return CarryOver(
+        previous.budgeted.result, before, f"Resultatet i {status} budgeten för {before.label}."
+    )
 
 
-def periods_for(association, chosen: BudgetVersion | None = None) -> dict[int, Period]:
+DRAFT = "draft"
+
+
+def periods_for(
+    association, shown: Budget | None = None, version: int | str | None = None
+) -> dict[int, Period]:
     """Every budget period of the förbund, oldest first, each with the carry-over from the one
-    before and its equity: seven queries however many years, lines and actuals there are.
-    ``chosen`` shows that version of its budget instead of the current one."""
+    before and its equity: eight queries however many years, lines and actuals there are.
+    ``version`` (a number, or DRAFT for the latest draft) shows that version of ``shown``
+    instead of the current one."""
+    version_asked = version
     budgets = list(
         Budget.objects.for_association(association)
         .order_by("period_start")
         .select_related("association")
-        .prefetch_related("versions__lines")
+        .prefetch_related(
+            Prefetch("versions", BudgetVersion.objects.select_related("agenda_item")),
+            "versions__lines",
+        )
     )
     chart = {line.pk: line for line in ChartLine.objects.for_association(association)}
     actuals: dict[int, dict[int, Decimal]] = {}
@@ -268,8 +288,13 @@ def periods_for(association, chosen: BudgetVersion | None = None) -> dict[int, P
     for budget in budgets:
         versions = sorted(budget.versions.all(), key=lambda v: v.number)
         version = current_version(budget)
-        if chosen is not None and chosen.budget_id == budget.pk:
-            version = next(v for v in versions if v.pk == chosen.pk)
+        if shown is not None and budget.pk == shown.pk and version_asked is not None:
+            if version_asked == DRAFT:
+                version = (
+                    versions[-1] if versions[-1].status == BudgetVersion.Status.DRAFT else None
+                )
+            else:
+                version = next((v for v in versions if v.number == version_asked), None)
         if version is None:
             continue
         by_line: dict[int, LineRow] = {}
@@ -309,21 +334,19 @@ def periods_newest_first(association) -> list[Period]:
 
 
 def period_with_chain(
-    association, budget: Budget, version_number: int | None = None
+    association, budget: Budget, version: int | str | None = None
 ) -> tuple[Period | None, list[Period]]:
     """One period (in the version asked for, else the current one) and every period up to and
     including it, for the carry-over and equity chain."""
-    chosen = None
-    if version_number is not None:
-        chosen = next((v for v in budget.versions.all() if v.number == version_number), None)
-    periods = periods_for(association, chosen)
+    periods = periods_for(association, budget, version)
     period = periods.get(budget.pk)
     chain = [p for p in periods.values() if p.budget.period_start <= budget.period_start]
     return period, chain
 
 
-def period_get(association, budget: Budget) -> Period | None:
-    return periods_for(association).get(budget.pk)
+def period_get(association, budget: Budget, version: int | str | None = None) -> Period | None:
+    """One period; None when it has no such version."""
+    return periods_for(association, budget, version).get(budget.pk)
 
 
 @dataclass
@@ -407,6 +430,16 @@ def actuals_grid(period: Period) -> Grid:
     lines = list(ChartLine.objects.filter(pk__in=line_ids).order_by("position", "pk"))
     initiatives = list(Initiative.objects.filter(pk__in=initiative_ids).order_by("name"))
     return Grid(budget.months(), lines, initiatives, cells)
+
+
+def booked_cells(budget: Budget) -> set[tuple[str, int, object]]:
+    """The (kind, target, month) cells that already have actuals (one query)."""
+    return {
+        ("line", line, month) if line else ("initiative", initiative, month)
+        for line, initiative, month in budget.actuals.values_list(
+            "line_id", "initiative_id", "month"
+        )
+    }
 
 
 def budget_agenda_items(association):

@@ -9,7 +9,7 @@ from django.db.models import Max, ProtectedError, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from applications.models import AgendaItem
+from applications.models import AgendaItem, Decision, Meeting
 from budget.models import (
     Actual,
     ActualImport,
@@ -26,8 +26,12 @@ from finsam.models import Association, User
 Group = ChartLine.Group
 Status = BudgetVersion.Status
 
-PERIOD_OVERLAPS = "Perioden överlappar budgeten {other}."
 PERIOD_ORDER = "Periodens slut ska ligga efter dess början."
+PERIOD_ONE_YEAR = (
+    "En budgetperiod ligger inom ett kalenderår (beviljade insatser räknas per år); "
+    "dela upp perioden."
+)
+PERIOD_YEAR_TAKEN = "Det finns redan en budgetperiod för {year}: {other}."
 NOT_A_DRAFT = (
     "Version {number} är fastställd och kan inte ändras; gör en ny version för att revidera."
 )
@@ -35,7 +39,7 @@ DRAFT_EXISTS = "Det finns redan ett utkast (version {number}); arbeta vidare i d
 NOTHING_TO_REVISE = "Bara en fastställd budget kan revideras."
 NOT_LATEST = "Bara den senaste versionen kan fastställas."
 ADOPTION_DATE_MISSING = "Ange datum för fastställandet eller välj beslutet."
-WRONG_AGENDA_ITEM = "Ärendet gäller inte budget i det här förbundet."
+WRONG_AGENDA_ITEM = "Ärendet är inte ett beslutat budgetärende i det här förbundets styrelse."
 PERIOD_CLOSED = "Perioden är stängd; utfallet kan inte ändras. Öppna perioden först."
 ALREADY_CLOSED = "Perioden är redan stängd."
 NOT_CLOSED = "Perioden är inte stängd."
@@ -107,13 +111,17 @@ def budget_create(
     line of the chart at zero (none when ``empty``)."""
     if period_end < period_start:
         raise BudgetError(PERIOD_ORDER)
+    if period_end.year != period_start.year:
+        raise BudgetError(PERIOD_ONE_YEAR)
+    # Two officers creating periods at once must not both pass the check below.
+    Association.objects.select_for_update().get(pk=association.pk)
     other = (
         Budget.objects.for_association(association)
-        .filter(period_start__lte=period_end, period_end__gte=period_start)
+        .filter(period_start__year=period_start.year)
         .first()
     )
     if other:
-        raise BudgetError(PERIOD_OVERLAPS.format(other=other.label))
+        raise BudgetError(PERIOD_YEAR_TAKEN.format(year=period_start.year, other=other.label))
     budget = Budget(
         association=association,
         period_start=period_start,
@@ -181,9 +189,13 @@ def version_adopt(
     if version.number != latest:
         raise BudgetError(NOT_LATEST)
     if agenda_item is not None:
+        decided = Decision.objects.filter(agenda_item=agenda_item).exists()
+        meeting = agenda_item.meeting
         if (
             agenda_item.kind != AgendaItem.Kind.BUDGET
-            or agenda_item.meeting.association_id != version.budget.association_id
+            or meeting.association_id != version.budget.association_id
+            or meeting.body != Meeting.Body.BOARD
+            or not decided
         ):
             raise BudgetError(WRONG_AGENDA_ITEM)
         adopted_on = timezone.localdate(agenda_item.meeting.starts_at)

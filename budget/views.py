@@ -8,16 +8,26 @@ from functools import wraps
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.models import Initiative
 from budget import exports, forms, legacy, selectors, services
 from budget.ledger import LedgerFileError, read_ledger
 from budget.models import Budget, ChartLine, EquityCeiling
 from budget.services import BudgetError, ImportRow
+from finsam.templatetags.finsam_format import kronor
 from finsam.tenancy import AUDITOR, BOARD, OFFICER, role_required
 
 READERS = (OFFICER, BOARD, AUDITOR)
+NO_DRAFT = "Budgeten har inget utkast; revidera den för att göra en ny version."
+ALREADY_BOOKED = (
+    "{count} av filens rader bokförs på månader och poster som redan har utfall; beloppen läggs "
+    "till. Kontrollera att de inte redan är inlästa från en annan fil."
+)
+CARRY_OVER_TWICE = (
+    "Posten {name} ({amount} tkr) är lika stor som det som förs över från föregående period. "
+    "Finsam räknar fram överföringen själv; ta bort posten om den är överföringen."
+)
 IMPORT_SESSION_KEY = "budget_ledger_import"
 MONTH_NAMES = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
@@ -62,6 +72,11 @@ def _period(request, budget) -> selectors.Period:
     return period
 
 
+def _draft(request, budget) -> selectors.Period | None:
+    """The period as its draft version shows it; None when no version is a draft."""
+    return selectors.period_get(request.association, budget, selectors.DRAFT)
+
+
 def _period_with_chain(request, budget, version_number=None):
     period, chain = selectors.period_with_chain(request.association, budget, version_number)
     if period is None:
@@ -80,6 +95,7 @@ def budget_overview(request):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def budget_create(request):
     form = forms.BudgetCreateForm(request.POST or None, association=request.association)
@@ -122,15 +138,16 @@ def budget_detail(request, pk):
     return render(request, "budget/detail.html", context)
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def lines_edit(request, pk):
     """The draft's amount per line of the chart, in tkr; an empty field leaves the line out."""
     budget = _budget(request, pk)
-    period = _period(request, budget)
-    version = period.version
-    if version.status != version.Status.DRAFT:
-        messages.error(request, services.NOT_A_DRAFT.format(number=version.number))
+    period = _draft(request, budget)
+    if period is None:
+        messages.error(request, NO_DRAFT)
         return redirect(budget)
+    version = period.version
     chart = list(ChartLine.objects.for_association(request.association))
     amounts = {item.line_id: item.amount for item in version.lines.all()}
     form = forms.AmountsForm(
@@ -158,12 +175,13 @@ def lines_edit(request, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def version_adopt(request, pk):
     budget = _budget(request, pk)
-    period = _period(request, budget)
-    if period.version.status != period.version.Status.DRAFT:
-        messages.error(request, services.NOT_A_DRAFT.format(number=period.version.number))
+    period = _draft(request, budget)
+    if period is None:
+        messages.error(request, NO_DRAFT)
         return redirect(budget)
     form = forms.AdoptForm(request.POST or None, association=request.association)
     if request.method == "POST" and form.is_valid():
@@ -185,7 +203,7 @@ def version_adopt(request, pk):
         {
             "form": form,
             "budget": budget,
-            "title": f"Fastställ {budget}, version {period.version.number}",
+            "title": f"Fastställ budgeten för {budget.label}, version {period.version.number}",
             "submit": "Fastställ",
         },
     )
@@ -204,19 +222,23 @@ def version_revise(request, pk):
     return redirect("budget:lines", budget.pk)
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def contributions_edit(request, pk):
-    """Each member's ägarbidrag: the § 5 split, or an amount the officer sets instead."""
+    """Each member's ägarbidrag: the § 5 split, or an amount the officer sets instead; in the
+    draft when there is one, else as adopted (read only)."""
     budget = _budget(request, pk)
-    period = _period(request, budget)
+    period = _draft(request, budget)
+    draft = period is not None
+    period = period or _period(request, budget)
     contributions = selectors.contributions_for(period)
-    draft = period.version.status == period.version.Status.DRAFT
     rows = {row.member.pk: row for row in contributions.rows}
     form = forms.KronorAmountsForm(
         request.POST or None,
         keys=[(row.member.pk, row.member.name) for row in contributions.rows],
         field_for=lambda pk: f"member-{pk}",
         initial_for=lambda pk: forms.kronor_initial(rows[pk].override),
+        min_value=0,
     )
     if request.method == "POST" and draft and form.is_valid():
         try:
@@ -246,6 +268,7 @@ def _cell_name(key) -> str:
     return f"{kind}-{pk}-{month:%Y%m}"
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 @_refuse_closed
 def actuals_edit(request, pk):
@@ -253,7 +276,15 @@ def actuals_edit(request, pk):
     budget = _open_budget(request, pk)
     period = _period(request, budget)
     grid = selectors.actuals_grid(period)
-    targets = [("line", line.pk, line.name) for line in grid.lines] + [
+    financial = (ChartLine.Group.FINANCIAL_INCOME, ChartLine.Group.FINANCIAL_COST)
+    targets = [
+        (
+            "line",
+            line.pk,
+            f"{line.get_group_display()}: {line.name}" if line.group in financial else line.name,
+        )
+        for line in grid.lines
+    ] + [
         ("initiative", initiative.pk, f"Insats: {initiative.name}")
         for initiative in grid.initiatives
     ]
@@ -309,6 +340,7 @@ def _row_from_session(data: list) -> ImportRow:
     )
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 @_refuse_closed
 def actuals_import(request, pk):
@@ -336,6 +368,10 @@ def actuals_import(request, pk):
             form.add_error("file", str(error))
         else:
             if not preview.errors and preview.rows:
+                booked = selectors.booked_cells(budget)
+                overlap = sum(1 for row in preview.rows if row.key in booked)
+                if overlap:
+                    messages.warning(request, ALREADY_BOOKED.format(count=overlap))
                 request.session[IMPORT_SESSION_KEY] = {
                     "budget": budget.pk,
                     "file_name": preview.file_name,
@@ -378,6 +414,7 @@ def actuals_import_confirm(request, pk):
     return redirect(budget)
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 @_refuse_closed
 def forecast_edit(request, pk):
@@ -426,6 +463,7 @@ def period_close(request, pk):
     return redirect(budget)
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def period_reopen(request, pk):
     budget = _budget(request, pk)
@@ -499,6 +537,7 @@ def _formset_page(request, formset_class, queryset, template, success):
     return render(request, template, {"formset": formset})
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def chart_edit(request):
     """The förbund's chart: its lines, their order and the ledger accounts that book to them."""
@@ -511,6 +550,7 @@ def chart_edit(request):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def ceilings_edit(request):
     """The förbund's guideline for eget kapital: a ceiling per level of contributions."""
@@ -523,6 +563,7 @@ def ceilings_edit(request):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def legacy_import(request):
     """A budget table in seed 004's layout (xlsx) becomes a draft; every typed sum that
@@ -543,10 +584,23 @@ def legacy_import(request):
         except (BudgetError, ValueError) as error:
             form.add_error("file", str(error))
         else:
+            carry_over = selectors.period_get(request.association, budget).carry_over.amount
+            twice = [
+                CARRY_OVER_TWICE.format(name=line.name, amount=kronor(line.amount))
+                for line in table.lines
+                if line.group == ChartLine.Group.OTHER_INCOME
+                and carry_over
+                and (line.amount * 1000 == carry_over or line.name.lower().startswith("överfört"))
+            ]
             return render(
                 request,
                 "budget/legacy_result.html",
-                {"budget": budget, "mismatches": table.mismatches, "lines": table.lines},
+                {
+                    "budget": budget,
+                    "mismatches": table.mismatches,
+                    "lines": table.lines,
+                    "carry_over_twice": twice,
+                },
             )
     return render(
         request,

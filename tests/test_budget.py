@@ -102,7 +102,10 @@ def test_seed_004_figures_and_carry_over_from_the_part_year(seed_budgets):
     assert second.carry_over.amount == Decimal("4982000")
     assert second.carry_over.source.year == 2009
     assert not second.carry_over.from_actuals
-    assert "fastställda" in second.carry_over.basis
+    assert (
+        second.carry_over.basis
+        == "Resultatet i den fastställda budgeten för 2009 (2009-09-01 – 2009-12-31)."
+    )
     assert second.budgeted.income == Decimal("9982000")  # not the seed's typed 10 422
     assert second.budgeted.means_to_distribute == Decimal("8787000")
 

@@ -102,7 +102,35 @@ def test_officer_creates_a_period_enters_lines_in_tkr_and_adopts_it(seed, kansli
     assert amounts == {"Verksamhetens ägarbidrag": 5_200_000, "Samordnare": 525_500}
     page = text(kansli.get(reverse("budget:detail", args=[budget.pk])))
     assert "Version 1, fastställd 2010-11-29" in page
-    assert "Resultatet i fastställda Budget 2010." in page  # the carry-over says where from
+    assert (
+        "Resultatet i den fastställda budgeten för 2010." in page
+    )  # the carry-over says where from
+
+
+def test_a_revision_is_edited_and_adopted_while_the_adopted_version_stays_readable(seed, kansli):
+    budget = budget_of(seed, 2010)
+    office = ChartLine.objects.get(association=seed, name="Kontor")
+
+    kansli.post(reverse("budget:revise", args=[budget.pk]))
+    current = text(kansli.get(reverse("budget:detail", args=[budget.pk])))
+    lines = kansli.get(reverse("budget:lines", args=[budget.pk]))
+    fields = {name: value or "" for name, value in lines.context["form"].initial.items()}
+    fields[f"line-{office.pk}"] = "52"
+    kansli.post(reverse("budget:lines", args=[budget.pk]), fields)
+    kansli.post(reverse("budget:adopt", args=[budget.pk]), {"adopted_on": "2010-04-15"})
+
+    assert "Version 2 är ett utkast till revidering" in current
+    assert "Version 1, fastställd 2009-11-30" in current  # the adopted version until then
+    revised = text(kansli.get(reverse("budget:detail", args=[budget.pk])))
+    first = text(kansli.get(reverse("budget:detail", args=[budget.pk]) + "?version=1"))
+    assert "Version 2, fastställd 2010-04-15" in revised
+    assert "Version 1, fastställd 2009-11-30" in first
+    amounts = dict(
+        BudgetLine.objects.filter(version__budget=budget, line=office).values_list(
+            "version__number", "amount"
+        )
+    )
+    assert amounts == {1: 39 * K, 2: 52 * K}
 
 
 def test_a_bad_amount_gets_a_swedish_message_and_nothing_is_saved(seed, kansli):
@@ -154,6 +182,16 @@ def test_the_ledger_import_previews_then_saves_every_row(seed, kansli):
     assert ActualImport.objects.get().file_name == "juli.csv"
     again = kansli.post(reverse("budget:import_confirm", args=[budget.pk]), {"sha256": sha})
     assert again["Location"] == reverse("budget:import", args=[budget.pk])
+
+
+def test_the_preview_warns_when_rows_land_on_months_that_already_have_actuals(seed, kansli):
+    budget = budget_of(seed, 2010)
+    upload = io.BytesIO(b"Konto;Period;Belopp\n7210;2010-06;44 125\n7210;2010-07;42 500\n")
+    upload.name = "jun-jul.csv"
+
+    page = text(kansli.post(reverse("budget:import", args=[budget.pk]), {"file": upload}))
+
+    assert "1 av filens rader bokförs på månader och poster som redan har utfall" in page
 
 
 def test_a_ledger_file_with_errors_lists_them_and_offers_no_save(seed, kansli):
@@ -285,9 +323,13 @@ def test_the_chart_maps_each_account_to_one_line(seed, kansli):
     data[f"form-{new}-accounts"] = "5010"  # already Kontor's
 
     page = text(kansli.post(reverse("budget:chart"), data))
+    data[f"form-{new}-name"] = "Kontor"
+    twice = text(kansli.post(reverse("budget:chart"), data))
 
     assert "Kontot 5010 är kopplat till både Kontor och Lokaler." in page
+    assert "Posten Kontor finns redan i gruppen Verksamhetens kostnader." in twice
     assert not ChartLine.objects.filter(name="Lokaler").exists()
+    data[f"form-{new}-name"] = "Lokaler"
     data[f"form-{new}-accounts"] = "5020"
     kansli.post(reverse("budget:chart"), data)
     assert ChartLine.objects.get(name="Lokaler").account_list == ["5020"]
@@ -433,3 +475,37 @@ def test_budget_lists_cost_the_same_for_more_rows(
     add_rows(seed, budget)
     with django_assert_num_queries(LOGGED_IN + queries):
         assert kansli.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_legacy_table_that_lists_the_carry_over_as_income_is_flagged(association, officer, login):
+    """Seed 004's 2010 table has 2009's result (4 982) as "Övriga intäkter"; Finsam computes the
+    carry-over itself, so keeping the line would count it twice."""
+    budget_2009 = services.budget_create(
+        user=officer,
+        association=association,
+        period_start=datetime.date(2009, 9, 1),
+        period_end=datetime.date(2009, 12, 31),
+    )
+    chart = {line.name: line.pk for line in ChartLine.objects.filter(association=association)}
+    services.version_lines_save(
+        user=officer,
+        version=budget_2009.versions.get(),
+        amounts={chart["Verksamhetens ägarbidrag"]: 5440 * K, chart["Samordnare"]: 458 * K},
+    )
+
+    page = text(
+        login(officer).post(
+            reverse("budget:legacy_import"),
+            {
+                "period_start": "2010-01-01",
+                "period_end": "2010-12-31",
+                "file": seed_layout_xlsx(SEED_2010_TABLE),
+            },
+        )
+    )
+
+    assert (
+        "Posten Övriga intäkter (4 982 tkr) är lika stor som det som förs över från föregående "
+        "period." in page
+    )

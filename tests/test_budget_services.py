@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError
 
-from applications.models import Initiative
+from applications.models import Decision, Initiative
 from budget import services
 from budget.ledger import LedgerFileError, parse_month, read_ledger
 from budget.models import Actual, ActualImport, Budget, BudgetVersion, ChartLine, PeriodEvent
@@ -63,12 +63,19 @@ def test_a_new_period_copies_the_adopted_lines_and_refuses_overlaps(seed, kansli
     period = period_get(seed, budget)
     assert period.version.number == 1 and period.version.status == BudgetVersion.Status.DRAFT
     assert period.budgeted.operating_costs == 1209 * K
-    with pytest.raises(BudgetError, match="överlappar budgeten 2011"):
+    with pytest.raises(BudgetError, match="Det finns redan en budgetperiod för 2011: 2011"):
         services.budget_create(
             user=kansli,
             association=seed,
-            period_start=datetime.date(2011, 7, 1),
-            period_end=datetime.date(2012, 6, 30),
+            period_start=datetime.date(2011, 9, 1),
+            period_end=datetime.date(2011, 12, 31),
+        )
+    with pytest.raises(BudgetError, match="En budgetperiod ligger inom ett kalenderår"):
+        services.budget_create(
+            user=kansli,
+            association=seed,
+            period_start=datetime.date(2012, 7, 1),
+            period_end=datetime.date(2013, 6, 30),
         )
 
 
@@ -96,6 +103,7 @@ def test_adopting_by_the_boards_decision_takes_the_meeting_date_and_revising_kee
         association=seed, starts_at=datetime.datetime(2010, 11, 25, 13, tzinfo=datetime.UTC)
     )
     item = meeting.agenda_items.create(position=1, kind="budget", title="Budget 2011")
+    Decision.objects.create(agenda_item=item, text="Budgeten fastställs.", recorded_by=kansli)
     draft = budget.versions.get()
     services.version_lines_save(
         user=kansli, version=draft, amounts={line(seed, "Kontor").pk: 45 * K}
@@ -127,8 +135,16 @@ def test_an_older_draft_cannot_be_adopted_and_another_förbunds_item_is_refused(
     services.version_revise(user=kansli, budget=budget)
     other = MeetingFactory()
     item = other.agenda_items.create(position=1, kind="budget", title="Budget")
+    Decision.objects.create(agenda_item=item, text="Budgeten fastställs.", recorded_by=kansli)
+    undecided = MeetingFactory(association=seed).agenda_items.create(
+        position=1, kind="budget", title="Budget"
+    )
 
-    with pytest.raises(BudgetError, match="Ärendet gäller inte budget i det här förbundet"):
+    with pytest.raises(BudgetError, match="inte ett beslutat budgetärende"):
+        services.version_adopt(
+            user=kansli, version=budget.versions.get(number=2), agenda_item=undecided
+        )
+    with pytest.raises(BudgetError, match="inte ett beslutat budgetärende"):
         services.version_adopt(user=kansli, version=budget.versions.get(number=2), agenda_item=item)
     with pytest.raises(BudgetError, match="fastställd"):
         services.version_adopt(
@@ -202,7 +218,7 @@ def test_closing_locks_the_actuals_and_carries_the_actual_result_over(seed, kans
     # 2010: 4 982 000 carried in + 2 500 000 contributions − 431 525 costs + 6 600 interest
     assert actual_2010.actual.result == Decimal("7057075.00")
     assert after.amount == actual_2010.actual.result and after.from_actuals
-    assert after.basis == "Resultatet enligt utfallet för Budget 2010."
+    assert after.basis == "Resultatet enligt utfallet för 2010."
     assert actual_2010.equity.basis == "utfall"
     assert periods[budget_2011.pk].equity.opening == actual_2010.equity.closing
     count = Actual.objects.count()
@@ -323,6 +339,7 @@ BAD = """Konto;Datum;Belopp
 ;2010-08-15;10
 6110;;10
 6110;juli;10
+6110;2010-08-15;10,005
 """
 
 
@@ -334,10 +351,11 @@ def test_a_ledger_file_with_bad_rows_says_why_in_swedish_and_saves_nothing(seed,
     assert preview.errors == [
         "Rad 3: kontot 4999 är inte kopplat till någon post. Koppla det i kontoplanen.",
         "Rad 4: 2011-01 ligger utanför perioden 2010-01-01 – 2010-12-31.",
-        "Rad 5: beloppet 'tre tusen' är inte ett tal.",
+        "Rad 5: beloppet ”tre tusen” är inte ett tal.",
         "Rad 6: konto, post eller insats saknas.",
         "Rad 7: datum eller period saknas.",
-        "Rad 8: 'juli' är inte ett datum (ÅÅÅÅ-MM-DD) eller en period (ÅÅÅÅ-MM, ÅÅÅÅ-Q1).",
+        "Rad 8: ”juli” är inte ett datum (ÅÅÅÅ-MM-DD) eller en period (ÅÅÅÅ-MM, ÅÅÅÅ-Q1).",
+        "Rad 9: beloppet 10,005 har fler än två decimaler; ange kronor och ören.",
     ]
     with pytest.raises(BudgetError, match="ingenting är sparat"):
         services.actuals_import(
@@ -383,6 +401,20 @@ def test_a_ledger_xlsx_by_line_name_and_initiative(seed, kansli):
     assert preview.rows[0].key == ("line", line(seed, "Kontor").pk, datetime.date(2010, 9, 1))
     assert preview.rows[1].key == ("initiative", initiative.pk, datetime.date(2010, 9, 1))
     assert preview.rows[1].amount == Decimal("85000.5")
+
+
+def test_a_line_name_in_two_groups_needs_its_group(seed):
+    preview = preview_of(
+        seed,
+        ledger("Post;Period;Belopp\nRänta;2010-05;100\nFinansiella kostnader:Ränta;2010-05;100\n"),
+    )
+
+    assert preview.errors == [
+        "Rad 2: posten ”Ränta” finns i flera grupper; skriv gruppen först, till exempel "
+        "”Finansiella kostnader: Ränta”."
+    ]
+    cost = line(seed, "Ränta", G.FINANCIAL_COST)
+    assert preview.rows[1].key == ("line", cost.pk, datetime.date(2010, 5, 1))
 
 
 def test_a_file_without_the_columns_is_refused_as_a_whole(seed):

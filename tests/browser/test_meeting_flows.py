@@ -157,6 +157,6 @@ def test_auditor_reads_approved_minutes_only(page, live_server, demo):
     expect(
         page.get_by_role("row", name=re.compile("Medel för insatser att fördela"))
     ).to_have_count(1)
-    expect(page.get_by_text("Resultatet i fastställda Budget 2009")).to_be_visible()
+    expect(page.get_by_text("Resultatet i den fastställda budgeten för 2009")).to_be_visible()
     screenshot(page, "budget-auditor")
     check_accessibility(page)
