@@ -509,3 +509,14 @@ def test_a_legacy_table_that_lists_the_carry_over_as_income_is_flagged(associati
         "Posten Övriga intäkter (4 982 tkr) är lika stor som det som förs över från föregående "
         "period." in page
     )
+
+
+def test_the_reopen_page_costs_the_same_for_more_rows(seed, kansli, django_assert_num_queries):
+    budget = draft_2011(seed)
+    services.period_close(user=User.objects.get(email="kansli@example.org"), budget=budget)
+    url = reverse("budget:reopen", args=[budget.pk])
+    with django_assert_num_queries(LOGGED_IN + 1):  # the budget
+        assert kansli.get(url).status_code == 200
+    add_rows(seed, budget)
+    with django_assert_num_queries(LOGGED_IN + 1):
+        assert kansli.get(url).status_code == 200
