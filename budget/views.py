@@ -3,7 +3,6 @@ beredningsgrupp has no business here."""
 
 import datetime
 from decimal import Decimal
-from functools import wraps
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -38,31 +37,12 @@ def _budget(request, pk) -> Budget:
     )
 
 
-def _open_budget(request, pk) -> Budget:
-    """A period whose actuals may still change; a closed one is refused with the reason."""
-    budget = _budget(request, pk)
-    if budget.closed_at is not None:
-        raise ClosedPeriod(budget)
-    return budget
-
-
-class ClosedPeriod(Exception):
-    def __init__(self, budget):
-        self.budget = budget
-
-
-def _refuse_closed(view):
-    """Sends the officer back to the period's page when it is closed."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except ClosedPeriod as closed:
-            messages.error(request, services.PERIOD_CLOSED)
-            return redirect(closed.budget)
-
-    return wrapper
+def _refuse_if_closed(request, budget):
+    """Sends the officer back to a closed period's page: its actuals are locked."""
+    if budget.closed_at is None:
+        return None
+    messages.error(request, services.PERIOD_CLOSED)
+    return redirect(budget)
 
 
 def _period(request, budget) -> selectors.Period:
@@ -270,10 +250,11 @@ def _cell_name(key) -> str:
 
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
-@_refuse_closed
 def actuals_edit(request, pk):
     """Utfall by month, in kronor, per line and per initiative."""
-    budget = _open_budget(request, pk)
+    budget = _budget(request, pk)
+    if refused := _refuse_if_closed(request, budget):
+        return refused
     period = _period(request, budget)
     grid = selectors.actuals_grid(period)
     financial = (ChartLine.Group.FINANCIAL_INCOME, ChartLine.Group.FINANCIAL_COST)
@@ -342,11 +323,12 @@ def _row_from_session(data: list) -> ImportRow:
 
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
-@_refuse_closed
 def actuals_import(request, pk):
     """Step 1: upload the ledger file and see every row resolved, with each error in Swedish.
     Nothing is saved until the officer confirms a preview without errors."""
-    budget = _open_budget(request, pk)
+    budget = _budget(request, pk)
+    if refused := _refuse_if_closed(request, budget):
+        return refused
     form = forms.LedgerImportForm(request.POST or None, request.FILES or None)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -416,10 +398,11 @@ def actuals_import_confirm(request, pk):
 
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
-@_refuse_closed
 def forecast_edit(request, pk):
     """Prognos for the whole period per line, in tkr; an empty field follows the budget."""
-    budget = _open_budget(request, pk)
+    budget = _budget(request, pk)
+    if refused := _refuse_if_closed(request, budget):
+        return refused
     period = _period(request, budget)
     rows = [row for group in ChartLine.Group for row in period.rows.get(group, [])]
     form = forms.AmountsForm(
