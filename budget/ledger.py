@@ -21,6 +21,8 @@ from budget.models import Budget, ChartLine
 from budget.services import ImportRow
 
 MAX_BYTES = 5 * 1024 * 1024
+CENT = Decimal("0.01")
+FLOAT_NOISE = Decimal("1e-9")
 
 HEADERS = {
     "amount": ("belopp", "summa", "amount"),
@@ -48,10 +50,7 @@ ROW_UNMAPPED = (
     "Rad {row}: kontot {value} är inte kopplat till någon post. Koppla det i kontoplanen."
 )
 ROW_NO_LINE = "Rad {row}: posten ”{value}” finns inte i kontoplanen."
-ROW_LINE_TWICE = (
-    "Rad {row}: posten ”{value}” finns i flera grupper; skriv gruppen först, "
-    "till exempel ”Finansiella kostnader: {value}”."
-)
+ROW_LINE_TWICE = "Rad {row}: posten ”{value}” finns i flera grupper; skriv gruppen först: {groups}."
 ROW_NO_INITIATIVE = "Rad {row}: insatsen ”{value}” finns inte bland förbundets insatser."
 
 
@@ -169,6 +168,14 @@ def read_ledger(
         raise LedgerFileError(NO_HEADER.format(missing=" och ".join(missing)))
 
     by_account = {account: line for line in chart for account in line.account_list}
+    names = [line.name.lower() for line in chart]
+
+    def target(line: ChartLine) -> str:
+        """The line as the preview names it: with its group where its name is not unique."""
+        if names.count(line.name.lower()) > 1:
+            return f"{line.get_group_display()}: {line.name}"
+        return line.name
+
     # A line by its name, or by "Grupp: namn" where a name is in several groups (seed 004 has
     # "Ränta" both as financial income and as financial cost).
     by_name: dict[str, list[ChartLine]] = {}
@@ -203,7 +210,9 @@ def read_ledger(
         except ValueError:
             result.error = ROW_BAD_AMOUNT.format(row=number, value=str(raw_amount))
             continue
-        if amount != amount.quantize(Decimal("0.01")):
+        if isinstance(raw_amount, float) and abs(amount - amount.quantize(CENT)) < FLOAT_NOISE:
+            amount = amount.quantize(CENT)  # a spreadsheet's binary float, e.g. 0.30000000000000004
+        if amount != amount.quantize(CENT):
             result.error = ROW_ORE.format(row=number, value=str(raw_amount))
             continue
         when = cell(row, "date") if not _blank(cell(row, "date")) else cell(row, "period")
@@ -233,7 +242,7 @@ def read_ledger(
             if line is None:
                 result.error = ROW_UNMAPPED.format(row=number, value=account_text)
                 continue
-            result.key, result.target = ("line", line.pk, month), line.name
+            result.key, result.target = ("line", line.pk, month), target(line)
         elif not _blank(line_name):
             name = re.sub(r"\s*:\s*", ": ", str(line_name).strip())
             found = by_name.get(name.lower(), [])
@@ -241,10 +250,11 @@ def read_ledger(
                 result.error = ROW_NO_LINE.format(row=number, value=name)
                 continue
             if len(found) > 1:
-                result.error = ROW_LINE_TWICE.format(row=number, value=name)
+                groups = " eller ".join(f"”{line.get_group_display()}: {name}”" for line in found)
+                result.error = ROW_LINE_TWICE.format(row=number, value=name, groups=groups)
                 continue
             line = found[0]
-            result.key, result.target = ("line", line.pk, month), line.name
+            result.key, result.target = ("line", line.pk, month), target(line)
         else:
             result.error = ROW_NO_TARGET.format(row=number)
             continue

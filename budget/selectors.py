@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
 
-from applications.models import AgendaItem, Initiative, InitiativeGrant
+from applications.models import AgendaItem, Initiative, InitiativeGrant, Meeting
 from budget.models import (
     Actual,
     ActualImport,
@@ -288,7 +288,7 @@ def periods_for(
     for budget in budgets:
         versions = sorted(budget.versions.all(), key=lambda v: v.number)
         version = current_version(budget)
-        if shown is not None and budget.pk == shown.pk and version_asked is not None:
+        if versions and shown is not None and budget.pk == shown.pk and version_asked is not None:
             if version_asked == DRAFT:
                 version = (
                     versions[-1] if versions[-1].status == BudgetVersion.Status.DRAFT else None
@@ -443,9 +443,14 @@ def booked_cells(budget: Budget) -> set[tuple[str, int, object]]:
 
 
 def budget_agenda_items(association):
-    """Board agenda items on the budget, newest first, for recording an adoption."""
+    """The board's decided budget items, newest first, for recording an adoption."""
     return (
-        AgendaItem.objects.filter(meeting__association=association, kind=AgendaItem.Kind.BUDGET)
+        AgendaItem.objects.filter(
+            meeting__association=association,
+            meeting__body=Meeting.Body.BOARD,
+            kind=AgendaItem.Kind.BUDGET,
+            decision__isnull=False,
+        )
         .select_related("meeting")
         .order_by("-meeting__starts_at")
     )

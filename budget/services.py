@@ -31,7 +31,8 @@ PERIOD_ONE_YEAR = (
     "En budgetperiod ligger inom ett kalenderår (beviljade insatser räknas per år); "
     "dela upp perioden."
 )
-PERIOD_YEAR_TAKEN = "Det finns redan en budgetperiod för {year}: {other}."
+PERIOD_YEAR_TAKEN = "Det finns redan en budget för {other}; en period per kalenderår."
+PERIOD_OVERLAPS = "Perioden överlappar budgeten för {other}."
 NOT_A_DRAFT = (
     "Version {number} är fastställd och kan inte ändras; gör en ny version för att revidera."
 )
@@ -115,13 +116,12 @@ def budget_create(
         raise BudgetError(PERIOD_ONE_YEAR)
     # Two officers creating periods at once must not both pass the check below.
     Association.objects.select_for_update().get(pk=association.pk)
-    other = (
-        Budget.objects.for_association(association)
-        .filter(period_start__year=period_start.year)
-        .first()
-    )
-    if other:
-        raise BudgetError(PERIOD_YEAR_TAKEN.format(year=period_start.year, other=other.label))
+    budgets = Budget.objects.for_association(association)
+    if other := budgets.filter(period_start__year=period_start.year).first():
+        raise BudgetError(PERIOD_YEAR_TAKEN.format(other=other.label))
+    overlapping = budgets.filter(period_start__lte=period_end, period_end__gte=period_start)
+    if other := overlapping.first():
+        raise BudgetError(PERIOD_OVERLAPS.format(other=other.label))
     budget = Budget(
         association=association,
         period_start=period_start,

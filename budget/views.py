@@ -27,6 +27,10 @@ CARRY_OVER_TWICE = (
     "Posten {name} ({amount} tkr) är lika stor som det som förs över från föregående period. "
     "Finsam räknar fram överföringen själv; ta bort posten om den är överföringen."
 )
+CARRY_OVER_NAMED = (
+    "Posten {name} ser ut att vara överföringen från föregående period. Finsam räknar fram den "
+    "själv; ta bort posten så att den inte räknas två gånger."
+)
 IMPORT_SESSION_KEY = "budget_ledger_import"
 MONTH_NAMES = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
@@ -54,7 +58,15 @@ def _period(request, budget) -> selectors.Period:
 
 def _draft(request, budget) -> selectors.Period | None:
     """The period as its draft version shows it; None when no version is a draft."""
-    return selectors.period_get(request.association, budget, selectors.DRAFT)
+    return _draft_of(request, _period(request, budget))
+
+
+def _draft_of(request, period) -> selectors.Period | None:
+    if period.draft is None:
+        return None
+    if period.draft.pk == period.version.pk:  # a first draft is the current version
+        return period
+    return selectors.period_get(request.association, period.budget, selectors.DRAFT)
 
 
 def _period_with_chain(request, budget, version_number=None):
@@ -208,9 +220,10 @@ def contributions_edit(request, pk):
     """Each member's ägarbidrag: the § 5 split, or an amount the officer sets instead; in the
     draft when there is one, else as adopted (read only)."""
     budget = _budget(request, pk)
-    period = _draft(request, budget)
+    current = _period(request, budget)
+    period = _draft_of(request, current)
     draft = period is not None
-    period = period or _period(request, budget)
+    period = period or current
     contributions = selectors.contributions_for(period)
     rows = {row.member.pk: row for row in contributions.rows}
     form = forms.KronorAmountsForm(
@@ -546,6 +559,21 @@ def ceilings_edit(request):
     )
 
 
+def _carry_over_listed(lines, carry_over: Decimal) -> list[str]:
+    """Other income that looks like the carry-over Finsam computes: by its name, or by its
+    amount (the table's whole tkr against the carry-over rounded to tkr)."""
+    carry_over_tkr = (carry_over / 1000).quantize(Decimal(1))
+    warnings = []
+    for line in lines:
+        if line.group != ChartLine.Group.OTHER_INCOME:
+            continue
+        if line.name.lower().startswith("överfört"):
+            warnings.append(CARRY_OVER_NAMED.format(name=line.name))
+        elif carry_over and line.amount == carry_over_tkr:
+            warnings.append(CARRY_OVER_TWICE.format(name=line.name, amount=kronor(line.amount)))
+    return warnings
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def legacy_import(request):
@@ -568,13 +596,7 @@ def legacy_import(request):
             form.add_error("file", str(error))
         else:
             carry_over = selectors.period_get(request.association, budget).carry_over.amount
-            twice = [
-                CARRY_OVER_TWICE.format(name=line.name, amount=kronor(line.amount))
-                for line in table.lines
-                if line.group == ChartLine.Group.OTHER_INCOME
-                and carry_over
-                and (line.amount * 1000 == carry_over or line.name.lower().startswith("överfört"))
-            ]
+            twice = _carry_over_listed(table.lines, carry_over)
             return render(
                 request,
                 "budget/legacy_result.html",

@@ -520,3 +520,41 @@ def test_the_reopen_page_costs_the_same_for_more_rows(seed, kansli, django_asser
     add_rows(seed, budget)
     with django_assert_num_queries(LOGGED_IN + 1):
         assert kansli.get(url).status_code == 200
+
+
+def test_the_carry_over_is_recognised_by_name_or_by_its_rounded_amount():
+    from budget.legacy import LegacyLine
+    from budget.views import _carry_over_listed
+
+    lines = [
+        LegacyLine(2, "other_income", "Överfört från 2009", Decimal(0)),
+        LegacyLine(3, "other_income", "Övriga intäkter", Decimal(7057)),
+        LegacyLine(4, "contributions", "Verksamhetens ägarbidrag", Decimal(7057)),
+    ]
+
+    warnings = _carry_over_listed(lines, Decimal("7057075.00"))  # from a closed period's actuals
+
+    assert warnings == [
+        "Posten Överfört från 2009 ser ut att vara överföringen från föregående period. Finsam "
+        "räknar fram den själv; ta bort posten så att den inte räknas två gånger.",
+        "Posten Övriga intäkter (7\xa0057 tkr) är lika stor som det som förs över från "
+        "föregående period. Finsam räknar fram överföringen själv; ta bort posten om den är "
+        "överföringen.",
+    ]
+
+
+@pytest.mark.parametrize("name", ["lines", "adopt", "contributions"])
+def test_a_revisions_pages_cost_the_same_for_more_rows(
+    seed, kansli, name, django_assert_num_queries
+):
+    """With an adopted version and a draft, the pages read the periods twice: as adopted (for the
+    chain) and as drafted. Still a fixed number."""
+    budget = budget_of(seed, 2010)
+    services.version_revise(user=User.objects.get(email="kansli@example.org"), budget=budget)
+    url = reverse(f"budget:{name}", args=[budget.pk])
+    expected = LOGGED_IN + PAGES[name] + PERIODS
+    with django_assert_num_queries(expected):
+        assert kansli.get(url).status_code == 200
+    add_rows(seed, budget)
+    with django_assert_num_queries(expected):
+        assert kansli.get(url).status_code == 200

@@ -63,7 +63,9 @@ def test_a_new_period_copies_the_adopted_lines_and_refuses_overlaps(seed, kansli
     period = period_get(seed, budget)
     assert period.version.number == 1 and period.version.status == BudgetVersion.Status.DRAFT
     assert period.budgeted.operating_costs == 1209 * K
-    with pytest.raises(BudgetError, match="Det finns redan en budgetperiod för 2011: 2011"):
+    with pytest.raises(
+        BudgetError, match="Det finns redan en budget för 2011; en period per kalenderår"
+    ):
         services.budget_create(
             user=kansli,
             association=seed,
@@ -392,6 +394,7 @@ def test_a_ledger_xlsx_by_line_name_and_initiative(seed, kansli):
     sheet.append(["Post", "Insats", "Period", "Belopp"])
     sheet.append(["Kontor", None, "2010-09", 1200])
     sheet.append([None, "samverkansteam svalöv", datetime.datetime(2010, 9, 30), 85000.5])
+    sheet.append(["Kontor", None, "2010-10", 0.1 + 0.2])  # a float's binary noise, not öre
     buffer = io.BytesIO()
     workbook.save(buffer)
 
@@ -401,6 +404,7 @@ def test_a_ledger_xlsx_by_line_name_and_initiative(seed, kansli):
     assert preview.rows[0].key == ("line", line(seed, "Kontor").pk, datetime.date(2010, 9, 1))
     assert preview.rows[1].key == ("initiative", initiative.pk, datetime.date(2010, 9, 1))
     assert preview.rows[1].amount == Decimal("85000.5")
+    assert preview.rows[2].amount == Decimal("0.30")
 
 
 def test_a_line_name_in_two_groups_needs_its_group(seed):
@@ -410,11 +414,12 @@ def test_a_line_name_in_two_groups_needs_its_group(seed):
     )
 
     assert preview.errors == [
-        "Rad 2: posten ”Ränta” finns i flera grupper; skriv gruppen först, till exempel "
-        "”Finansiella kostnader: Ränta”."
+        "Rad 2: posten ”Ränta” finns i flera grupper; skriv gruppen först: "
+        "”Finansiella intäkter: Ränta” eller ”Finansiella kostnader: Ränta”."
     ]
     cost = line(seed, "Ränta", G.FINANCIAL_COST)
     assert preview.rows[1].key == ("line", cost.pk, datetime.date(2010, 5, 1))
+    assert preview.rows[1].target == "Finansiella kostnader: Ränta"  # as the preview lists it
 
 
 def test_a_file_without_the_columns_is_refused_as_a_whole(seed):
