@@ -267,6 +267,11 @@ class EquityCeilingForm(forms.ModelForm):
         model = EquityCeiling
         fields = ["contributions_up_to", "percent"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Kronor as the officer types them (10 000 000), not as the database keeps them.
+        self.initial["contributions_up_to"] = kronor_initial(self.instance.contributions_up_to)
+
 
 class BaseCeilingFormSet(LabelledRowsFormSet):
     def clean(self):

@@ -23,8 +23,6 @@ from finsam.models import Member
 
 Group = ChartLine.Group
 ZERO = Decimal(0)
-INCOME_GROUPS = (Group.CONTRIBUTIONS, Group.OTHER_INCOME)
-COLUMNS = ("budget", "actual", "forecast")
 
 
 @dataclass
@@ -150,10 +148,6 @@ class Equity:
         return self.contributions * self.ceiling_percent / 100
 
     @property
-    def share_of_contributions(self) -> Decimal | None:
-        return self.closing * 100 / self.contributions if self.contributions else None
-
-    @property
     def over_ceiling(self) -> bool:
         return self.ceiling is not None and self.closing > self.ceiling
 
@@ -195,10 +189,6 @@ class Period:
         return any(row.actual for rows in self.rows.values() for row in rows) or any(
             row.actual for row in self.initiatives
         )
-
-    def group_rows(self):
-        """(group, label, rows) in the budget's order, for templates."""
-        return [(group, group.label, self.rows.get(group, [])) for group in Group]
 
 
 def current_version(budget: Budget) -> BudgetVersion | None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, ProtectedError, Q
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -85,6 +85,25 @@ def _lock(budget: Budget) -> Budget:
     return Budget.objects.select_for_update().get(pk=budget.pk)
 
 
+def _set_amounts(*, user: User, existing: dict, amounts: dict, create) -> None:
+    """Each key's amount: a new row where there was none, saved where it changed, deleted where
+    the amount is None. ``existing`` maps a key to its row; ``create(key, amount)`` makes one."""
+    for key, amount in amounts.items():
+        row = existing.get(key)
+        if amount is None:
+            if row is not None:
+                row._history_user = user
+                row.delete()
+            continue
+        if row is None:
+            row = create(key, amount)
+        elif row.amount == amount:
+            continue
+        row.amount = amount
+        row._history_user = user
+        row.save()
+
+
 def chart_for(association: Association, user: User) -> list[ChartLine]:
     """The förbund's chart; a förbund without one starts with seed 004's lines."""
     lines = list(ChartLine.objects.for_association(association))
@@ -156,21 +175,12 @@ def version_lines_save(
     """The draft's amount per chart line (kronor); None takes the line out of the budget."""
     version = BudgetVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
-    existing = {item.line_id: item for item in version.lines.all()}
-    for line_id, amount in amounts.items():
-        item = existing.get(line_id)
-        if amount is None:
-            if item is not None:
-                item._history_user = user
-                item.delete()
-            continue
-        if item is None:
-            item = BudgetLine(version=version, line_id=line_id, amount=amount)
-        elif item.amount == amount:
-            continue
-        item.amount = amount
-        item._history_user = user
-        item.save()
+    _set_amounts(
+        user=user,
+        existing={item.line_id: item for item in version.lines.all()},
+        amounts=amounts,
+        create=lambda line_id, amount: BudgetLine(version=version, line_id=line_id, amount=amount),
+    )
 
 
 @transaction.atomic
@@ -250,21 +260,14 @@ def contributions_save(
     """A member's ägarbidrag set by hand (kronor), or None to follow the § 5 split again."""
     version = BudgetVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
-    existing = {o.member_id: o for o in version.contribution_overrides.all()}
-    for member_id, amount in overrides.items():
-        override = existing.get(member_id)
-        if amount is None:
-            if override is not None:
-                override._history_user = user
-                override.delete()
-            continue
-        if override is None:
-            override = ContributionOverride(version=version, member_id=member_id, amount=amount)
-        elif override.amount == amount:
-            continue
-        override.amount = amount
-        override._history_user = user
-        override.save()
+    _set_amounts(
+        user=user,
+        existing={o.member_id: o for o in version.contribution_overrides.all()},
+        amounts=overrides,
+        create=lambda member_id, amount: ContributionOverride(
+            version=version, member_id=member_id, amount=amount
+        ),
+    )
 
 
 CellKey = tuple[str, int, datetime.date]  # ("line" | "initiative", pk, first of month)
@@ -274,8 +277,16 @@ def _target(kind: str, pk: int) -> dict:
     return {"line_id": pk} if kind == "line" else {"initiative_id": pk}
 
 
-def _cell_filter(kind: str, pk: int, month: datetime.date) -> Q:
-    return Q(month=month, **_target(kind, pk))
+def _cells(budget: Budget) -> dict[CellKey, Actual]:
+    return {
+        ("line" if a.line_id else "initiative", a.line_id or a.initiative_id, a.month): a
+        for a in budget.actuals.all()
+    }
+
+
+def _new_actual(budget: Budget, key: CellKey, amount: Decimal) -> Actual:
+    kind, pk, month = key
+    return Actual(budget=budget, month=month, amount=amount, **_target(kind, pk))
 
 
 @transaction.atomic
@@ -283,25 +294,12 @@ def actuals_save(*, user: User, budget: Budget, cells: dict[CellKey, Decimal | N
     """The grid: each cell's amount for its month (kronor); None or 0 empties it."""
     budget = _lock(budget)
     _require_open(budget)
-    existing = {
-        ("line" if a.line_id else "initiative", a.line_id or a.initiative_id, a.month): a
-        for a in budget.actuals.all()
-    }
-    for key, amount in cells.items():
-        actual = existing.get(key)
-        if not amount:
-            if actual is not None:
-                actual._history_user = user
-                actual.delete()
-            continue
-        kind, pk, month = key
-        if actual is None:
-            actual = Actual(budget=budget, month=month, amount=amount, **_target(kind, pk))
-        elif actual.amount == amount:
-            continue
-        actual.amount = amount
-        actual._history_user = user
-        actual.save()
+    _set_amounts(
+        user=user,
+        existing=_cells(budget),
+        amounts={key: amount or None for key, amount in cells.items()},
+        create=lambda key, amount: _new_actual(budget, key, amount),
+    )
 
 
 @dataclass
@@ -340,15 +338,9 @@ def actuals_import(
     sums: dict[CellKey, Decimal] = {}
     for row in rows:
         sums[row.key] = sums.get(row.key, Decimal(0)) + row.amount
-    existing = {
-        ("line" if a.line_id else "initiative", a.line_id or a.initiative_id, a.month): a
-        for a in budget.actuals.all()
-    }
+    existing = _cells(budget)
     for key, amount in sums.items():
-        actual = existing.get(key)
-        kind, pk, month = key
-        if actual is None:
-            actual = Actual(budget=budget, month=month, amount=Decimal(0), **_target(kind, pk))
+        actual = existing.get(key) or _new_actual(budget, key, Decimal(0))
         actual.amount += amount
         actual._history_user = user
         actual.save()
@@ -373,21 +365,12 @@ def forecasts_save(*, user: User, budget: Budget, amounts: dict[int, Decimal | N
     """Prognos per line (kronor); None returns the line to its budget."""
     budget = _lock(budget)
     _require_open(budget)
-    existing = {f.line_id: f for f in budget.forecasts.all()}
-    for line_id, amount in amounts.items():
-        forecast = existing.get(line_id)
-        if amount is None:
-            if forecast is not None:
-                forecast._history_user = user
-                forecast.delete()
-            continue
-        if forecast is None:
-            forecast = Forecast(budget=budget, line_id=line_id, amount=amount)
-        elif forecast.amount == amount:
-            continue
-        forecast.amount = amount
-        forecast._history_user = user
-        forecast.save()
+    _set_amounts(
+        user=user,
+        existing={f.line_id: f for f in budget.forecasts.all()},
+        amounts=amounts,
+        create=lambda line_id, amount: Forecast(budget=budget, line_id=line_id, amount=amount),
+    )
 
 
 @transaction.atomic

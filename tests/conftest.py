@@ -1,11 +1,13 @@
 """Personas and shared fixtures: each role in one förbund, and an officer of another förbund."""
 
+import io
 import os
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
-from finsam.models import Role
+from finsam.models import Association, Role
 from tests.factories import RoleFactory, complete_association
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable
@@ -90,3 +92,12 @@ def login():
 @pytest.fixture
 def officer_client(login, officer):
     return login(officer)
+
+
+@pytest.fixture
+def seed(db, settings):
+    """Seed 004's förbund as the demo loads it: its 2009 and 2010 budgets, chart and actuals."""
+    settings.DEBUG = True  # the demo command refuses to run in production
+    call_command("demo", stdout=io.StringIO())
+    settings.DEBUG = False
+    return Association.objects.get(org_number="222000-2733")

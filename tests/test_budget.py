@@ -1,13 +1,11 @@
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from budget.legacy import SumMismatch, TableRow, parse_amount, typed_sum_mismatches
 from budget.models import Budget
 from budget.selectors import periods_for
-from finsam.models import Association
 from finsam.templatetags.finsam_format import tkr
 from tests.test_query_counts import LOGGED_IN
 
@@ -79,18 +77,9 @@ def test_tkr_is_shown_the_swedish_way():
     assert tkr(Decimal("4981500")) == "4\xa0982"  # rounded once, for display
 
 
-@pytest.fixture
-def seed_budgets(db, settings):
-    settings.DEBUG = True
-    import io
-
-    call_command("demo", stdout=io.StringIO())
-    return Association.objects.get(org_number="222000-2733")
-
-
 @pytest.mark.django_db
-def test_seed_004_figures_and_carry_over_from_the_part_year(seed_budgets):
-    periods = {p.budget.year: p for p in periods_for(seed_budgets).values()}
+def test_seed_004_figures_and_carry_over_from_the_part_year(seed):
+    periods = {p.budget.year: p for p in periods_for(seed).values()}
     first, second = periods[2009], periods[2010]
 
     assert first.budget.is_part_year
@@ -112,11 +101,11 @@ def test_seed_004_figures_and_carry_over_from_the_part_year(seed_budgets):
 
 @pytest.mark.django_db
 def test_budget_page_shows_tkr_and_costs_the_same_for_more_years(
-    seed_budgets, login, django_assert_num_queries
+    seed, login, django_assert_num_queries
 ):
     from tests.factories import RoleFactory
 
-    auditor = RoleFactory(association=seed_budgets, kind="auditor").user
+    auditor = RoleFactory(association=seed, kind="auditor").user
     client = login(auditor)
     url = reverse("budget:overview")
     # budgets, versions, lines, chart, actuals, forecasts, grants, equity ceilings
@@ -127,7 +116,7 @@ def test_budget_page_shows_tkr_and_costs_the_same_for_more_years(
 
     for year in range(2011, 2016):
         budget = Budget.objects.create(
-            association=seed_budgets, period_start=f"{year}-01-01", period_end=f"{year}-12-31"
+            association=seed, period_start=f"{year}-01-01", period_end=f"{year}-12-31"
         )
         budget.versions.create(number=1)
     with django_assert_num_queries(LOGGED_IN + 8):

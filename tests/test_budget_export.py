@@ -9,7 +9,6 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -18,7 +17,7 @@ from budget import services
 from budget.exports import SHEETS
 from budget.models import Budget, ChartLine
 from budget.selectors import contributions_for, period_with_chain
-from finsam.models import Association, User
+from finsam.models import User
 from tests.factories import RoleFactory
 
 ORE_IN_TKR = Decimal("0.00001")
@@ -68,13 +67,10 @@ def tkr(kronor: Decimal) -> Decimal:
 
 
 @pytest.fixture
-def granted_year(db, settings):
+def granted_year(seed):
     """The demo förbund with a budget for the year its demo initiative was granted, with actuals
     on lines and on the initiative, a forecast and a contribution override; 2010 closed."""
-    settings.DEBUG = True
-    call_command("demo", stdout=io.StringIO())
-    settings.DEBUG = False
-    association = Association.objects.get(org_number="222000-2733")
+    association = seed
     officer = User.objects.get(email="kansli@example.org")
     initiative = Initiative.objects.filter(association=association, grants__isnull=False).first()
     year = initiative.grants.order_by("year").first().year

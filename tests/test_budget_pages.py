@@ -23,19 +23,11 @@ from budget.models import (
     Forecast,
     PeriodEvent,
 )
-from finsam.models import Association, User
+from finsam.models import User
 from tests.factories import InitiativeFactory, MemberFactory, RoleFactory
 from tests.test_query_counts import LOGGED_IN
 
 K = Decimal(1000)
-
-
-@pytest.fixture
-def seed(db, settings):
-    settings.DEBUG = True
-    call_command("demo", stdout=io.StringIO())
-    settings.DEBUG = False
-    return Association.objects.get(org_number="222000-2733")
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import IntegrityError
 
 from applications.models import Decision, Initiative
@@ -15,20 +14,11 @@ from budget.ledger import LedgerFileError, parse_month, read_ledger
 from budget.models import Actual, ActualImport, Budget, BudgetVersion, ChartLine, PeriodEvent
 from budget.selectors import contributions_for, period_get, periods_for
 from budget.services import BudgetError
-from finsam.models import Association, User
+from finsam.models import User
 from tests.factories import InitiativeFactory, MeetingFactory
 
 G = ChartLine.Group
 K = Decimal(1000)
-
-
-@pytest.fixture
-def seed(db, settings):
-    """Seed 004's förbund with its 2009 and 2010 budgets (demo data)."""
-    settings.DEBUG = True
-    call_command("demo", stdout=io.StringIO())
-    settings.DEBUG = False
-    return Association.objects.get(org_number="222000-2733")
 
 
 @pytest.fixture

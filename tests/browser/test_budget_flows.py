@@ -11,6 +11,7 @@ from budget.models import Budget
 from budget.selectors import period_with_chain
 from tests.browser.conftest import check_accessibility, log_in, screenshot
 from tests.test_budget_export import computed_by_libreoffice, tkr
+from tests.test_budget_pages import SEED_2010_TABLE, seed_layout_xlsx
 
 LEDGER = """Konto;Datum;Belopp;Text
 3510;2011-01-31;-1 300 000;Ägarbidrag kvartal 1
@@ -122,3 +123,44 @@ def test_officer_builds_adopts_and_imports_then_the_auditor_downloads(
     result = computed["Budget och utfall"]["Periodens resultat"]
     assert result[:2] == [tkr(period.budgeted.result), tkr(period.actual.result)]
     assert period.actual.contributions == 1_300_000
+
+
+def test_officer_reads_an_old_table_and_closes_and_reopens_a_period(
+    page, live_server, demo, tmp_path
+):
+    log_in(page, live_server, "kansli@example.org")
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Budget").click()
+    screenshot(page, "budget-overview-officer")
+
+    # Seed 004's 2010 table, typed sums and all, becomes a draft for 2011.
+    page.get_by_role("link", name="Läs in en budgettabell").click()
+    check_accessibility(page)
+    table = tmp_path / "budget-2010.xlsx"
+    table.write_bytes(seed_layout_xlsx(SEED_2010_TABLE).getvalue())
+    page.get_by_label("Periodens första dag").fill("2011-01-01")
+    page.get_by_label("Periodens sista dag").fill("2011-12-31")
+    page.get_by_label("Budgettabell (xlsx)").set_input_files(str(table))
+    page.get_by_role("button", name="Läs in som utkast").click()
+    expect(
+        page.get_by_text(
+            "Rad 6: summan är inskriven som 10 422 tkr, men raderna ovanför ger 9 982 tkr."
+        )
+    ).to_be_visible()
+    screenshot(page, "budget-legacy-result")
+    check_accessibility(page)
+
+    # 2010 is closed, then opened again with a reason.
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Budget").click()
+    page.get_by_role("link", name="Budget 2010").click()
+    page.get_by_role("button", name="Stäng perioden").click()
+    expect(page.get_by_text("Perioden är stängd")).to_be_visible()
+    page.get_by_role("link", name="Öppna perioden igen").click()
+    check_accessibility(page)
+    page.get_by_label("Varför öppnas perioden igen?").fill("Sen leverantörsfaktura för december")
+    page.get_by_role("button", name="Öppna").click()
+    expect(page.get_by_text("Skäl: Sen leverantörsfaktura för december")).to_be_visible()
+    page.get_by_role("link", name="Prognos").click()
+    screenshot(page, "budget-forecast-officer")
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Budget").click()
+    page.get_by_role("link", name="Riktlinje för eget kapital").click()
+    screenshot(page, "budget-ceilings-officer")
