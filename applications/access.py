@@ -6,10 +6,9 @@ from django.http import Http404
 
 from applications import selectors
 from applications.models import Application
-from applications.services import EDITABLE_STATES, TRANSITIONS
+from applications.workflow import EDITABLE_STATES, State, can_move
 from finsam.models import Role
 
-State = Application.State
 # The auditor reads decided applications only (ApplicationQuerySet.visible_to).
 READERS = (Role.Kind.OFFICER, Role.Kind.PREPARER, Role.Kind.BOARD, Role.Kind.AUDITOR)
 
@@ -32,7 +31,7 @@ def permissions_for(role: str, application: Application) -> Permissions:
     return Permissions(
         can_edit=officer and state in EDITABLE_STATES,
         can_register=officer and state == State.DRAFT,
-        can_withdraw=officer and State.WITHDRAWN in TRANSITIONS.get(state, ()),
+        can_withdraw=officer and can_move(application, State.WITHDRAWN),
         can_assess=role == Role.Kind.PREPARER and state in (State.REGISTERED, State.IN_PREPARATION),
         can_finalise=officer
         and state == State.IN_PREPARATION

@@ -1,6 +1,6 @@
 """The criteria of seed 002 § 3 and seed 004, checked against an application.
 
-The check flags; it never blocks. It runs on prefetched data (owner, participants, budget rows),
+The check flags; it never blocks. It runs on prefetched data (owner, parties, budget rows),
 so a list of applications can show it without a query per row.
 """
 
@@ -18,9 +18,9 @@ class Criterion:
     detail: str
 
 
-def parties(owner: Member | None, participants) -> set[str]:
+def parties_involved(owner: Member | None, parties) -> set[str]:
     """The parties involved, where all kommuner together count as one party (seed 004)."""
-    members = [*participants, *([owner] if owner else [])]
+    members = [*parties, *([owner] if owner else [])]
     return {member.kind for member in members if member.kind}
 
 
@@ -35,8 +35,8 @@ def end_limit(start: datetime.date, years: int) -> datetime.date:
 
 def check(application: Application, max_years: int) -> list[Criterion]:
     owner = application.owner
-    participants = list(application.participants.all())
-    involved = parties(owner, participants)
+    members = list(application.parties.all())
+    involved = parties_involved(owner, members)
     cost_years = {
         row.year for row in application.budget_rows.all() if row.kind == BudgetRow.Kind.COST
     }

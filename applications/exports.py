@@ -2,13 +2,13 @@
 
 from io import BytesIO
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from applications.models import Application
+from finsam.downloads import render_pdf
 from finsam.models import Association
 
 LIST_COLUMNS = [
@@ -64,7 +64,7 @@ def application_list_xlsx(applications, *, association: Association) -> bytes:
 
 def application_pdf(application: Application, *, criteria, budget) -> bytes:
     """The filled-in form with Dnr, the criteria check and the assessment, as PDF/A."""
-    return _pdf(
+    return render_pdf(
         "applications/pdf.html",
         {
             "application": application,
@@ -76,18 +76,11 @@ def application_pdf(application: Application, *, criteria, budget) -> bytes:
     )
 
 
-def _pdf(template: str, context: dict) -> bytes:
-    # WeasyPrint takes a second to import; only PDF requests should pay for it.
-    from weasyprint import HTML
-
-    return HTML(string=render_to_string(template, context)).write_pdf(pdf_variant="pdf/a-3b")
-
-
 def meeting_pack_pdf(context: dict) -> bytes:
     """The kallelse with its agenda, then each application in full, with bookmarks."""
-    return _pdf("applications/meetings/pdf_pack.html", context)
+    return render_pdf("applications/meetings/pdf_pack.html", context)
 
 
 def minutes_pdf(context: dict) -> bytes:
     """The protokoll: present, serving deputies, recusals per paragraph, signature lines."""
-    return _pdf("applications/meetings/pdf_minutes.html", context)
+    return render_pdf("applications/meetings/pdf_minutes.html", context)

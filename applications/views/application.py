@@ -1,7 +1,9 @@
+"""Pages of applications: the list with filters and its Excel export, the form, the page, the
+moves an officer makes, and the PDF."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,14 +14,16 @@ from applications.forms import (
     SECTIONS,
     ApplicationFilterForm,
     ApplicationForm,
-    AssessmentForm,
     VersionForm,
     application_formsets,
+    application_values,
     budget_years_within_period,
 )
-from applications.models import Application, Assessment
+from applications.models import Application
+from finsam.downloads import PDF, XLSX, file_download
+from finsam.errors import refusals_shown
 from finsam.selectors import history_for
-from finsam.tenancy import OFFICER, PREPARER, role_required
+from finsam.tenancy import OFFICER, role_required
 
 READERS = access.READERS
 WITHDRAW_NOT_CONFIRMED = "Kryssa i att sökanden återtar ansökan; inget har ändrats."
@@ -63,12 +67,8 @@ def application_export(request):
         association=request.association, role=request.role, filters=filters, order_by=order_by
     )
     content = exports.application_list_xlsx(applications, association=request.association)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
     filename = f"insatsansokningar-{timezone.localdate():%Y-%m-%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_download(content, filename, XLSX)
 
 
 def _form_page(request, form, formsets, application=None, version_form=None):
@@ -111,11 +111,9 @@ def application_create(request):
     form = ApplicationForm(data, association=request.association)
     formsets = application_formsets(data, form.instance, request.association)
     if request.method == "POST" and _valid(form, formsets):
-        application = services.application_save(
-            user=request.user,
-            association=request.association,
-            form=form,
-            formsets=list(formsets.values()),
+        values, tables = application_values(form, formsets)
+        application = services.application_create(
+            user=request.user, association=request.association, values=values, tables=tables
         )
         messages.success(request, "Utkastet är sparat. Registrera det när det är komplett.")
         return redirect(application)
@@ -133,18 +131,16 @@ def application_edit(request, pk):
     form = ApplicationForm(data, instance=application, association=request.association)
     formsets = application_formsets(data, application, request.association)
     if request.method == "POST" and version_form.is_valid() and _valid(form, formsets):
-        try:
-            services.application_save(
+        values, tables = application_values(form, formsets)
+        with refusals_shown(request, success="Ansökan är sparad.") as outcome:
+            services.application_update(
                 user=request.user,
-                association=request.association,
-                form=form,
-                formsets=list(formsets.values()),
+                application=application,
+                values=values,
+                tables=tables,
                 expected_version=version_form.cleaned_data["version"],
             )
-        except services.ApplicationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Ansökan är sparad.")
+        if not outcome.refused:
             return redirect(application)
     return _form_page(request, form, formsets, application, version_form)
 
@@ -161,22 +157,20 @@ def application_detail(request, pk):
         "sections": SECTIONS,
     }
     if application.state == Application.State.DRAFT:
-        context["missing"] = services.registration_missing(application)
+        context["missing"] = selectors.registration_missing(application)
     if permissions.sees_history:
         context["history"] = history_for(application)
     return render(request, "applications/detail.html", context)
 
 
-def _act(request, pk, allowed: str, action, success: str):
+def application_action(request, pk, allowed: str, action, success: str):
+    """A move on the application's page: the user must be allowed it (403 otherwise); the
+    outcome is shown on the page."""
     application, permissions = access.get_application_for_user(request, pk)
     if not getattr(permissions, allowed):
         raise PermissionDenied
-    try:
+    with refusals_shown(request, success=success):
         action(application)
-    except services.ApplicationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success)
     return redirect("applications:detail", pk)
 
 
@@ -187,7 +181,7 @@ def application_register(request, pk):
         registered = services.application_register(user=request.user, application=application)
         messages.info(request, f"Diarienummer {registered.dnr}.")
 
-    return _act(request, pk, "can_register", register, "Ansökan är registrerad.")
+    return application_action(request, pk, "can_register", register, "Ansökan är registrerad.")
 
 
 @require_POST
@@ -196,7 +190,7 @@ def application_withdraw(request, pk):
     if not request.POST.get("confirm"):
         messages.error(request, WITHDRAW_NOT_CONFIRMED)
         return redirect("applications:detail", pk)
-    return _act(
+    return application_action(
         request,
         pk,
         "can_withdraw",
@@ -204,44 +198,6 @@ def application_withdraw(request, pk):
             user=request.user, application=application, comment=request.POST.get("comment", "")
         ),
         "Ansökan är återtagen.",
-    )
-
-
-@require_POST
-@role_required(OFFICER)
-def assessment_finalise(request, pk):
-    return _act(
-        request,
-        pk,
-        "can_finalise",
-        lambda application: services.assessment_finalise(
-            user=request.user, application=application
-        ),
-        "Rekommendationen är fastställd. Ansökan är beredd och kan tas upp i styrelsen.",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@role_required(PREPARER)
-def assessment_edit(request, pk):
-    application, permissions = access.get_application_for_user(request, pk)
-    if not permissions.can_assess:
-        raise PermissionDenied
-    current = services.current_assessment(application)
-    instance = current if current and not current.is_final else Assessment()
-    form = AssessmentForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_save(user=request.user, application=application, form=form)
-        except services.ApplicationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Beredningen är sparad.")
-            return redirect(application)
-    return render(
-        request,
-        "applications/assessment_form.html",
-        {"application": application, "form": form},
     )
 
 
@@ -254,7 +210,5 @@ def application_pdf(request, pk):
         criteria=criteria.check(application, request.association.max_initiative_years),
         budget=selectors.budget_summary(application),
     )
-    response = HttpResponse(content, content_type="application/pdf")
     name = application.dnr or f"utkast-{application.pk}"
-    response["Content-Disposition"] = f'inline; filename="ansokan-{name}.pdf"'
-    return response
+    return file_download(content, f"ansokan-{name}.pdf", PDF, inline=True)

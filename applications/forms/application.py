@@ -1,35 +1,37 @@
-"""The BÅDESÅ form (seed 002) and the beredning. Forms validate and normalise only."""
+"""The application form (seed 002) section by section, its tables, and the list filters."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.forms import inlineformset_factory
 
 from applications.models import (
     Activity,
-    AgendaItem,
     Application,
-    Assessment,
     BudgetRow,
-    Decision,
     Initiative,
-    Meeting,
     Orientation,
     ParticipantTarget,
     PartyCommitment,
     PlannedReport,
 )
-from finsam.forms import DateInput, KronorField
+from finsam.forms import DateInput
 from finsam.models import Association, Member, TargetGroup
+from finsam.money import KronorField
 
 State = Application.State
 
+
 PERIOD_ORDER = "Slutdatumet kan inte ligga före startdatumet."
+
+
 CONTINUATION_NEEDS_INITIATIVE = "Ange vilken insats ansökan fortsätter eller ändrar."
+
+
 ROW_PERIOD_ORDER = "Aktiviteten kan inte sluta innan den börjar."
+
+
 BUDGET_YEAR_OUTSIDE = "Året ligger utanför insatsens period ({start}–{end})."
 
 
@@ -60,7 +62,7 @@ SECTIONS = [
             "lead_email",
             "lead_phone",
             "owner",
-            "participants",
+            "parties",
             "period_start",
             "period_end",
             "orientation",
@@ -156,7 +158,7 @@ class ApplicationForm(forms.ModelForm):
             "date": DateInput(),
             "period_start": DateInput(),
             "period_end": DateInput(),
-            "participants": forms.CheckboxSelectMultiple,
+            "parties": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,
             "linked": forms.CheckboxSelectMultiple,
             "orientation": forms.RadioSelect,
@@ -167,11 +169,11 @@ class ApplicationForm(forms.ModelForm):
         self.association = association
         members = Member.objects.for_association(association).in_seed_order()
         self.fields["owner"].queryset = members
-        self.fields["participants"].queryset = members
+        self.fields["parties"].queryset = members
         # One query for both lists.
         member_choices = [(member.pk, member.name) for member in members]
         self.fields["owner"].choices = [("", "---------"), *member_choices]
-        self.fields["participants"].choices = member_choices
+        self.fields["parties"].choices = member_choices
         self.fields["target_groups"].queryset = TargetGroup.objects.for_association(association)
         self.fields["initiative"].queryset = Initiative.objects.for_association(association)
         # Matters not yet decided; a link already made stays on offer so a save keeps it.
@@ -284,6 +286,8 @@ FORMSETS = {
     "budget_rows": _rows(BudgetRow, BudgetRowForm),
     "planned_reports": _rows(PlannedReport, PlannedReportForm),
 }
+
+
 FORMSET_TITLES = {
     "targets": "Numeriska deltagarmål",
     "activities": "Tids- och aktivitetsplan",
@@ -323,46 +327,6 @@ class VersionForm(forms.Form):
     """The version of the application the edit form was based on (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class AssessmentForm(forms.ModelForm):
-    class Meta:
-        model = Assessment
-        fields = [
-            "individual_extent",
-            "individual_comment",
-            "cooperation_extent",
-            "cooperation_comment",
-            "implementation_comment",
-            "takes_over_duties",
-            "duties_comment",
-            "recommendation",
-            "recommendation_text",
-        ]
-        widgets = {
-            "individual_comment": forms.Textarea(attrs={"rows": 3}),
-            "cooperation_comment": forms.Textarea(attrs={"rows": 3}),
-            "implementation_comment": forms.Textarea(attrs={"rows": 3}),
-            "duties_comment": forms.Textarea(attrs={"rows": 2}),
-            "recommendation_text": forms.Textarea(attrs={"rows": 4}),
-            "individual_extent": forms.RadioSelect,
-            "cooperation_extent": forms.RadioSelect,
-            "recommendation": forms.RadioSelect,
-        }
-        help_texts = {
-            "individual_extent": "Når ansökan individer med samordnade behov så att de kan "
-            "förbättra sin förmåga att utföra förvärvsarbete och stärka sin egen försörjning?",
-            "cooperation_extent": "Utvecklar verksamheterna sin samverkan och blir därmed "
-            "effektivare?",
-            "takes_over_duties": "Insatsen får inte ta över eller lösa brister i en medlems egen "
-            "organisation.",
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("individual_extent", "cooperation_extent", "recommendation"):
-            self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
-            self.fields[name].required = False
 
 
 class ApplicationFilterForm(forms.Form):
@@ -408,136 +372,23 @@ class ApplicationFilterForm(forms.Form):
         self.fields["target_group"].empty_label = "Alla"
 
 
-# Meetings ------------------------------------------------------------------------------------
+def formset_rows(formset) -> list[dict]:
+    """The rows a valid formset keeps, as field values for the services; a row that exists
+    carries its ``id``. Blank extra rows and rows marked for removal are left out."""
+    rows = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or data.get("DELETE"):
+            continue
+        row = {name: data[name] for name in form._meta.fields}
+        if data.get("id") is not None:
+            row["id"] = data["id"].pk
+        rows.append(row)
+    return rows
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class MeetingForm(forms.ModelForm):
-    class Meta:
-        model = Meeting
-        fields = ["body", "starts_at", "place"]
-        widgets = {"starts_at": DateTimeInput()}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-
-
-class AgendaItemForm(forms.Form):
-    """An ärende to add: a prepared application, or another matter with a heading."""
-
-    application = forms.ModelChoiceField(
-        label="Beredd ansökan", queryset=Application.objects.none(), required=False
-    )
-    kind = forms.ChoiceField(
-        label="Eller annat ärende",
-        choices=[("", "–")] + [c for c in AgendaItem.Kind.choices if c[0] != "application"],
-        required=False,
-    )
-    title = forms.CharField(label="Rubrik", max_length=300, required=False)
-    presenter = forms.CharField(label="Föredragande", max_length=200, required=False)
-
-    def __init__(self, *args, association: Association, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["application"].queryset = Application.objects.for_association(
-            association
-        ).filter(state=Application.State.PREPARED)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("application"):
-            return cleaned
-        if not cleaned.get("kind"):
-            raise ValidationError(AGENDA_ITEM_EMPTY, code="agenda_item_empty")
-        if not cleaned.get("title"):
-            self.add_error("title", "Ange en rubrik för ärendet.")
-        return cleaned
-
-
-AGENDA_ITEM_EMPTY = "Välj en beredd ansökan eller typ av ärende."
-
-
-class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label="Beslut", choices=Decision.Outcome.choices, required=False, widget=forms.RadioSelect
-    )
-    text = forms.CharField(
-        label="Beslutstext",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Som i protokollet, till exempel ”Styrelsen beslutar att bevilja 450 tkr för "
-        "2027 till …”. Lämnas tom för ansökningar räknas den fram.",
-        required=False,
-    )
-    conditions = forms.CharField(
-        label="Villkor", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    presenter_left = forms.BooleanField(
-        label="Föredraganden lämnade rummet före beslutet", required=False
-    )
-
-    def __init__(self, *args, item: AgendaItem, seats, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.item = item
-        self.years = item.application.years if item.application_id else []
-        for year in self.years:
-            self.fields[f"amount_{year}"] = TkrField(label=f"Beviljat {year} (tkr)", required=False)
-        self.seats = seats
-        for seat in seats:
-            self.fields[f"recused_{seat.pk}"] = forms.BooleanField(
-                label=f"{seat.person} anmäler jäv", required=False
-            )
-            self.fields[f"reason_{seat.pk}"] = forms.CharField(
-                label=f"Skäl för jäv, {seat.person}", max_length=300, required=False
-            )
-        if not item.application_id:
-            del self.fields["outcome"]
-
-    def clean(self):
-        cleaned = super().clean()
-        for seat in self.seats:
-            if cleaned.get(f"recused_{seat.pk}") and not cleaned.get(f"reason_{seat.pk}"):
-                self.add_error(f"reason_{seat.pk}", "Ange skälet för jävet.")
-        if not self.item.application_id and not cleaned.get("text"):
-            self.add_error("text", "Skriv beslutet.")
-        return cleaned
-
-    def amounts(self) -> dict[int, Decimal]:
-        return {
-            year: self.cleaned_data[f"amount_{year}"] * 1000
-            for year in self.years
-            if self.cleaned_data.get(f"amount_{year}")
-        }
-
-    def recusals(self):
-        return [
-            (seat, self.cleaned_data[f"reason_{seat.pk}"])
-            for seat in self.seats
-            if self.cleaned_data.get(f"recused_{seat.pk}")
-        ]
-
-    def amount_fields(self):
-        return [self[f"amount_{year}"] for year in self.years]
-
-    def recusal_fields(self):
-        return [(self[f"recused_{seat.pk}"], self[f"reason_{seat.pk}"]) for seat in self.seats]
-
-
-class TkrField(KronorField):
-    """An amount typed in tkr, the way the board decides them: '450' or '1 250,5'."""
-
-    default_error_messages = {"invalid": "Ange beloppet i tkr, till exempel 450 eller 1 250,5."}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("decimal_places", 3)
-        super().__init__(**kwargs)
-
-
-class ApprovalForm(forms.Form):
-    chair_approved = forms.BooleanField(label="Ordföranden har justerat protokollet")
-    adjusters_approved = forms.BooleanField(label="Justeraren har justerat protokollet")
+def application_values(form: ApplicationForm, formsets: dict) -> tuple[dict, dict]:
+    """A valid form and its formsets as the services take them: field values, and each table's
+    rows."""
+    tables = {name: formset_rows(formset) for name, formset in formsets.items()}
+    return dict(form.cleaned_data), tables

@@ -1,4 +1,4 @@
-"""Meetings: agenda, kallelse, attendance, decisions and minutes."""
+"""Pages of meetings: list, agenda, kallelse, attendance, decisions, minutes and their PDFs."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -6,10 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications import exports, meetings, selectors
+from applications import exports, selectors, services
 from applications.forms import AgendaItemForm, ApprovalForm, DecisionForm, MeetingForm
 from applications.models import AgendaItem, Meeting
-from applications.services import ApplicationError
+from applications.services import decision as decision_rules
+from applications.services import meeting as meeting_rules
+from finsam.errors import DomainError
 from finsam.tenancy import ALL_ROLES, OFFICER, role_required
 
 
@@ -31,10 +33,10 @@ def get_agenda_item(meeting: Meeting, pk: int) -> AgendaItem:
 
 def _refuse_if_locked(request, meeting, *, frozen_by_minutes=False):
     if meeting.is_locked:
-        messages.error(request, meetings.MEETING_LOCKED)
+        messages.error(request, meeting_rules.MEETING_LOCKED)
         return redirect(meeting)
     if frozen_by_minutes and meeting.minutes_opened_at:
-        messages.error(request, meetings.MINUTES_FROZEN)
+        messages.error(request, meeting_rules.MINUTES_FROZEN)
         return redirect(meeting)
     return None
 
@@ -61,8 +63,8 @@ def meeting_list(request):
 def meeting_create(request):
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        meeting = meetings.meeting_save(
-            user=request.user, association=request.association, form=form
+        meeting = services.meeting_create(
+            user=request.user, association=request.association, **form.cleaned_data
         )
         messages.success(request, "Sammanträdet är skapat. Lägg till ärenden på dagordningen.")
         return redirect(meeting)
@@ -78,8 +80,8 @@ def meeting_edit(request, pk):
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            meetings.meeting_save(user=request.user, association=request.association, form=form)
-        except ApplicationError as error:
+            services.meeting_update(user=request.user, meeting=meeting, **form.cleaned_data)
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "Sammanträdet är sparat.")
@@ -100,7 +102,7 @@ def meeting_detail(request, pk):
 def _act(request, meeting, action, success):
     try:
         action()
-    except ApplicationError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, success)
@@ -120,7 +122,7 @@ def agenda_item_add(request, pk):
     return _act(
         request,
         meeting,
-        lambda: meetings.agenda_item_add(
+        lambda: services.agenda_item_add(
             user=request.user,
             meeting=meeting,
             kind=data["kind"],
@@ -140,7 +142,7 @@ def agenda_item_remove(request, pk, item):
     return _act(
         request,
         meeting,
-        lambda: meetings.agenda_item_remove(user=request.user, item=agenda_item),
+        lambda: services.agenda_item_remove(user=request.user, item=agenda_item),
         "Ärendet är struket från dagordningen.",
     )
 
@@ -150,19 +152,19 @@ def agenda_item_remove(request, pk, item):
 def meeting_publish(request, pk):
     meeting = get_meeting_for_user(request, pk)
     try:
-        meetings.meeting_publish(
+        services.meeting_publish(
             user=request.user,
             meeting=meeting,
             confirm_short_notice=bool(request.POST.get("confirm_short_notice")),
             base_url=request.build_absolute_uri("/")[:-1],
         )
-    except meetings.ShortNotice as warning:
+    except services.ShortNotice as warning:
         return render(
             request,
             "applications/meetings/confirm_publish.html",
             {"meeting": meeting, "warning": str(warning)},
         )
-    except ApplicationError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "Kallelsen är skickad till ledamöterna.")
@@ -175,7 +177,7 @@ def attendance_edit(request, pk):
     meeting = get_meeting_for_user(request, pk)
     if refused := _refuse_if_locked(request, meeting, frozen_by_minutes=True):
         return refused
-    seats = meetings.board_seats_on(meeting)
+    seats = selectors.board_seats_on(meeting)
     current = {row.seat_id: row for row in meeting.attendance.all()}
     if request.method == "POST":
         by_pk = {seat.pk: seat for seat in seats}
@@ -183,7 +185,7 @@ def attendance_edit(request, pk):
         for seat in seats:
             serving = request.POST.get(f"serving_for_{seat.pk}")
             rows.append(
-                meetings.AttendanceRow(
+                services.AttendanceRow(
                     seat=seat,
                     present=bool(request.POST.get(f"present_{seat.pk}")),
                     serving_for=by_pk.get(int(serving)) if serving and serving.isdigit() else None,
@@ -191,8 +193,8 @@ def attendance_edit(request, pk):
                 )
             )
         try:
-            quorum = meetings.attendance_record(user=request.user, meeting=meeting, rows=rows)
-        except ApplicationError as error:
+            quorum = services.attendance_record(user=request.user, meeting=meeting, rows=rows)
+        except DomainError as error:
             messages.error(request, str(error))
             current = {row.seat.pk: row for row in rows}
         else:
@@ -219,7 +221,7 @@ def minutes_open(request, pk):
     return _act(
         request,
         meeting,
-        lambda: meetings.minutes_open(user=request.user, meeting=meeting),
+        lambda: services.minutes_open(user=request.user, meeting=meeting),
         "Protokollet är upprättat och paragraferna numrerade.",
     )
 
@@ -232,7 +234,7 @@ def decision_edit(request, pk, item):
         return refused
     agenda_item = get_agenda_item(meeting, item)
     if not meeting.minutes_opened_at:
-        messages.error(request, meetings.MINUTES_NOT_OPEN)
+        messages.error(request, decision_rules.MINUTES_NOT_OPEN)
         return redirect(meeting)
     present = [row.seat for row in meeting.attendance.all() if row.present]
     decision = getattr(agenda_item, "decision", None)
@@ -244,14 +246,14 @@ def decision_edit(request, pk, item):
             "text": decision.text,
             "conditions": decision.conditions,
             "presenter_left": decision.presenter_left,
-            **{f"amount_{row.year}": row.amount / 1000 for row in decision.amounts.all()},
+            **{f"amount_{row.year}": row.amount for row in decision.amounts.all()},
             **{f"recused_{row.seat_id}": True for row in recusals},
             **{f"reason_{row.seat_id}": row.reason for row in recusals},
         }
     form = DecisionForm(request.POST or None, initial=initial, item=agenda_item, seats=present)
     if request.method == "POST" and form.is_valid():
         try:
-            meetings.decision_record(
+            services.decision_record(
                 user=request.user,
                 item=agenda_item,
                 outcome=form.cleaned_data.get("outcome", ""),
@@ -261,7 +263,7 @@ def decision_edit(request, pk, item):
                 amounts=form.amounts(),
                 recusals=form.recusals(),
             )
-        except ApplicationError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, f"Beslutet i {agenda_item} är sparat.")
@@ -281,7 +283,7 @@ def minutes_approve(request, pk):
     return _act(
         request,
         meeting,
-        lambda: meetings.minutes_approve(
+        lambda: services.minutes_approve(
             user=request.user,
             meeting=meeting,
             chair_approved=form.is_valid() and form.cleaned_data["chair_approved"],

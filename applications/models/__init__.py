@@ -1,0 +1,48 @@
+"""The applications app's models, one module per concept; imported here so that Django, the
+migrations and callers find them as `applications.models.X`."""
+
+from applications.models.application import (
+    Activity,
+    Application,
+    ApplicationQuerySet,
+    BudgetRow,
+    DnrSequence,
+    ParticipantTarget,
+    PartyCommitment,
+    PlannedReport,
+    StateChange,
+)
+from applications.models.assessment import Assessment
+from applications.models.decision import Decision, DecisionAmount, Recusal
+from applications.models.initiative import Initiative, InitiativeGrant, Orientation
+from applications.models.meeting import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingQuerySet,
+    MinutesSequence,
+)
+
+__all__ = [
+    "Activity",
+    "AgendaItem",
+    "Application",
+    "ApplicationQuerySet",
+    "Assessment",
+    "Attendance",
+    "BudgetRow",
+    "Decision",
+    "DecisionAmount",
+    "DnrSequence",
+    "Initiative",
+    "InitiativeGrant",
+    "Meeting",
+    "MeetingQuerySet",
+    "MinutesSequence",
+    "Orientation",
+    "ParticipantTarget",
+    "PartyCommitment",
+    "PlannedReport",
+    "Recusal",
+    "StateChange",
+]

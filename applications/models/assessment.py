@@ -1,0 +1,73 @@
+"""Beredning: the beredningsgrupp's assessment of an application, one per round."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from applications.models.application import Application
+
+
+class Assessment(models.Model):
+    """The beredningsgrupp's assessment of an application, one per round. An återremiss starts a
+    new round; earlier rounds stay readable."""
+
+    class Extent(models.TextChoices):
+        HIGHER = "higher", _("I högre utsträckning")
+        LOWER = "lower", _("I lägre utsträckning")
+
+    class Recommendation(models.TextChoices):
+        GRANT = "grant", _("Bevilja")
+        REJECT = "reject", _("Avslå")
+        SUPPLEMENT = "supplement", _("Komplettera")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assessments"
+    )
+    round = models.PositiveSmallIntegerField(_("omgång"), default=1)
+    individual_extent = models.CharField(
+        _("individperspektivet"), max_length=10, choices=Extent.choices, blank=True
+    )
+    individual_comment = models.TextField(_("kommentar, individperspektivet"), blank=True)
+    cooperation_extent = models.CharField(
+        _("samverkansperspektivet"), max_length=10, choices=Extent.choices, blank=True
+    )
+    cooperation_comment = models.TextField(_("kommentar, samverkansperspektivet"), blank=True)
+    implementation_comment = models.TextField(_("kommentar till implementeringsplanen"), blank=True)
+    takes_over_duties = models.BooleanField(
+        _("insatsen tar över eller löser brister i en medlems egna uppdrag"), default=False
+    )
+    duties_comment = models.TextField(_("kommentar, medlemmarnas egna uppdrag"), blank=True)
+    recommendation = models.CharField(
+        _("rekommendation till styrelsen"),
+        max_length=20,
+        choices=Recommendation.choices,
+        blank=True,
+    )
+    recommendation_text = models.TextField(_("beredningsgruppens sammanfattning"), blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    finalised_at = models.DateTimeField(_("fastställd"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("beredning")
+        verbose_name_plural = _("beredningar")
+        ordering = ["application", "round"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "round"], name="assessment_one_per_round"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Beredning omgång {self.round} av {self.application}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.finalised_at is not None

@@ -1,0 +1,91 @@
+"""Beslut: the board's decisions on agenda items, the amounts granted and jäv."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from applications.models.meeting import AgendaItem
+from finsam.models import (
+    BoardSeat,
+)
+
+
+class Decision(models.Model):
+    """The board's decision on an agenda item; for an application, its outcome and amounts."""
+
+    class Outcome(models.TextChoices):
+        GRANT = "grant", _("Beviljas")
+        PARTIAL = "partial", _("Beviljas delvis")
+        REJECT = "reject", _("Avslås")
+        REFER_BACK = "refer_back", _("Återremitteras")
+        TABLE = "table", _("Bordläggs")
+
+    agenda_item = models.OneToOneField(
+        AgendaItem, on_delete=models.CASCADE, related_name="decision"
+    )
+    outcome = models.CharField(_("beslut"), max_length=20, choices=Outcome.choices, blank=True)
+    text = models.TextField(_("beslutstext"))
+    conditions = models.TextField(_("villkor"), blank=True)
+    presenter_left = models.BooleanField(
+        _("föredraganden lämnade rummet före beslutet"), default=False
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+
+    def __str__(self):
+        return f"{self.agenda_item}: {self.get_outcome_display() or self.text[:40]}"
+
+    @property
+    def grants_money(self) -> bool:
+        return self.outcome in (self.Outcome.GRANT, self.Outcome.PARTIAL)
+
+
+class DecisionAmount(models.Model):
+    """A granted amount for one year, in kronor (entered and shown in tkr)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="amounts")
+    year = models.PositiveSmallIntegerField(_("år"))
+    amount = models.DecimalField(
+        _("belopp (kr)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "year"], name="decision_amount_per_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="decision_amount_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.amount}"
+
+
+class Recusal(models.Model):
+    """Jäv: a board member who takes no part in a decision, and why."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="recusals")
+    seat = models.ForeignKey(BoardSeat, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("skäl"), max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "seat"], name="recusal_once_per_seat"),
+        ]
+
+    def __str__(self):
+        return f"{self.seat.person}: {self.reason}"

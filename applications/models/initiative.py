@@ -1,0 +1,88 @@
+"""Insatser (initiatives): what a granted application funds, and the grants per year."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from finsam.models import (
+    Association,
+    AssociationScopedQuerySet,
+    Member,
+)
+
+
+class Orientation(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individinriktad")
+    STRUCTURAL = "structural", _("Strukturövergripande")
+
+
+class Initiative(models.Model):
+    """An insats: a funded, time-limited project run by a member. Justering of a grant creates
+    it; a continuation application points at one and extends it."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("Pågår")
+        IMPLEMENTED = "implemented", _("Avslutad – implementerad i ordinarie verksamhet")
+        DISCONTINUED = "discontinued", _("Avslutad – avvecklad")
+
+    association = models.ForeignKey(
+        Association, on_delete=models.PROTECT, related_name="initiatives"
+    )
+    name = models.CharField(_("namn"), max_length=300)
+    owner = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        related_name="owned_initiatives",
+        verbose_name=_("huvudman"),
+    )
+    orientation = models.CharField(_("inriktning"), max_length=20, choices=Orientation.choices)
+    period_start = models.DateField(_("från"))
+    period_end = models.DateField(_("till"))
+    state = models.CharField(
+        _("status"), max_length=20, choices=State.choices, default=State.RUNNING
+    )
+
+    objects = AssociationScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("insats")
+        verbose_name_plural = _("insatser")
+        ordering = ["association", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="initiative_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class InitiativeGrant(models.Model):
+    """What an approved decision granted an initiative for a year; the budget reads these."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="grants")
+    decision = models.ForeignKey(
+        "applications.Decision", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    amount = models.DecimalField(_("belopp (kr)"), max_digits=12, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "decision", "year"], name="initiative_grant_once_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="initiative_grant_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative} {self.year}: {self.amount}"

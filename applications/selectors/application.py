@@ -1,0 +1,188 @@
+"""Reads of applications: lists with filters, the page with its rows, the budget summary and
+what a draft lacks. Each with a fixed number of queries."""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from applications.models import (
+    Application,
+    Assessment,
+    BudgetRow,
+    PartyCommitment,
+    StateChange,
+)
+from finsam.models import Association, Role
+
+DNR_PATTERN = re.compile(r"^\s*(\d{4})-0*(\d{1,5})\s*$")
+
+
+def applications_for(*, association: Association, role: str) -> QuerySet[Application]:
+    """The applications a role may read in the förbund."""
+    return Application.objects.for_association(association).visible_to(role)
+
+
+def application_list(
+    *, association: Association, role: str, filters: dict, order_by: tuple[str, ...]
+) -> QuerySet[Application]:
+    """The list page and its Excel export: filtered, searched and sorted.
+
+    Costs one query for the rows (with their owner) and one for their target groups, whatever
+    the number of rows."""
+    applications = applications_for(association=association, role=role)
+    if filters.get("state"):
+        applications = applications.filter(state=filters["state"])
+    if filters.get("year"):
+        year = filters["year"]
+        applications = applications.filter(
+            Q(dnr_year=year) | Q(dnr_year__isnull=True, date__year=year)
+        )
+    if filters.get("owner"):
+        applications = applications.filter(owner=filters["owner"])
+    if filters.get("orientation"):
+        applications = applications.filter(orientation=filters["orientation"])
+    if filters.get("target_group"):
+        applications = applications.filter(target_groups=filters["target_group"])
+    if filters.get("q"):
+        applications = applications.filter(_search(filters["q"]))
+    return (
+        applications.select_related("owner")
+        .prefetch_related("target_groups")
+        .order_by(*order_by)
+        .distinct()
+    )
+
+
+def _search(text: str) -> Q:
+    query = Q(name__icontains=text) | Q(lead_name__icontains=text)
+    dnr = DNR_PATTERN.match(text)
+    if dnr:
+        query |= Q(dnr_year=int(dnr.group(1)), dnr_number=int(dnr.group(2)))
+    return query
+
+
+def application_detail(*, association: Association, role: str, pk: int) -> Application:
+    """One application with everything its page shows, for the roles that may read it.
+
+    Raises Application.DoesNotExist for another förbund's application or one the role may not
+    see, so the view answers 404."""
+    assessments = Assessment.objects.select_related("written_by", "finalised_by")
+    if role == Role.Kind.BOARD:
+        # The board reads the beredningsgrupp's recommendation once the officer has made it final.
+        assessments = assessments.filter(finalised_at__isnull=False)
+    return (
+        applications_for(association=association, role=role)
+        .select_related("owner", "initiative", "association")
+        .prefetch_related(
+            "parties",
+            "target_groups",
+            "targets",
+            "activities",
+            Prefetch("commitments", PartyCommitment.objects.select_related("member")),
+            "budget_rows",
+            "planned_reports",
+            Prefetch("assessments", assessments.order_by("round")),
+            Prefetch("state_changes", StateChange.objects.select_related("by")),
+            Prefetch("linked", applications_for(association=association, role=role)),
+        )
+        .get(pk=pk)
+    )
+
+
+@dataclass
+class BudgetYear:
+    year: int
+    costs: list[BudgetRow] = field(default_factory=list)
+    income: list[BudgetRow] = field(default_factory=list)
+    own_funds: list[BudgetRow] = field(default_factory=list)
+
+    @property
+    def total_costs(self) -> Decimal:
+        return sum((row.amount for row in self.costs), Decimal(0))
+
+    @property
+    def total_income(self) -> Decimal:
+        return sum((row.amount for row in self.income), Decimal(0))
+
+    @property
+    def total_own_funds(self) -> Decimal:
+        return sum((row.amount for row in self.own_funds), Decimal(0))
+
+    @property
+    def sought(self) -> Decimal:
+        """What the förbund is asked for: the costs less income and the parties' own funds."""
+        return self.total_costs - self.total_income - self.total_own_funds
+
+
+@dataclass
+class BudgetSummary:
+    years: list[BudgetYear]
+
+    @property
+    def total_costs(self) -> Decimal:
+        return sum((year.total_costs for year in self.years), Decimal(0))
+
+    @property
+    def total_income(self) -> Decimal:
+        return sum((year.total_income for year in self.years), Decimal(0))
+
+    @property
+    def total_own_funds(self) -> Decimal:
+        return sum((year.total_own_funds for year in self.years), Decimal(0))
+
+    @property
+    def sought(self) -> Decimal:
+        return sum((year.sought for year in self.years), Decimal(0))
+
+
+def budget_summary(application: Application) -> BudgetSummary:
+    """The budget per year, every sum computed from the rows (uses the prefetched rows)."""
+    years: dict[int, BudgetYear] = {}
+    for row in application.budget_rows.all():
+        year = years.setdefault(row.year, BudgetYear(row.year))
+        {
+            BudgetRow.Kind.COST: year.costs,
+            BudgetRow.Kind.INCOME: year.income,
+            BudgetRow.Kind.OWN_FUNDS: year.own_funds,
+        }[row.kind].append(row)
+    return BudgetSummary([years[year] for year in sorted(years)])
+
+
+REQUIRED_FOR_REGISTRATION = [
+    "name",
+    "owner",
+    "lead_name",
+    "lead_organisation",
+    "period_start",
+    "period_end",
+    "purpose",
+    "target_group_description",
+    "cooperation_goals",
+    "participant_goals",
+    "activity_plan",
+    "organisation",
+    "followup",
+    "implementation",
+    "board_feedback",
+]
+
+
+def registration_missing(application: Application) -> list[str]:
+    """What the application lacks to be registered, in the words of the form."""
+    missing = []
+    for name in REQUIRED_FOR_REGISTRATION:
+        value = getattr(application, name)
+        if value in (None, "") or (isinstance(value, str) and not value.strip()):
+            missing.append(str(Application._meta.get_field(name).verbose_name))
+    if not (application.lead_email or application.lead_phone):
+        missing.append("insatsansvarigs e-post eller telefon")
+    if not application.budget_rows.exists():
+        missing.append("minst en budgetrad")
+    return missing
+
+
+def current_assessment(application: Application) -> Assessment | None:
+    """The latest round's assessment, final or not."""
+    return application.assessments.order_by("-round").first()

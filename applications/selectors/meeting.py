@@ -1,0 +1,177 @@
+"""Reads of meetings: lists per role, the meeting page and pack, recipients and quorum."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from applications import criteria
+from applications.models import (
+    AgendaItem,
+    Assessment,
+    Attendance,
+    Meeting,
+    PartyCommitment,
+    Recusal,
+)
+from applications.selectors.application import BudgetSummary, applications_for, budget_summary
+from finsam.models import Association, BoardSeat, PreparationGroupSeat, Role
+
+
+def meetings_for(*, association: Association, role: str) -> QuerySet[Meeting]:
+    """The meetings a role may see: the officer all; the board its published meetings; the
+    beredningsgrupp its own; the auditor the board's meetings with approved minutes."""
+    meetings = Meeting.objects.for_association(association)
+    if role == Role.Kind.OFFICER:
+        return meetings
+    if role == Role.Kind.BOARD:
+        return meetings.filter(body=Meeting.Body.BOARD, published_at__isnull=False)
+    if role == Role.Kind.PREPARER:
+        return meetings.filter(body=Meeting.Body.PREPARATION, published_at__isnull=False)
+    if role == Role.Kind.AUDITOR:
+        return meetings.filter(body=Meeting.Body.BOARD, approved_at__isnull=False)
+    return meetings.none()
+
+
+def meeting_detail(
+    *, association: Association, role: str, pk: int, full_applications: bool = False
+) -> Meeting:
+    """A meeting with its agenda, each application's pack data, decisions and attendance.
+
+    ``full_applications`` also reads every section's rows, for the pack that prints each
+    application in full."""
+    final_assessments = Assessment.objects.filter(finalised_at__isnull=False).order_by("round")
+    items = AgendaItem.objects.select_related(
+        "application__owner", "application__initiative", "application__association", "decision"
+    ).prefetch_related(
+        "application__parties",
+        "application__budget_rows",
+        Prefetch(
+            "application__linked",
+            applications_for(association=association, role=role),
+        ),
+        Prefetch("application__assessments", final_assessments),
+        "decision__amounts",
+        Prefetch("decision__recusals", Recusal.objects.select_related("seat__person")),
+    )
+    if full_applications:
+        items = items.prefetch_related(
+            "application__target_groups",
+            "application__targets",
+            "application__activities",
+            Prefetch("application__commitments", PartyCommitment.objects.select_related("member")),
+            "application__planned_reports",
+        )
+    return (
+        meetings_for(association=association, role=role)
+        .select_related("association")
+        .prefetch_related(
+            Prefetch("agenda_items", items.order_by("position")),
+            Prefetch(
+                "attendance",
+                Attendance.objects.select_related(
+                    "seat__person", "seat__member", "serving_for__person"
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+@dataclass
+class PackItem:
+    item: AgendaItem
+    criteria: list = field(default_factory=list)
+    budget: BudgetSummary | None = None
+    recommendation: Assessment | None = None
+
+    @property
+    def unmet(self) -> list:
+        return [criterion for criterion in self.criteria if not criterion.met]
+
+
+def meeting_page(meeting: Meeting, *, role: str) -> dict:
+    """What the meeting page, the pack and the minutes show; reads only prefetched data."""
+    max_years = meeting.association.max_initiative_years
+    pack = []
+    for item in meeting.agenda_items.all():
+        entry = PackItem(item)
+        if item.application_id:
+            application = item.application
+            entry.criteria = criteria.check(application, max_years)
+            entry.budget = budget_summary(application)
+            final = list(application.assessments.all())
+            entry.recommendation = final[-1] if final else None
+        pack.append(entry)
+    attendance = list(meeting.attendance.all())
+    context = {
+        "meeting": meeting,
+        "pack": pack,
+        "attendance": attendance,
+        "present": [
+            row for row in attendance if row.present and row.seat.kind == BoardSeat.Kind.ORDINARY
+        ],
+        "other_deputies": [
+            row
+            for row in attendance
+            if row.present and row.seat.kind == BoardSeat.Kind.DEPUTY and not row.serving_for_id
+        ],
+        "serving": [row for row in attendance if row.present and row.serving_for_id],
+        "adjusters": [row for row in attendance if row.adjuster],
+        "is_officer": role == Role.Kind.OFFICER,
+    }
+    if meeting.body == Meeting.Body.BOARD and attendance:
+        context["quorum"] = quorum_of(meeting, board_seats_on(meeting), attendance)
+    return context
+
+
+def notice_days_left(meeting: Meeting, now: datetime.datetime) -> int:
+    return (timezone.localdate(meeting.starts_at) - timezone.localdate(now)).days
+
+
+def body_recipients(meeting: Meeting) -> list[str]:
+    """The e-mail addresses of the body's members on the meeting day."""
+    day = timezone.localdate(meeting.starts_at)
+    if meeting.body == Meeting.Body.BOARD:
+        seats = BoardSeat.objects.for_association(meeting.association).filter(
+            term_start__lte=day, term_end__gte=day
+        )
+    else:
+        seats = PreparationGroupSeat.objects.for_association(meeting.association)
+    emails = seats.exclude(person__email="").values_list("person__email", flat=True)
+    return sorted(set(emails))
+
+
+@dataclass(frozen=True)
+class Quorum:
+    seats: int  # ordinary seats on the board that day
+    filled: int  # by present ordinary members or serving deputies
+    percent: int  # the förbund's rule: more than this share of the seats
+
+    @property
+    def needed(self) -> int:
+        """The fewest filled seats that make the board beslutför."""
+        return self.seats * self.percent // 100 + 1
+
+    @property
+    def reached(self) -> bool:
+        return self.seats > 0 and self.filled >= self.needed
+
+
+def board_seats_on(meeting: Meeting) -> list[BoardSeat]:
+    day = timezone.localdate(meeting.starts_at)
+    return list(
+        BoardSeat.objects.for_association(meeting.association)
+        .filter(term_start__lte=day, term_end__gte=day)
+        .select_related("person", "member")
+        .in_seed_order()
+    )
+
+
+def quorum_of(meeting: Meeting, seats: list[BoardSeat], attendance: list[Attendance]) -> Quorum:
+    present = {row.seat_id for row in attendance if row.present}
+    served = {row.serving_for_id for row in attendance if row.present and row.serving_for_id}
+    ordinary = [seat for seat in seats if seat.kind == BoardSeat.Kind.ORDINARY]
+    filled = sum(1 for seat in ordinary if seat.pk in present or seat.pk in served)
+    return Quorum(len(ordinary), filled, meeting.association.quorum_percent)

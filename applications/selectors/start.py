@@ -1,0 +1,50 @@
+"""The start page's panel: what waits for the user's role in the förbund."""
+
+import datetime
+
+from applications.models import (
+    AgendaItem,
+    Application,
+)
+from applications.selectors.application import applications_for
+from applications.selectors.meeting import meetings_for
+from finsam.models import Association, Role
+
+START_LIMIT = 10
+
+
+def start_panel(*, association: Association, role: str, now: datetime.datetime) -> dict:
+    """What each role's start page lists from applications and meetings (a few queries)."""
+    meetings = meetings_for(association=association, role=role)
+    applications = applications_for(association=association, role=role).select_related("owner")
+    panel = {}
+    if role == Role.Kind.OFFICER:
+        panel["ready"] = list(applications.filter(state=Application.State.PREPARED)[:START_LIMIT])
+        panel["to_prepare"] = list(
+            meetings.filter(minutes_opened_at__isnull=True).order_by("starts_at")[:START_LIMIT]
+        )
+        panel["awaiting_approval"] = list(
+            meetings.filter(minutes_opened_at__isnull=False, approved_at__isnull=True)[:START_LIMIT]
+        )
+    elif role == Role.Kind.PREPARER:
+        panel["to_assess"] = list(
+            applications.filter(
+                state__in=[Application.State.REGISTERED, Application.State.IN_PREPARATION]
+            )[:START_LIMIT]
+        )
+    if role == Role.Kind.BOARD:
+        panel["upcoming"] = list(meetings.upcoming(now)[:START_LIMIT])
+    if role in (Role.Kind.BOARD, Role.Kind.AUDITOR):
+        panel["minutes"] = list(
+            meetings.filter(approved_at__isnull=False).order_by("-starts_at")[:START_LIMIT]
+        )
+        panel["decisions"] = list(
+            AgendaItem.objects.filter(
+                meeting__association=association,
+                meeting__approved_at__isnull=False,
+                decision__isnull=False,
+            )
+            .select_related("decision", "meeting")
+            .order_by("-meeting__starts_at", "paragraph")[:START_LIMIT]
+        )
+    return panel

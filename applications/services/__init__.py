@@ -1,0 +1,52 @@
+"""Every change in the applications app, one function each, atomic and recorded; one module per
+concept. Callers import from here: `from applications import services`."""
+
+from applications.errors import ApplicationError, MeetingError, ShortNotice
+from applications.services.application import (
+    application_create,
+    application_refer_back,
+    application_register,
+    application_update,
+    application_withdraw,
+    next_dnr_number,
+)
+from applications.services.assessment import assessment_finalise, assessment_save
+from applications.services.decision import decision_record, decision_wording, minutes_approve
+from applications.services.initiative import initiative_grant, initiative_register
+from applications.services.meeting import (
+    AttendanceRow,
+    agenda_item_add,
+    agenda_item_remove,
+    attendance_record,
+    meeting_create,
+    meeting_publish,
+    meeting_update,
+    minutes_open,
+)
+
+__all__ = [
+    "ApplicationError",
+    "AttendanceRow",
+    "MeetingError",
+    "ShortNotice",
+    "agenda_item_add",
+    "agenda_item_remove",
+    "application_create",
+    "application_refer_back",
+    "application_register",
+    "application_update",
+    "application_withdraw",
+    "assessment_finalise",
+    "assessment_save",
+    "attendance_record",
+    "decision_record",
+    "decision_wording",
+    "initiative_grant",
+    "initiative_register",
+    "meeting_create",
+    "meeting_publish",
+    "meeting_update",
+    "minutes_approve",
+    "minutes_open",
+    "next_dnr_number",
+]

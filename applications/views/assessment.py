@@ -1,0 +1,52 @@
+"""Pages of the beredning: the preparer writes the assessment; the officer makes it final."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applications import access, selectors, services
+from applications.forms import AssessmentForm
+from applications.models import Assessment
+from applications.views.application import application_action
+from finsam.errors import refusals_shown
+from finsam.tenancy import OFFICER, PREPARER, role_required
+
+
+@require_POST
+@role_required(OFFICER)
+def assessment_finalise(request, pk):
+    return application_action(
+        request,
+        pk,
+        "can_finalise",
+        lambda application: services.assessment_finalise(
+            user=request.user, application=application
+        ),
+        "Rekommendationen är fastställd. Ansökan är beredd och kan tas upp i styrelsen.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(PREPARER)
+def assessment_edit(request, pk):
+    application, permissions = access.get_application_for_user(request, pk)
+    if not permissions.can_assess:
+        raise PermissionDenied
+    current = selectors.current_assessment(application)
+    open_round = current if current and not current.is_final else None
+    form = AssessmentForm(request.POST or None, instance=open_round or Assessment())
+    if request.method == "POST" and form.is_valid():
+        with refusals_shown(request, success="Beredningen är sparad.") as outcome:
+            services.assessment_save(
+                user=request.user,
+                application=application,
+                values=form.cleaned_data,
+                assessment_id=open_round.pk if open_round else None,
+            )
+        if not outcome.refused:
+            return redirect(application)
+    return render(
+        request,
+        "applications/assessment_form.html",
+        {"application": application, "form": form},
+    )
