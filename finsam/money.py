@@ -30,7 +30,12 @@ _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 class AmountError(ValueError):
-    """A typed amount that cannot be read; the message is Swedish and names the text."""
+    """A typed amount that cannot be read; the message is Swedish and names the text. ``code``
+    says which rule it broke: "invalid", "dot_and_comma" or "dot_grouping"."""
+
+    def __init__(self, message: str, code: str = "invalid"):
+        super().__init__(message)
+        self.code = code
 
 
 def parse_amount(raw) -> Decimal | None:
@@ -53,9 +58,9 @@ def parse_amount(raw) -> Decimal | None:
     if not text:
         return None
     if "." in text and "," in text:
-        raise AmountError(DOT_AND_COMMA.format(text=original))
+        raise AmountError(DOT_AND_COMMA.format(text=original), "dot_and_comma")
     if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):
-        raise AmountError(DOT_GROUPING.format(text=original))
+        raise AmountError(DOT_GROUPING.format(text=original), "dot_grouping")
     text = text.replace(",", ".")
     if not _NUMBER.fullmatch(text):
         raise AmountError(NOT_A_NUMBER.format(text=original))
@@ -146,7 +151,9 @@ class KronorField(forms.DecimalField):
         try:
             amount = parse_amount(value)
         except AmountError as error:
-            raise forms.ValidationError(str(error), code="invalid") from None
+            # Plain nonsense gets the field's own hint (kronor or tkr); a dot gets the reason.
+            message = self.error_messages["invalid"] if error.code == "invalid" else str(error)
+            raise forms.ValidationError(message, code=error.code) from None
         return super().to_python(amount)
 
     def prepare_value(self, value):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
+from applications.services.application import CHANGED_MEANWHILE
 from applications.models import Application
 from tests.factories import ApplicationFactory
 
@@ -65,7 +66,7 @@ def test_second_officer_saving_an_older_version_is_refused_and_nothing_is_overwr
     post(first, "Första officerens namn", 1)
     response = post(second, "Andra officerens namn", 1)
 
-    assert services.CHANGED_MEANWHILE in response.content.decode()
+    assert CHANGED_MEANWHILE in response.content.decode()
     application.refresh_from_db()
     assert application.name == "Första officerens namn"
     assert application.version == 2

@@ -22,7 +22,7 @@ def grow(association, application, count=20):
     for _ in range(count):
         other = ApplicationFactory(association=association)
         other.target_groups.set(groups)
-        other.participants.set(association.members.all())
+        other.parties.set(association.members.all())
         ParticipantTarget.objects.create(application=application, text="Mål", number=5)
         Activity.objects.create(
             application=application, activity="Steg", start="2027-01-01", end="2027-02-01"
@@ -38,7 +38,7 @@ def grow(association, application, count=20):
             to_state="in_preparation",
             by=application.state_changes.first().by,
         )
-    application.participants.set(association.members.all())
+    application.parties.set(association.members.all())
     application.target_groups.set(groups)
     application.linked.set(association.applications.exclude(pk=application.pk)[:5])
 
@@ -62,34 +62,34 @@ def measure(django_assert_num_queries, association, prepared):
     return check
 
 
-# The application with its owner, initiative and förbund; then its participants, target groups,
+# The application with its owner, initiative and förbund; then its parties, target groups,
 # targets, activities, commitments, budget rows, planned reports, assessments, timeline, and
 # linked applications.
 DETAIL = 1 + 10
 
 
 @pytest.mark.django_db
-def test_list(measure, officer_client):
+def test_list_page_costs_the_same_for_many_applications(measure, officer_client):
     # count for the paginator, the page of rows, their target groups; the filter form's members
     # and target groups
     measure(officer_client, reverse("applications:list"), LOGGED_IN + 5)
 
 
 @pytest.mark.django_db
-def test_export(measure, officer_client):
+def test_excel_export_costs_the_same_for_many_applications(measure, officer_client):
     # the rows and their target groups
     measure(officer_client, reverse("applications:export_xlsx"), LOGGED_IN + 2)
 
 
 @pytest.mark.django_db
-def test_create(measure, officer_client):
-    # choices: members (for owner and participants), target groups, initiatives, other
+def test_create_form_reads_its_choices_once(measure, officer_client):
+    # choices: members (for owner and parties), target groups, initiatives, other
     # applications; members once more for the commitments' rows
     measure(officer_client, reverse("applications:create"), LOGGED_IN + 5)
 
 
 @pytest.mark.django_db
-def test_detail_of_a_draft(django_assert_num_queries, officer_client, association):
+def test_draft_page_costs_the_same_with_more_budget_rows(django_assert_num_queries, officer_client, association):
     draft = ApplicationFactory(association=association)
     url = reverse("applications:detail", args=[draft.pk])
     # the detail and the history; what registration still needs reads the prefetched rows
@@ -102,7 +102,7 @@ def test_detail_of_a_draft(django_assert_num_queries, officer_client, associatio
 
 
 @pytest.mark.django_db
-def test_detail_for_officer(measure, officer_client, prepared):
+def test_officer_page_adds_only_the_history(measure, officer_client, prepared):
     # the detail and the history
     measure(
         officer_client, reverse("applications:detail", args=[prepared.pk]), LOGGED_IN + DETAIL + 1
@@ -110,14 +110,14 @@ def test_detail_for_officer(measure, officer_client, prepared):
 
 
 @pytest.mark.django_db
-def test_detail_for_board(measure, login, board_member, prepared):
+def test_board_page_costs_the_same_for_many_rows(measure, login, board_member, prepared):
     measure(
         login(board_member), reverse("applications:detail", args=[prepared.pk]), LOGGED_IN + DETAIL
     )
 
 
 @pytest.mark.django_db
-def test_edit(measure, officer_client, prepared):
+def test_edit_form_reads_each_table_once(measure, officer_client, prepared):
     # the detail; the form's choices (4); each of the five row tables' rows, and the
     # members for the commitments' rows
     measure(
@@ -126,7 +126,7 @@ def test_edit(measure, officer_client, prepared):
 
 
 @pytest.mark.django_db
-def test_assess(measure, login, preparer, prepared):
+def test_assessment_form_reads_the_current_round_once(measure, login, preparer, prepared):
     # the detail and the current assessment
     measure(
         login(preparer), reverse("applications:assess", args=[prepared.pk]), LOGGED_IN + DETAIL + 1
@@ -134,7 +134,7 @@ def test_assess(measure, login, preparer, prepared):
 
 
 @pytest.mark.django_db
-def test_pdf(measure, login, board_member, prepared):
+def test_pdf_reads_what_the_page_reads(measure, login, board_member, prepared):
     measure(
         login(board_member), reverse("applications:pdf", args=[prepared.pk]), LOGGED_IN + DETAIL
     )

@@ -4,8 +4,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from applications import criteria, services
-from applications.forms import AssessmentForm
+from applications import criteria, selectors, services
+from applications.services.application import REGISTRATION_INCOMPLETE
+from applications.services.assessment import (
+    ASSESSMENT_IS_FINAL,
+    ASSESSMENT_NOT_OPEN,
+    NO_RECOMMENDATION,
+)
 from applications.models import Application, Assessment, DnrSequence, StateChange
 from applications.selectors import budget_summary
 from tests.factories import (
@@ -48,7 +53,7 @@ def test_incomplete_draft_is_refused_with_what_is_missing_and_gets_no_number(ass
     with pytest.raises(services.ApplicationError) as error:
         services.application_register(user=officer, application=draft)
 
-    assert str(error.value) == services.REGISTRATION_INCOMPLETE.format(
+    assert str(error.value) == REGISTRATION_INCOMPLETE.format(
         missing="insatsansvarig, slutdatum, syfte och bakgrund, minst en budgetrad"
     )
     draft.refresh_from_db()
@@ -64,21 +69,19 @@ def test_registering_twice_is_refused(association, officer):
         services.application_register(user=officer, application=application)
 
 
-def assess(application, user, **data):
-    form = AssessmentForm(
-        {
+def assess(application, user, **values):
+    current = selectors.current_assessment(application)
+    return services.assessment_save(
+        user=user,
+        application=application,
+        values={
             "individual_extent": "higher",
             "recommendation": "grant",
             "recommendation_text": "Bevilja.",
-            **data,
+            **values,
         },
-        instance=services.current_assessment(application)
-        if services.current_assessment(application)
-        and not services.current_assessment(application).is_final
-        else Assessment(),
+        assessment_id=current.pk if current and not current.is_final else None,
     )
-    assert form.is_valid(), form.errors
-    return services.assessment_save(user=user, application=application, form=form)
 
 
 @pytest.mark.django_db
@@ -110,7 +113,7 @@ def test_finalising_needs_a_recommendation_and_its_summary(association, officer,
     application = registered_application(association, officer)
     assess(application, preparer, recommendation="", recommendation_text="")
 
-    with pytest.raises(services.ApplicationError, match=services.NO_RECOMMENDATION):
+    with pytest.raises(services.ApplicationError, match=NO_RECOMMENDATION):
         services.assessment_finalise(user=officer, application=application)
     application.refresh_from_db()
     assert application.state == State.IN_PREPARATION
@@ -138,13 +141,13 @@ def test_a_final_assessment_cannot_be_changed(association, officer, preparer):
     application = registered_application(association, officer)
     assessment = assess(application, preparer)
     services.assessment_finalise(user=officer, application=application)
-    form = AssessmentForm(
-        {"recommendation": "reject", "recommendation_text": "Avslå."}, instance=assessment
-    )
-    assert form.is_valid()
-
-    with pytest.raises(services.ApplicationError, match=services.ASSESSMENT_NOT_OPEN):
-        services.assessment_save(user=preparer, application=application, form=form)
+    with pytest.raises(services.ApplicationError, match=ASSESSMENT_NOT_OPEN):
+        services.assessment_save(
+            user=preparer,
+            application=application,
+            values={"recommendation": "reject", "recommendation_text": "Avslå."},
+            assessment_id=assessment.pk,
+        )
     assessment.refresh_from_db()
     assert assessment.recommendation == "grant"
 
@@ -190,7 +193,7 @@ def criteria_of(application, max_years=3):
 @pytest.mark.django_db
 def test_criteria_pass_for_a_complete_application_with_two_parties(association):
     application = ApplicationFactory(association=association)
-    application.participants.add(association.members.get(kind="af"))
+    application.parties.add(association.members.get(kind="af"))
 
     assert all(met for met, _detail in criteria_of(application).values())
 
@@ -200,7 +203,7 @@ def test_two_kommuner_count_as_one_party(association):
     application = ApplicationFactory(
         association=association, owner=association.members.get(name="Landskrona stad")
     )
-    application.participants.add(association.members.get(name="Svalövs kommun"))
+    application.parties.add(association.members.get(name="Svalövs kommun"))
 
     met, detail = criteria_of(application)["Minst två parter deltar"]
 
@@ -251,14 +254,16 @@ def test_owner_of_another_forbund_is_flagged(association, other_association):
 @pytest.mark.django_db
 def test_two_preparers_starting_at_once_do_not_open_a_second_round(association, officer, preparer):
     application = registered_application(association, officer)
-    stale = AssessmentForm(
-        {"recommendation": "reject", "recommendation_text": "Avslå."}, instance=Assessment()
-    )
-    assert stale.is_valid()
+    # Both preparers opened an empty form; the first one saves.
     assess(application, preparer, recommendation_text="Först.")
 
     with pytest.raises(services.ApplicationError, match="påbörjat beredningen medan du skrev"):
-        services.assessment_save(user=preparer, application=application, form=stale)
+        services.assessment_save(
+            user=preparer,
+            application=application,
+            values={"recommendation": "reject", "recommendation_text": "Avslå."},
+            assessment_id=None,
+        )
     assert list(application.assessments.values_list("round", "recommendation_text")) == [
         (1, "Först.")
     ]
@@ -272,13 +277,14 @@ def test_a_form_of_the_final_round_cannot_be_saved_after_a_referral_back(
     first = assess(application, preparer)
     services.assessment_finalise(user=officer, application=application)
     services.application_refer_back(user=officer, application=application, comment="Återremiss.")
-    stale = AssessmentForm(
-        {"recommendation": "reject", "recommendation_text": "Ändrad."}, instance=first
-    )
-    assert stale.is_valid()
-
-    with pytest.raises(services.ApplicationError, match=services.ASSESSMENT_IS_FINAL):
-        services.assessment_save(user=preparer, application=application, form=stale)
+    # The preparer's form was opened on the first round, before the referral back.
+    with pytest.raises(services.ApplicationError, match=ASSESSMENT_IS_FINAL):
+        services.assessment_save(
+            user=preparer,
+            application=application,
+            values={"recommendation": "reject", "recommendation_text": "Ändrad."},
+            assessment_id=first.pk,
+        )
     first.refresh_from_db()
     assert first.recommendation_text == "Bevilja."
 
@@ -293,3 +299,101 @@ def test_auditors_see_decided_applications_only_and_unknown_roles_none(associati
     assert list(applications.visible_to("auditor")) == [decided]
     assert applications.visible_to("board").count() == 2
     assert not applications.visible_to("stranger").exists()
+
+
+@pytest.mark.django_db
+def test_create_saves_the_values_and_each_table_and_starts_the_timeline(association, officer):
+    af = association.members.get(kind="af")
+    owner = association.members.get(name="Landskrona stad")
+
+    application = services.application_create(
+        user=officer,
+        association=association,
+        values={"name": "Arbetslivsingången", "owner": owner, "parties": [af]},
+        tables={
+            "budget_rows": [{"year": 2027, "label": "Personal", "amount": Decimal("620000")}],
+            "targets": [{"text": "Beräknat flöde", "number": 140}],
+        },
+    )
+
+    assert (application.state, application.association, application.owner) == (
+        State.DRAFT,
+        association,
+        owner,
+    )
+    assert list(application.parties.all()) == [af]
+    assert list(application.budget_rows.values_list("year", "amount")) == [
+        (2027, Decimal("620000.00"))
+    ]
+    assert list(application.targets.values_list("text", "number")) == [("Beräknat flöde", 140)]
+    assert list(application.state_changes.values_list("to_state", "by")) == [
+        (State.DRAFT, officer.pk)
+    ]
+
+
+@pytest.mark.django_db
+def test_update_keeps_named_rows_adds_new_ones_and_removes_the_rest(association, officer):
+    application = ApplicationFactory(association=association, budget=False)
+    kept = BudgetRowFactory(application=application, year=2027, label="Personal")
+    removed = BudgetRowFactory(application=application, year=2028, label="Lokaler")
+
+    services.application_update(
+        user=officer,
+        application=application,
+        values={"name": "Nytt namn"},
+        tables={
+            "budget_rows": [
+                {"id": kept.pk, "year": 2027, "label": "Personal", "amount": Decimal("1")},
+                {"year": 2028, "label": "Handledning", "amount": Decimal("2")},
+            ]
+        },
+        expected_version=application.version,
+    )
+
+    application.refresh_from_db()
+    assert application.name == "Nytt namn" and application.version == 2
+    rows = list(application.budget_rows.order_by("year").values_list("id", "label", "amount"))
+    assert rows[0] == (kept.pk, "Personal", Decimal("1.00"))
+    assert rows[1][1:] == ("Handledning", Decimal("2.00"))
+    assert not application.budget_rows.filter(pk=removed.pk).exists()
+
+
+@pytest.mark.django_db
+def test_update_from_a_stale_form_writes_nothing(association, officer):
+    application = ApplicationFactory(association=association, name="Före")
+    rows_before = list(application.budget_rows.values_list("id", "amount"))
+
+    with pytest.raises(services.ApplicationError, match="ändrats av någon annan"):
+        services.application_update(
+            user=officer,
+            application=application,
+            values={"name": "Efter"},
+            tables={"budget_rows": []},
+            expected_version=application.version - 1,
+        )
+
+    application.refresh_from_db()
+    assert application.name == "Före"
+    assert list(application.budget_rows.values_list("id", "amount")) == rows_before
+
+
+@pytest.mark.django_db
+def test_services_refuse_fields_only_they_may_set(association, officer):
+    with pytest.raises(services.ApplicationError, match="Fältet state finns inte"):
+        services.application_create(
+            user=officer, association=association, values={"name": "X", "state": State.GRANTED}
+        )
+    assert not Application.objects.filter(name="X").exists()
+
+
+@pytest.mark.django_db
+def test_a_registered_application_is_still_editable_but_a_prepared_one_is_not(
+    association, officer, preparer
+):
+    application = registered_application(association, officer)
+    services.application_update(user=officer, application=application, values={"name": "Ny"})
+    assess(application, preparer)
+    services.assessment_finalise(user=officer, application=application)
+
+    with pytest.raises(services.ApplicationError, match="En ansökan som är beredd kan inte"):
+        services.application_update(user=officer, application=application, values={"name": "X"})

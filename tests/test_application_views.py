@@ -39,7 +39,7 @@ def test_officer_creates_a_draft_with_rows_and_swedish_amounts(
         "name": "Arbetslivsingången",
         "lead_name": "Sara Ek",
         "owner": owner.pk,
-        "participants": [af.pk],
+        "parties": [af.pk],
         "period_start": "2027-01-01",
         "period_end": "2027-12-31",
         "orientation": "individual",
@@ -61,7 +61,7 @@ def test_officer_creates_a_draft_with_rows_and_swedish_amounts(
     assert response.status_code == 302
     assert response["Location"] == reverse("applications:detail", args=[application.pk])
     assert application.state == State.DRAFT and application.association == association
-    assert list(application.participants.all()) == [af]
+    assert list(application.parties.all()) == [af]
     assert application.fundable_kinds == ["new_methods", "cooperation_cost"]
     assert application.targets.get().number == 140
     assert application.budget_rows.get().amount == Decimal("1250000.50")
@@ -233,7 +233,7 @@ def test_list_filters_searches_by_dnr_and_sorts(officer_client, officer, associa
 
 
 @pytest.mark.django_db
-def test_list_paginates(officer_client, association):
+def test_list_shows_25_rows_a_page_with_links_to_the_next(officer_client, association):
     for index in range(30):
         ApplicationFactory(association=association, name=f"Insats {index:02d}", budget=False)
 
@@ -254,7 +254,7 @@ def test_excel_export_has_the_filtered_rows_a_frozen_header_and_an_autofilter(
 
     response = officer_client.get(reverse("applications:export_xlsx"), {"state": "registered"})
 
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Diarienummer", "Projektets namn", "Typ", "Status")
     assert [row[1] for row in rows[1:]] == ["Bravo"]
@@ -279,7 +279,7 @@ def test_pdf_has_dnr_criteria_budget_and_assessment(
 
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "ansokan.pdf"
-    pdf.write_bytes(response.content)
+    pdf.write_bytes(response.getvalue())
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout

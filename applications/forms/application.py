@@ -380,7 +380,8 @@ def formset_rows(formset) -> list[dict]:
         data = form.cleaned_data
         if not data or data.get("DELETE"):
             continue
-        row = {name: data[name] for name in form._meta.fields}
+        # The foreign key to the application is the service's to set.
+        row = {name: data[name] for name in form._meta.fields if name != formset.fk.name}
         if data.get("id") is not None:
             row["id"] = data["id"].pk
         rows.append(row)

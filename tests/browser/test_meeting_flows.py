@@ -16,7 +16,7 @@ from tests.factories import ApplicationFactory
 
 def prepared(name, association, officer, preparer):
     application = ApplicationFactory(association=association, name=name)
-    application.participants.add(association.members.get(kind="af"))
+    application.parties.add(association.members.get(kind="af"))
     services.application_register(user=officer, application=application)
     form = AssessmentForm(
         {
