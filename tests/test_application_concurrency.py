@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
-from applications.services.application import CHANGED_MEANWHILE
 from applications.models import Application
+from applications.services.application import CHANGED_MEANWHILE
 from tests.factories import ApplicationFactory
 
 

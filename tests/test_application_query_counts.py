@@ -89,7 +89,9 @@ def test_create_form_reads_its_choices_once(measure, officer_client):
 
 
 @pytest.mark.django_db
-def test_draft_page_costs_the_same_with_more_budget_rows(django_assert_num_queries, officer_client, association):
+def test_draft_page_costs_the_same_with_more_budget_rows(
+    django_assert_num_queries, officer_client, association
+):
     draft = ApplicationFactory(association=association)
     url = reverse("applications:detail", args=[draft.pk])
     # the detail and the history; what registration still needs reads the prefetched rows

@@ -5,14 +5,14 @@ import pytest
 from django.utils import timezone
 
 from applications import criteria, selectors, services
+from applications.models import Application, DnrSequence, StateChange
+from applications.selectors import budget_summary
 from applications.services.application import REGISTRATION_INCOMPLETE
 from applications.services.assessment import (
     ASSESSMENT_IS_FINAL,
     ASSESSMENT_NOT_OPEN,
     NO_RECOMMENDATION,
 )
-from applications.models import Application, Assessment, DnrSequence, StateChange
-from applications.selectors import budget_summary
 from tests.factories import (
     ApplicationFactory,
     BudgetRowFactory,
