@@ -1,3 +1,4 @@
+import datetime
 import subprocess
 from decimal import Decimal
 from io import BytesIO
@@ -387,3 +388,35 @@ def test_refused_writes_change_nothing(name, personas, login, officer, associati
         1,
     )
     assert not application.assessments.exists()
+
+
+@pytest.mark.django_db
+def test_year_filter_finds_applications_running_that_year_and_status_sorts_by_workflow(
+    officer_client, officer, preparer, association
+):
+    # Registered this year (2026 in the tests' clock or later), running 2027–2028.
+    running = registered_application(
+        association,
+        officer,
+        name="Löper 2027–2028",
+        period_start=datetime.date(2027, 1, 1),
+        period_end=datetime.date(2028, 12, 31),
+    )
+    ApplicationFactory(
+        association=association,
+        name="Utkast 2030",
+        period_start=datetime.date(2030, 1, 1),
+        period_end=datetime.date(2030, 12, 31),
+    )
+    url = reverse("applications:list")
+
+    def names(**params):
+        return [a.name for a in officer_client.get(url, params).context["page"]]
+
+    assert names(year=2028) == ["Löper 2027–2028"]
+    assert names(year=2030) == ["Utkast 2030"]
+    assert running.dnr_year not in (2028, 2030)
+    assess(registered_application(association, officer, name="Under beredning"), preparer)
+    # Registrerad comes before Under beredning in the workflow, not by the letters of the values
+    # ("in_preparation" < "registered").
+    assert names(sort="status") == ["Utkast 2030", "Löper 2027–2028", "Under beredning"]

@@ -16,6 +16,7 @@ from applications.models import (
     PartyCommitment,
     PlannedReport,
 )
+from applications.selectors.application import workflow_order
 from finsam.forms import DateInput
 from finsam.models import Association, Member, TargetGroup
 from finsam.money import KronorField
@@ -337,7 +338,7 @@ class ApplicationFilterForm(forms.Form):
             "-id",
         ),
         "namn": ("name",),
-        "status": ("state", "name"),
+        "status": (workflow_order(), "name"),
         "huvudman": ("owner__name", "name"),
         "start": ("period_start", "name"),
     }

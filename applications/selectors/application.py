@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, When
 
 from applications.models import (
     Application,
@@ -36,8 +36,12 @@ def application_list(
         applications = applications.filter(state=filters["state"])
     if filters.get("year"):
         year = filters["year"]
+        # Registered that year, or running in it (a 2026 application for 2027–2028 is found
+        # under 2026, 2027 and 2028).
         applications = applications.filter(
-            Q(dnr_year=year) | Q(dnr_year__isnull=True, date__year=year)
+            Q(dnr_year=year)
+            | Q(dnr_year__isnull=True, date__year=year)
+            | Q(period_start__year__lte=year, period_end__year__gte=year)
         )
     if filters.get("owner"):
         applications = applications.filter(owner=filters["owner"])
@@ -52,6 +56,15 @@ def application_list(
         .prefetch_related("target_groups")
         .order_by(*order_by)
         .distinct()
+    )
+
+
+def workflow_order() -> Case:
+    """The states in the order an application lives through them (DESIGN.md § 3), for sorting
+    by status; the alphabetical order of the stored values means nothing to a user."""
+    return Case(
+        *(When(state=state, then=position) for position, state in enumerate(Application.State)),
+        output_field=IntegerField(),
     )
 
 
