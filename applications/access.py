@@ -21,6 +21,7 @@ class Permissions:
     can_assess: bool
     can_finalise: bool
     sees_history: bool
+    sees_minutes: bool
 
 
 def permissions_for(role: str, application: Application) -> Permissions:
@@ -38,6 +39,8 @@ def permissions_for(role: str, application: Application) -> Permissions:
         and current is not None
         and not current.is_final,
         sees_history=officer,
+        # The beredningsgrupp does not read the board's minutes (selectors.meetings_for).
+        sees_minutes=role in (Role.Kind.OFFICER, Role.Kind.BOARD, Role.Kind.AUDITOR),
     )
 
 

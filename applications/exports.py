@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 from applications.models import Application
 from finsam.downloads import render_pdf
 from finsam.models import Association
+from finsam.money import kronor_to_tkr
 
 LIST_COLUMNS = [
     # (header, width, value of an application, number format)
@@ -17,6 +18,14 @@ LIST_COLUMNS = [
     ("Projektets namn", 48, lambda a: a.name, None),
     ("Typ", 22, lambda a: a.get_kind_display(), None),
     ("Status", 16, lambda a: a.get_state_display(), None),
+    ("Beslut §", 10, lambda a: a.decided_paragraph, None),
+    (
+        "Beslutsdatum",
+        12,
+        lambda a: timezone.localdate(a.decided_on) if a.decided_on else None,
+        "yyyy-mm-dd",
+    ),
+    ("Beviljat (tkr)", 14, lambda a: kronor_to_tkr(a.granted) if a.granted else None, "#,##0"),
     ("Huvudman", 24, lambda a: a.owner.name if a.owner else "", None),
     ("Insatsansvarig", 24, lambda a: a.lead_name, None),
     ("Inriktning", 20, lambda a: a.get_orientation_display(), None),
@@ -62,7 +71,7 @@ def application_list_xlsx(applications, *, association: Association) -> bytes:
     return buffer.getvalue()
 
 
-def application_pdf(application: Application, *, criteria, budget) -> bytes:
+def application_pdf(application: Application, *, criteria, budget, decided_items=()) -> bytes:
     """The filled-in form with Dnr, the criteria check and the assessment, as PDF/A."""
     return render_pdf(
         "applications/pdf.html",
@@ -70,6 +79,7 @@ def application_pdf(application: Application, *, criteria, budget) -> bytes:
             "application": application,
             "criteria": criteria,
             "budget": budget,
+            "decided_items": decided_items,
             "association": application.association,
             "printed": timezone.localdate(),
         },

@@ -261,8 +261,8 @@ def test_excel_export_has_the_filtered_rows_a_frozen_header_and_an_autofilter(
     assert [row[1] for row in rows[1:]] == ["Bravo"]
     assert rows[1][3] == "Registrerad"
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:K2"
-    assert sheet["I2"].number_format == "yyyy-mm-dd"
+    assert sheet.auto_filter.ref == "A1:N2"
+    assert sheet["L2"].number_format == "yyyy-mm-dd"
     assert response["Content-Disposition"].startswith('attachment; filename="insatsansokningar-')
 
 

@@ -9,6 +9,7 @@ from applications.selectors.application import (
     applications_for,
     budget_summary,
     current_assessment,
+    decided_items,
     registration_missing,
 )
 from applications.selectors.meeting import (
@@ -37,6 +38,7 @@ __all__ = [
     "body_recipients",
     "budget_summary",
     "current_assessment",
+    "decided_items",
     "meeting_detail",
     "meeting_page",
     "meetings_for",

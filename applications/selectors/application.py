@@ -5,12 +5,25 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 
 from applications.models import (
+    AgendaItem,
     Application,
     Assessment,
     BudgetRow,
+    Decision,
+    DecisionAmount,
     PartyCommitment,
     StateChange,
 )
@@ -54,9 +67,35 @@ def application_list(
     return (
         applications.select_related("owner")
         .prefetch_related("target_groups")
+        .annotate(
+            granted=granted_total(), decided_paragraph=last_decision("agenda_item__paragraph")
+        )
+        .annotate(decided_on=last_decision("agenda_item__meeting__starts_at"))
         .order_by(*order_by)
         .distinct()
     )
+
+
+def granted_total() -> Subquery:
+    """What justerade decisions granted the application, all years together (kronor). A
+    subquery, so that the list's joins (target groups) cannot count an amount twice."""
+    amounts = DecisionAmount.objects.filter(
+        decision__agenda_item__application=OuterRef("pk"),
+        decision__agenda_item__meeting__approved_at__isnull=False,
+    )
+    return Subquery(
+        amounts.values("decision__agenda_item__application")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+
+
+def last_decision(field: str) -> Subquery:
+    """A field of the application's latest justerad decision (its § or its meeting's date)."""
+    latest = Decision.objects.filter(
+        agenda_item__application=OuterRef("pk"), agenda_item__meeting__approved_at__isnull=False
+    ).order_by("-agenda_item__meeting__starts_at")
+    return Subquery(latest.values(field)[:1])
 
 
 def workflow_order() -> Case:
@@ -101,6 +140,23 @@ def application_detail(*, association: Association, role: str, pk: int) -> Appli
             Prefetch("linked", applications_for(association=association, role=role)),
         )
         .get(pk=pk)
+    )
+
+
+def decided_items(application: Application) -> list[AgendaItem]:
+    """The application's ärenden whose decisions have taken effect (the minutes are justerade),
+    oldest first, with meeting, decision and amounts: two queries, and none for an application
+    that never left the agenda (read from its prefetched timeline)."""
+    timeline = application.state_changes.all()
+    if not any(change.from_state == Application.State.ON_AGENDA for change in timeline):
+        return []
+    return list(
+        AgendaItem.objects.filter(
+            application=application, meeting__approved_at__isnull=False, decision__isnull=False
+        )
+        .select_related("meeting", "decision")
+        .prefetch_related("decision__amounts")
+        .order_by("meeting__starts_at", "position")
     )
 
 

@@ -155,6 +155,7 @@ def application_detail(request, pk):
         "criteria": criteria.check(application, request.association.max_initiative_years),
         "budget": selectors.budget_summary(application),
         "sections": SECTIONS,
+        "decided_items": selectors.decided_items(application),
     }
     if application.state == Application.State.DRAFT:
         context["missing"] = selectors.registration_missing(application)
@@ -209,6 +210,7 @@ def application_pdf(request, pk):
         application,
         criteria=criteria.check(application, request.association.max_initiative_years),
         budget=selectors.budget_summary(application),
+        decided_items=selectors.decided_items(application),
     )
     name = application.dnr or f"utkast-{application.pk}"
     return file_download(content, f"ansokan-{name}.pdf", PDF, inline=True)
