@@ -1,11 +1,13 @@
-"""Who may do what with an application. Views ask here; tested on its own."""
+"""Who may do what with an application or a meeting. Views ask here; tested on its own."""
 
 from dataclasses import dataclass
 
 from django.http import Http404
 
 from applications import selectors
-from applications.models import Application
+from applications.models import AgendaItem, Application, Meeting
+from applications.services import decision as decision_rules
+from applications.services import meeting as meeting_rules
 from applications.workflow import EDITABLE_STATES, State, can_move
 from finsam.models import Role
 
@@ -54,3 +56,73 @@ def get_application_for_user(request, pk: int) -> tuple[Application, Permissions
     except Application.DoesNotExist:
         raise Http404 from None
     return application, permissions_for(request.role, application)
+
+
+@dataclass(frozen=True)
+class MeetingPermissions:
+    """What the user may do with a meeting, from their role and how far the meeting has come:
+    agenda and kallelse → attendance → minutes drawn up (upprättat) → decisions → justering."""
+
+    can_edit: bool  # time, place and the agenda, until the minutes are drawn up
+    can_publish: bool
+    can_record_attendance: bool
+    can_open_minutes: bool
+    can_decide: bool
+    can_approve: bool
+    sees_steps: bool  # the officer's to-do list on the meeting page, until justering
+    sees_minutes: bool
+
+
+def meeting_permissions_for(role: str, meeting: Meeting) -> MeetingPermissions:
+    changing = role == Role.Kind.OFFICER and not meeting.is_locked
+    opened = meeting.minutes_opened_at is not None
+    board = meeting.body == Meeting.Body.BOARD
+    return MeetingPermissions(
+        can_edit=changing and not opened,
+        can_publish=changing and not meeting.is_published,
+        can_record_attendance=changing and board and not opened,
+        can_open_minutes=changing and board and not opened,
+        can_decide=changing and opened,
+        can_approve=changing and opened,
+        sees_steps=changing,
+        sees_minutes=opened,
+    )
+
+
+def meeting_closed_because(meeting: Meeting) -> str:
+    """Why an officer's change to the meeting is no longer (or not yet) possible, for the pages
+    that open only while it is: the same texts the services refuse with."""
+    if meeting.is_locked:
+        return meeting_rules.MEETING_LOCKED
+    if meeting.body != Meeting.Body.BOARD:
+        return meeting_rules.ONLY_BOARD_DECIDES
+    if meeting.minutes_opened_at:
+        return meeting_rules.MINUTES_FROZEN
+    return decision_rules.MINUTES_NOT_OPEN
+
+
+def get_meeting_for_user(
+    request, pk: int, *, full_applications: bool = False
+) -> tuple[Meeting, MeetingPermissions]:
+    """The meeting with its page's data, if the user's role in the current förbund may see it;
+    404 otherwise: another förbund's meeting, and (selectors.meetings_for) for the board an
+    unpublished meeting or the beredningsgrupp's, for the beredningsgrupp the board's, for the
+    auditor any without justerat protokoll. ``full_applications`` reads what the pack prints."""
+    try:
+        meeting = selectors.meeting_detail(
+            association=request.association,
+            role=request.role,
+            pk=pk,
+            full_applications=full_applications,
+        )
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    return meeting, meeting_permissions_for(request.role, meeting)
+
+
+def get_agenda_item(meeting: Meeting, pk: int) -> AgendaItem:
+    """An ärende of this meeting, from the meeting's prefetched agenda; 404 otherwise."""
+    for agenda_item in meeting.agenda_items.all():
+        if agenda_item.pk == pk:
+            return agenda_item
+    raise Http404

@@ -287,7 +287,7 @@ def _meetings(association, officer, preparer, members, year):
     deputy = {seat.member.name: seat for seat in seats if seat.kind == "deputy"}
     rows = [
         services.AttendanceRow(
-            seat=seat, present=name != "Region Skåne", adjuster=name == "Svalövs kommun"
+            seat=seat, present=name != "Region Skåne", approver=name == "Svalövs kommun"
         )
         for name, seat in ordinary.items()
     ]
@@ -318,7 +318,7 @@ def _meetings(association, officer, preparer, members, year):
         text="Styrelsen beslutar att lägga informationen till handlingarna.",
     )
     services.minutes_approve(
-        user=officer, meeting=past, chair_approved=True, adjusters_approved=True
+        user=officer, meeting=past, chair_approved=True, approvers_approved=True
     )
 
     upcoming = services.meeting_create(

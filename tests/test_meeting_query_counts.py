@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from applications import meetings
+from applications import services
 from tests.factories import BoardSeatFactory, MeetingFactory
 from tests.test_meetings import all_present, prepared_application, seats
 from tests.test_query_counts import LOGGED_IN
@@ -16,18 +16,18 @@ def decided_meeting(association, officer, preparer, applications=1, others=1):
     meeting = MeetingFactory(association=association)
     for _ in range(applications):
         application = prepared_application(association, officer, preparer)
-        meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
+        services.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
     for index in range(others):
-        meetings.agenda_item_add(
+        services.agenda_item_add(
             user=officer, meeting=meeting, kind="report", title=f"Rapport {index}"
         )
-    meetings.meeting_publish(user=officer, meeting=meeting, confirm_short_notice=True)
-    meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
-    meetings.minutes_open(user=officer, meeting=meeting)
+    services.meeting_publish(user=officer, meeting=meeting, confirm_short_notice=True)
+    services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    services.minutes_open(user=officer, meeting=meeting)
     recused = seats(association, "ordinary")[1]
     for item in meeting.agenda_items.all():
         if item.application_id:
-            meetings.decision_record(
+            services.decision_record(
                 user=officer,
                 item=item,
                 text="",
@@ -36,7 +36,7 @@ def decided_meeting(association, officer, preparer, applications=1, others=1):
                 recusals=[(recused, "Jäv")],
             )
         else:
-            meetings.decision_record(user=officer, item=item, text="Noterat.")
+            services.decision_record(user=officer, item=item, text="Noterat.")
     return meeting
 
 
@@ -63,49 +63,55 @@ def measure(django_assert_num_queries, association, officer, preparer):
 
 
 @pytest.mark.django_db
-def test_meeting_page_for_officer(measure, officer_client):
+def test_meeting_page_costs_the_same_for_a_longer_agenda_for_the_officer(measure, officer_client):
     measure(officer_client, "applications:meeting", LOGGED_IN + DETAIL + SEATS)
 
 
 @pytest.mark.django_db
-def test_meeting_page_for_board(measure, login, board_member):
+def test_meeting_page_costs_the_same_for_a_longer_agenda_for_the_board(
+    measure, login, board_member
+):
     measure(login(board_member), "applications:meeting", LOGGED_IN + DETAIL + SEATS)
 
 
 @pytest.mark.django_db
-def test_pack_pdf(measure, login, board_member):
+def test_pack_pdf_reads_each_section_once_for_every_application(measure, login, board_member):
     # also each application's target groups, targets, activities, commitments and reports
     measure(login(board_member), "applications:pack_pdf", LOGGED_IN + DETAIL + SEATS + 5)
 
 
 @pytest.mark.django_db
-def test_minutes_pdf(measure, officer_client):
+def test_minutes_pdf_reads_what_the_meeting_page_reads(measure, officer_client):
     measure(officer_client, "applications:minutes_pdf", LOGGED_IN + DETAIL + SEATS)
 
 
 @pytest.mark.django_db
-def test_attendance_page(django_assert_num_queries, officer_client, association, officer):
+def test_attendance_page_costs_the_same_for_more_seats(
+    django_assert_num_queries, officer_client, association, officer
+):
     # the meeting with its agenda and attendance, and the seats
     meeting = MeetingFactory(association=association)
     url = reverse("applications:attendance", args=[meeting.pk])
-    meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
     with django_assert_num_queries(LOGGED_IN + 3 + SEATS):
         assert officer_client.get(url).status_code == 200
     for member in association.members.all():
         BoardSeatFactory(member=member, kind="deputy", deputy_order=2)
-    meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
     with django_assert_num_queries(LOGGED_IN + 3 + SEATS):
         assert officer_client.get(url).status_code == 200
 
 
 @pytest.mark.django_db
-def test_decision_page(measure, officer_client):
+def test_decision_page_reads_nothing_beyond_the_meeting(measure, officer_client):
     # the ärende, its decision, amounts and recusals come with the meeting
     measure(officer_client, "applications:decision", LOGGED_IN + DETAIL, item=True)
 
 
 @pytest.mark.django_db
-def test_meeting_list(django_assert_num_queries, officer_client, association, officer, preparer):
+def test_meeting_list_costs_the_same_for_more_meetings(
+    django_assert_num_queries, officer_client, association, officer, preparer
+):
     for count in (1, 4):
         for _ in range(count):
             MeetingFactory(association=association)
@@ -115,7 +121,9 @@ def test_meeting_list(django_assert_num_queries, officer_client, association, of
 
 
 @pytest.mark.django_db
-def test_meeting_edit_and_create(django_assert_num_queries, officer_client, association):
+def test_meeting_forms_read_only_the_meeting(
+    django_assert_num_queries, officer_client, association
+):
     meeting = MeetingFactory(association=association)
     # the meeting; its (empty) agenda and attendance
     with django_assert_num_queries(LOGGED_IN + 3):

@@ -4,14 +4,16 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from applications import services
+from applications.access import MeetingPermissions, get_agenda_item, get_meeting_for_user
 from applications.models import Application, Meeting
-from finsam.models import BoardSeat
+from finsam.models import BoardSeat, Role
 from tests.factories import MeetingFactory
-from tests.test_meetings import all_present, prepared_application, seats
-from tests.test_permissions import open_board_meeting
+from tests.test_meetings import all_present, open_board_meeting, prepared_application, seats
 
 State = Application.State
 
@@ -87,6 +89,7 @@ def test_short_notice_asks_for_confirmation_then_publishes_and_mails(
 
     response = officer_client.post(url)
     assert "Skicka kallelsen ändå?" in page(response)
+    assert "Kallelsen är skickad" not in page(response)  # a question, not yet a success
     meeting.refresh_from_db()
     assert meeting.published_at is None
 
@@ -118,7 +121,7 @@ def test_attendance_form_records_a_serving_deputy(officer_client, association):
     data |= {
         f"present_{deputy['Region Skåne'].pk}": "on",
         f"serving_for_{deputy['Region Skåne'].pk}": str(ordinary["Region Skåne"].pk),
-        f"adjuster_{ordinary['Svalövs kommun'].pk}": "on",
+        f"approver_{ordinary['Svalövs kommun'].pk}": "on",
     }
 
     response = officer_client.post(
@@ -134,12 +137,10 @@ def test_attendance_form_records_a_serving_deputy(officer_client, association):
 def test_decision_form_takes_tkr_and_jav_and_the_minutes_pdf_says_so(
     officer_client, officer, preparer, association, tmp_path
 ):
-    from applications import meetings
-
     application = prepared_application(association, officer, preparer, name="Socialt företagande")
     meeting = MeetingFactory(association=association)
-    meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
-    meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    services.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
+    services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
     officer_client.post(reverse("applications:minutes_open", args=[meeting.pk]))
     item = meeting.agenda_items.get()
     recused = seats(association, "ordinary")[1]
@@ -162,7 +163,8 @@ def test_decision_form_takes_tkr_and_jav_and_the_minutes_pdf_says_so(
         (2028, Decimal("1250500.00")),
     ]
     text = pdf_text(
-        officer_client.get(reverse("applications:minutes_pdf", args=[meeting.pk])).content, tmp_path
+        officer_client.get(reverse("applications:minutes_pdf", args=[meeting.pk])).getvalue(),
+        tmp_path,
     )
     assert f"§ {item.paragraph} {application.dnr} Socialt företagande" in text
     assert "Styrelsen beslutar att bevilja 450 tkr för 2027 och 1 251 tkr för 2028" in text
@@ -182,7 +184,7 @@ def test_after_justering_nothing_can_be_changed_through_the_pages(
     )
     officer_client.post(
         reverse("applications:approve", args=[meeting.pk]),
-        {"chair_approved": "on", "adjusters_approved": "on"},
+        {"chair_approved": "on", "approvers_approved": "on"},
     )
     meeting.refresh_from_db()
     assert meeting.is_locked
@@ -203,16 +205,16 @@ def test_after_justering_nothing_can_be_changed_through_the_pages(
 def test_pack_pdf_has_the_agenda_and_each_application(
     login, board_member, officer, preparer, association, tmp_path
 ):
-    from applications import meetings
-
     application = prepared_application(association, officer, preparer, name="Socialt företagande")
     meeting = MeetingFactory(association=association)
-    meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
-    meetings.meeting_publish(user=officer, meeting=meeting, confirm_short_notice=True)
+    services.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
+    services.meeting_publish(user=officer, meeting=meeting, confirm_short_notice=True)
 
     response = login(board_member).get(reverse("applications:pack_pdf", args=[meeting.pk]))
 
-    text = pdf_text(response.content, tmp_path)
+    day = timezone.localdate(meeting.starts_at)
+    assert response["Content-Disposition"] == f'inline; filename="kallelse-{day:%Y-%m-%d}.pdf"'
+    text = pdf_text(response.getvalue(), tmp_path)
     assert "Kallelse: styrelsen" in text
     assert "Dagordning" in text
     assert f"Ansökan {application.dnr}: Socialt företagande" in text
@@ -232,8 +234,6 @@ def test_pack_pdf_has_the_agenda_and_each_application(
 @pytest.mark.django_db
 def test_large_ids_are_not_grouped_in_form_names(login, officer_client, officer, association):
     """Swedish number formatting must not turn seat 12345 into "12 345" in a field name."""
-    from finsam.models import Role
-
     seat = BoardSeat.objects.filter(member__association=association).first()
     BoardSeat.objects.filter(pk=seat.pk).update(id=12345)
     meeting = MeetingFactory(association=association)
@@ -287,3 +287,189 @@ def test_meeting_cannot_be_moved_once_the_minutes_are_drawn_up(
     assert "Protokollet är upprättat" in page(response)
     meeting.refresh_from_db()
     assert (meeting.body, meeting.place) == ("board", "Stadshuset, sal 3")
+
+
+def as_user(rf, user, association):
+    request = rf.get("/")
+    request.user = user
+    request.association = association
+    request.role = user.roles.get(association=association).kind
+    return request
+
+
+@pytest.mark.django_db
+def test_meeting_access_is_404_outside_what_the_role_sees(
+    rf, personas, association, other_association, officer
+):
+    unpublished = MeetingFactory(association=association)
+    preparation = MeetingFactory(association=association, body="preparation")
+    services.meeting_publish(user=officer, meeting=preparation, confirm_short_notice=True)
+    opened = open_board_meeting(association, officer)  # published, minutes not justerade
+    elsewhere = MeetingFactory(association=other_association)
+    visible = {
+        "officer": {unpublished, preparation, opened},
+        "board": {opened},
+        "preparer": {preparation},
+        "auditor": set(),
+    }
+
+    for persona, meetings in visible.items():
+        request = as_user(rf, personas[persona], association)
+        for meeting in (unpublished, preparation, opened, elsewhere):
+            if meeting in meetings:
+                assert get_meeting_for_user(request, meeting.pk)[0] == meeting
+            else:
+                with pytest.raises(Http404):
+                    get_meeting_for_user(request, meeting.pk)
+    with pytest.raises(Http404):
+        get_meeting_for_user(as_user(rf, personas["other_officer"], other_association), opened.pk)
+
+
+@pytest.mark.django_db
+def test_the_officer_may_change_a_meeting_step_by_step_until_justering(rf, officer, association):
+    meeting = MeetingFactory(association=association)
+    request = as_user(rf, officer, association)
+
+    def permissions():
+        return get_meeting_for_user(request, meeting.pk)[1]
+
+    assert permissions() == MeetingPermissions(
+        can_edit=True,
+        can_publish=True,
+        can_record_attendance=True,
+        can_open_minutes=True,
+        can_decide=False,
+        can_approve=False,
+        sees_steps=True,
+        sees_minutes=False,
+    )
+    services.agenda_item_add(user=officer, meeting=meeting, kind="information", title="Info")
+    services.meeting_publish(user=officer, meeting=meeting, confirm_short_notice=True)
+    services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    services.minutes_open(user=officer, meeting=meeting)
+    assert permissions() == MeetingPermissions(
+        can_edit=False,
+        can_publish=False,
+        can_record_attendance=False,
+        can_open_minutes=False,
+        can_decide=True,
+        can_approve=True,
+        sees_steps=True,
+        sees_minutes=True,
+    )
+    services.decision_record(user=officer, item=meeting.agenda_items.get(), text="Noterat.")
+    services.minutes_approve(
+        user=officer, meeting=meeting, chair_approved=True, approvers_approved=True
+    )
+    assert permissions() == MeetingPermissions(
+        can_edit=False,
+        can_publish=False,
+        can_record_attendance=False,
+        can_open_minutes=False,
+        can_decide=False,
+        can_approve=False,
+        sees_steps=False,
+        sees_minutes=True,
+    )
+
+
+@pytest.mark.django_db
+def test_only_the_officer_changes_meetings_and_only_the_board_has_attendance_and_minutes(
+    rf, officer, board_member, association
+):
+    board_meeting = open_board_meeting(association, officer)
+    preparation = MeetingFactory(association=association, body="preparation")
+
+    _meeting, board = get_meeting_for_user(as_user(rf, board_member, association), board_meeting.pk)
+    _meeting, officers = get_meeting_for_user(as_user(rf, officer, association), preparation.pk)
+
+    assert board == MeetingPermissions(False, False, False, False, False, False, False, True)
+    assert (officers.can_edit, officers.can_publish) == (True, True)
+    assert (officers.can_record_attendance, officers.can_open_minutes) == (False, False)
+
+
+@pytest.mark.django_db
+def test_an_agenda_item_is_found_only_on_its_own_meeting(rf, officer, association):
+    first = open_board_meeting(association, officer)
+    second = MeetingFactory(association=association)
+    request = as_user(rf, officer, association)
+    item = first.agenda_items.get()
+
+    meeting, _permissions = get_meeting_for_user(request, first.pk)
+    assert get_agenda_item(meeting, item.pk) == item
+    meeting, _permissions = get_meeting_for_user(request, second.pk)
+    with pytest.raises(Http404):
+        get_agenda_item(meeting, item.pk)
+
+
+@pytest.mark.django_db
+def test_decision_page_shows_the_recorded_amounts_in_tkr_and_the_jav(
+    officer_client, officer, preparer, association
+):
+    application = prepared_application(association, officer, preparer)
+    meeting = MeetingFactory(association=association)
+    services.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
+    services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    services.minutes_open(user=officer, meeting=meeting)
+    item = meeting.agenda_items.get()
+    recused = seats(association, "ordinary")[1]
+    services.decision_record(
+        user=officer,
+        item=item,
+        text="",
+        outcome="grant",
+        amounts={2027: Decimal("450000"), 2028: Decimal("1250500")},
+        recusals=[(recused, "Anställd hos huvudmannen")],
+    )
+
+    html = page(officer_client.get(reverse("applications:decision", args=[meeting.pk, item.pk])))
+
+    assert 'name="amount_2027" value="450"' in html
+    assert 'name="amount_2028" value="1\xa0250,5"' in html  # grouped with a no-break space
+    assert f'name="recused_{recused.pk}"' in html and "Anställd hos huvudmannen" in html
+
+
+@pytest.mark.django_db
+def test_refused_attendance_is_shown_again_as_it_was_ticked(officer_client, association):
+    meeting = MeetingFactory(association=association)
+    ordinary = seats(association, "ordinary")
+    data = {f"present_{seat.pk}": "on" for seat in ordinary}  # no justerare named
+
+    response = officer_client.post(reverse("applications:attendance", args=[meeting.pk]), data)
+
+    html = page(response)
+    assert services.meeting.NO_APPROVER in html
+    first = ordinary[0].pk
+    assert f'name="present_{first}" class="form-check-input" id="present_{first}" checked' in html
+    assert not meeting.attendance.exists()
+
+
+@pytest.mark.django_db
+def test_a_deputy_can_only_be_chosen_for_an_ordinary_of_the_same_member(
+    officer_client, association
+):
+    meeting = MeetingFactory(association=association)
+    ordinary = {s.member.name: s for s in seats(association, "ordinary")}
+    deputy = seats(association, "deputy")[0]
+    other = next(s for s in ordinary.values() if s.member_id != deputy.member_id)
+
+    response = officer_client.post(
+        reverse("applications:attendance", args=[meeting.pk]),
+        {f"present_{deputy.pk}": "on", f"serving_for_{deputy.pk}": str(other.pk)},
+    )
+
+    assert "Välj ett giltigt alternativ" in page(response)
+    assert not meeting.attendance.exists()
+
+
+@pytest.mark.django_db
+def test_attendance_page_of_a_beredningsgrupp_meeting_says_only_the_board_has_one(
+    officer_client, association
+):
+    preparation = MeetingFactory(association=association, body="preparation")
+
+    response = officer_client.get(
+        reverse("applications:attendance", args=[preparation.pk]), follow=True
+    )
+
+    assert services.meeting.ONLY_BOARD_DECIDES in page(response)

@@ -4,9 +4,11 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from applications import meetings
+from applications import services
 from applications.models import Application, Decision, InitiativeGrant
-from applications.services import ApplicationError
+from applications.services import MeetingError
+from applications.services import decision as decision_rules
+from applications.services import meeting as meeting_rules
 from finsam.models import BoardSeat
 from tests.factories import (
     InitiativeFactory,
@@ -22,9 +24,7 @@ State = Application.State
 def prepared_application(association, officer, preparer, **kwargs):
     application = registered_application(association, officer, **kwargs)
     assess(application, preparer)
-    from applications.services import assessment_finalise
-
-    assessment_finalise(user=officer, application=application)
+    services.assessment_finalise(user=officer, application=application)
     application.refresh_from_db()
     return application
 
@@ -37,12 +37,22 @@ def seats(association, kind):
     )
 
 
-def all_present(association, adjuster_index=0):
+def all_present(association, approver_index=0):
     ordinary = seats(association, "ordinary")
     return [
-        meetings.AttendanceRow(seat=seat, present=True, adjuster=index == adjuster_index)
+        services.AttendanceRow(seat=seat, present=True, approver=index == approver_index)
         for index, seat in enumerate(ordinary)
-    ] + [meetings.AttendanceRow(seat=seat, present=False) for seat in seats(association, "deputy")]
+    ] + [services.AttendanceRow(seat=seat, present=False) for seat in seats(association, "deputy")]
+
+
+def open_board_meeting(association, officer):
+    """A published board meeting with one ärende, everyone present, the minutes drawn up."""
+    meeting = MeetingFactory(association=association)
+    services.agenda_item_add(user=officer, meeting=meeting, kind="information", title="Information")
+    services.meeting_publish(user=officer, meeting=meeting, confirm_short_notice=True)
+    services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    services.minutes_open(user=officer, meeting=meeting)
+    return meeting
 
 
 @pytest.fixture
@@ -56,7 +66,7 @@ def test_adding_a_prepared_application_puts_it_on_the_agenda(
 ):
     application = prepared_application(association, officer, preparer)
 
-    item = meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
+    item = services.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
 
     application.refresh_from_db()
     assert application.state == State.ON_AGENDA
@@ -65,7 +75,7 @@ def test_adding_a_prepared_application_puts_it_on_the_agenda(
         "application",
         f"{application.dnr} {application.name}",
     )
-    meetings.agenda_item_remove(user=officer, item=item)
+    services.agenda_item_remove(user=officer, item=item)
     application.refresh_from_db()
     assert application.state == State.PREPARED
 
@@ -74,23 +84,23 @@ def test_adding_a_prepared_application_puts_it_on_the_agenda(
 def test_only_prepared_applications_go_on_the_agenda(meeting, association, officer):
     application = registered_application(association, officer)
 
-    with pytest.raises(ApplicationError, match="Bara beredda ansökningar"):
-        meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
+    with pytest.raises(MeetingError, match="Bara beredda ansökningar"):
+        services.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
 
 
 @pytest.mark.django_db
 def test_quorum_needs_more_than_half_of_the_ordinary_seats(meeting, association, officer):
     ordinary = seats(association, "ordinary")  # five
     rows = [
-        meetings.AttendanceRow(seat=seat, present=index < 2, adjuster=index == 0)
+        services.AttendanceRow(seat=seat, present=index < 2, approver=index == 0)
         for index, seat in enumerate(ordinary)
     ]
 
-    quorum = meetings.attendance_record(user=officer, meeting=meeting, rows=rows)
+    quorum = services.attendance_record(user=officer, meeting=meeting, rows=rows)
     assert (quorum.filled, quorum.seats, quorum.needed, quorum.reached) == (2, 5, 3, False)
 
-    rows[2] = meetings.AttendanceRow(seat=ordinary[2], present=True)
-    assert meetings.attendance_record(user=officer, meeting=meeting, rows=rows).reached
+    rows[2] = services.AttendanceRow(seat=ordinary[2], present=True)
+    assert services.attendance_record(user=officer, meeting=meeting, rows=rows).reached
 
 
 @pytest.mark.django_db
@@ -98,14 +108,14 @@ def test_a_serving_deputy_fills_the_absent_ordinarys_seat(meeting, association, 
     ordinary = {seat.member.name: seat for seat in seats(association, "ordinary")}
     deputy = {seat.member.name: seat for seat in seats(association, "deputy")}
     rows = [
-        meetings.AttendanceRow(seat=ordinary["Landskrona stad"], present=True, adjuster=True),
-        meetings.AttendanceRow(seat=ordinary["Svalövs kommun"], present=True),
-        meetings.AttendanceRow(
+        services.AttendanceRow(seat=ordinary["Landskrona stad"], present=True, approver=True),
+        services.AttendanceRow(seat=ordinary["Svalövs kommun"], present=True),
+        services.AttendanceRow(
             seat=deputy["Region Skåne"], present=True, serving_for=ordinary["Region Skåne"]
         ),
     ]
 
-    quorum = meetings.attendance_record(user=officer, meeting=meeting, rows=rows)
+    quorum = services.attendance_record(user=officer, meeting=meeting, rows=rows)
 
     assert (quorum.filled, quorum.reached) == (3, True)
 
@@ -136,40 +146,40 @@ def test_deputies_serve_only_for_their_own_member_in_order(
     )
     rows = {
         "other member": [
-            meetings.AttendanceRow(
+            services.AttendanceRow(
                 seat=deputy[region], present=True, serving_for=ordinary["Landskrona stad"]
             )
         ],
         "ordinary present": [
-            meetings.AttendanceRow(seat=ordinary[region], present=True),
-            meetings.AttendanceRow(seat=deputy[region], present=True, serving_for=ordinary[region]),
+            services.AttendanceRow(seat=ordinary[region], present=True),
+            services.AttendanceRow(seat=deputy[region], present=True, serving_for=ordinary[region]),
         ],
         "absent deputy": [
-            meetings.AttendanceRow(seat=deputy[region], present=False, serving_for=ordinary[region])
+            services.AttendanceRow(seat=deputy[region], present=False, serving_for=ordinary[region])
         ],
         "order": [
-            meetings.AttendanceRow(seat=deputy[region], present=True),
-            meetings.AttendanceRow(seat=second, present=True, serving_for=ordinary[region]),
+            services.AttendanceRow(seat=deputy[region], present=True),
+            services.AttendanceRow(seat=second, present=True, serving_for=ordinary[region]),
         ],
     }[case]
     rows.append(
-        meetings.AttendanceRow(seat=ordinary["Svalövs kommun"], present=True, adjuster=True)
+        services.AttendanceRow(seat=ordinary["Svalövs kommun"], present=True, approver=True)
     )
 
-    with pytest.raises(ApplicationError, match=message):
-        meetings.attendance_record(user=officer, meeting=meeting, rows=rows)
+    with pytest.raises(MeetingError, match=message):
+        services.attendance_record(user=officer, meeting=meeting, rows=rows)
     assert not meeting.attendance.exists()
 
 
 @pytest.mark.django_db
-def test_minutes_need_quorum(meeting, association, officer):
+def test_minutes_cannot_open_without_quorum(meeting, association, officer):
     rows = [
-        meetings.AttendanceRow(seat=seats(association, "ordinary")[0], present=True, adjuster=True)
+        services.AttendanceRow(seat=seats(association, "ordinary")[0], present=True, approver=True)
     ]
-    meetings.attendance_record(user=officer, meeting=meeting, rows=rows)
+    services.attendance_record(user=officer, meeting=meeting, rows=rows)
 
-    with pytest.raises(ApplicationError, match="inte beslutför: 1 av 5"):
-        meetings.minutes_open(user=officer, meeting=meeting)
+    with pytest.raises(MeetingError, match="inte beslutför: 1 av 5"):
+        services.minutes_open(user=officer, meeting=meeting)
 
 
 @pytest.mark.django_db
@@ -183,11 +193,11 @@ def test_paragraphs_run_through_the_year_per_body(association, officer):
     )
     for meeting in (first, second, next_year):
         for title in ("Val av justerare", "Information"):
-            meetings.agenda_item_add(user=officer, meeting=meeting, kind="information", title=title)
-        meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+            services.agenda_item_add(user=officer, meeting=meeting, kind="information", title=title)
+        services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
 
     for meeting in (second, first, next_year):
-        meetings.minutes_open(user=officer, meeting=meeting)
+        services.minutes_open(user=officer, meeting=meeting)
 
     def paragraphs(meeting):
         return list(meeting.agenda_items.values_list("paragraph", flat=True))
@@ -197,11 +207,11 @@ def test_paragraphs_run_through_the_year_per_body(association, officer):
     assert paragraphs(next_year) == [1, 2]
 
 
-def decide(meeting, officer, association, preparer, *applications):
+def decide(meeting, officer, association, *applications):
     for application in applications:
-        meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
-    meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
-    meetings.minutes_open(user=officer, meeting=meeting)
+        services.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
+    services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    services.minutes_open(user=officer, meeting=meeting)
 
 
 @pytest.mark.django_db
@@ -211,14 +221,16 @@ def test_linked_applications_are_decided_at_the_same_meeting(
     first = prepared_application(association, officer, preparer, name="Lindevillan")
     partner = prepared_application(association, officer, preparer, name="Epsilon")
     first.linked.add(partner)
-    meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=first)
-    meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    services.agenda_item_add(user=officer, meeting=meeting, kind="", application=first)
+    services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
 
     # Refused where it can still be mended: before the agenda is frozen by the minutes.
-    with pytest.raises(ApplicationError) as error:
-        meetings.minutes_open(user=officer, meeting=meeting)
+    with pytest.raises(MeetingError) as error:
+        services.minutes_open(user=officer, meeting=meeting)
 
-    assert str(error.value) == meetings.LINKED_NOT_ON_AGENDA.format(names=str(partner), them="den")
+    assert str(error.value) == meeting_rules.LINKED_NOT_ON_AGENDA.format(
+        names=str(partner), them="den"
+    )
     meeting.refresh_from_db()
     assert meeting.minutes_opened_at is None
 
@@ -228,11 +240,11 @@ def test_grant_takes_effect_at_justering_and_locks_the_minutes(
     meeting, association, officer, preparer
 ):
     application = prepared_application(association, officer, preparer, name="Socialt företagande")
-    decide(meeting, officer, association, preparer, application)
+    decide(meeting, officer, association, application)
     item = meeting.agenda_items.get()
     recused = seats(association, "ordinary")[1]
 
-    decision = meetings.decision_record(
+    decision = services.decision_record(
         user=officer,
         item=item,
         text="",
@@ -249,8 +261,8 @@ def test_grant_takes_effect_at_justering_and_locks_the_minutes(
     assert application.state == State.ON_AGENDA  # nothing takes effect before justering
     assert application.initiative is None
 
-    meetings.minutes_approve(
-        user=officer, meeting=meeting, chair_approved=True, adjusters_approved=True
+    services.minutes_approve(
+        user=officer, meeting=meeting, chair_approved=True, approvers_approved=True
     )
 
     application.refresh_from_db()
@@ -266,12 +278,12 @@ def test_grant_takes_effect_at_justering_and_locks_the_minutes(
         (2027, Decimal("450000")),
         (2028, Decimal("300000")),
     ]
-    with pytest.raises(ApplicationError, match=meetings.MEETING_LOCKED):
-        meetings.decision_record(user=officer, item=item, text="Ändrat", outcome="reject")
-    with pytest.raises(ApplicationError, match=meetings.MEETING_LOCKED):
-        meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
-    with pytest.raises(ApplicationError, match=meetings.MEETING_LOCKED):
-        meetings.agenda_item_add(user=officer, meeting=meeting, kind="other", title="Sent")
+    with pytest.raises(MeetingError, match=meeting_rules.MEETING_LOCKED):
+        services.decision_record(user=officer, item=item, text="Ändrat", outcome="reject")
+    with pytest.raises(MeetingError, match=meeting_rules.MEETING_LOCKED):
+        services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    with pytest.raises(MeetingError, match=meeting_rules.MEETING_LOCKED):
+        services.agenda_item_add(user=officer, meeting=meeting, kind="other", title="Sent")
 
 
 @pytest.mark.django_db
@@ -286,8 +298,8 @@ def test_continuation_extends_its_initiative(meeting, association, officer, prep
         period_start=datetime.date(2027, 1, 1),
         period_end=datetime.date(2027, 12, 31),
     )
-    decide(meeting, officer, association, preparer, application)
-    meetings.decision_record(
+    decide(meeting, officer, association, application)
+    services.decision_record(
         user=officer,
         item=meeting.agenda_items.get(),
         text="",
@@ -295,8 +307,8 @@ def test_continuation_extends_its_initiative(meeting, association, officer, prep
         amounts={2027: Decimal("200000")},
     )
 
-    meetings.minutes_approve(
-        user=officer, meeting=meeting, chair_approved=True, adjusters_approved=True
+    services.minutes_approve(
+        user=officer, meeting=meeting, chair_approved=True, approvers_approved=True
     )
 
     initiative.refresh_from_db()
@@ -315,13 +327,13 @@ def test_other_outcomes_move_the_application(
     meeting, association, officer, preparer, outcome, state
 ):
     application = prepared_application(association, officer, preparer)
-    decide(meeting, officer, association, preparer, application)
-    meetings.decision_record(
+    decide(meeting, officer, association, application)
+    services.decision_record(
         user=officer, item=meeting.agenda_items.get(), text="", outcome=outcome
     )
 
-    meetings.minutes_approve(
-        user=officer, meeting=meeting, chair_approved=True, adjusters_approved=True
+    services.minutes_approve(
+        user=officer, meeting=meeting, chair_approved=True, approvers_approved=True
     )
 
     application.refresh_from_db()
@@ -334,15 +346,15 @@ def test_justering_needs_both_signatures_and_every_decision(
     meeting, association, officer, preparer
 ):
     application = prepared_application(association, officer, preparer)
-    decide(meeting, officer, association, preparer, application)
+    decide(meeting, officer, association, application)
 
-    with pytest.raises(ApplicationError, match=meetings.NOT_APPROVED):
-        meetings.minutes_approve(
-            user=officer, meeting=meeting, chair_approved=True, adjusters_approved=False
+    with pytest.raises(MeetingError, match=decision_rules.NOT_APPROVED):
+        services.minutes_approve(
+            user=officer, meeting=meeting, chair_approved=True, approvers_approved=False
         )
-    with pytest.raises(ApplicationError, match="saknar beslut"):
-        meetings.minutes_approve(
-            user=officer, meeting=meeting, chair_approved=True, adjusters_approved=True
+    with pytest.raises(MeetingError, match="saknar beslut"):
+        services.minutes_approve(
+            user=officer, meeting=meeting, chair_approved=True, approvers_approved=True
         )
     meeting.refresh_from_db()
     assert meeting.approved_at is None
@@ -351,13 +363,13 @@ def test_justering_needs_both_signatures_and_every_decision(
 @pytest.mark.django_db
 def test_grant_needs_amounts_and_a_rejection_has_none(meeting, association, officer, preparer):
     application = prepared_application(association, officer, preparer)
-    decide(meeting, officer, association, preparer, application)
+    decide(meeting, officer, association, application)
     item = meeting.agenda_items.get()
 
-    with pytest.raises(ApplicationError, match=meetings.AMOUNTS_REQUIRED):
-        meetings.decision_record(user=officer, item=item, text="", outcome="grant")
-    with pytest.raises(ApplicationError, match=meetings.AMOUNTS_NOT_ALLOWED):
-        meetings.decision_record(
+    with pytest.raises(MeetingError, match=decision_rules.AMOUNTS_REQUIRED):
+        services.decision_record(user=officer, item=item, text="", outcome="grant")
+    with pytest.raises(MeetingError, match=decision_rules.AMOUNTS_NOT_ALLOWED):
+        services.decision_record(
             user=officer, item=item, text="", outcome="reject", amounts={2027: Decimal(1)}
         )
 
@@ -374,13 +386,13 @@ def test_publishing_mails_the_board_and_asks_to_confirm_short_notice(
         starts_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3),
     )
 
-    with pytest.raises(meetings.ShortNotice, match="om 3 dagar"):
-        meetings.meeting_publish(user=officer, meeting=soon)
+    with pytest.raises(services.ShortNotice, match="om 3 dagar"):
+        services.meeting_publish(user=officer, meeting=soon)
     soon.refresh_from_db()
     assert soon.published_at is None
 
     with django_capture_on_commit_callbacks(execute=True):
-        meetings.meeting_publish(user=officer, meeting=soon, confirm_short_notice=True)
+        services.meeting_publish(user=officer, meeting=soon, confirm_short_notice=True)
     soon.refresh_from_db()
     assert soon.published_at is not None
     assert len(mail.outbox) == 10  # five ordinary and five deputies
@@ -394,18 +406,18 @@ def test_minutes_cannot_open_while_a_linked_partner_is_missing(
     first = prepared_application(association, officer, preparer, name="Lindevillan")
     partner = prepared_application(association, officer, preparer, name="Sigma")
     first.linked.add(partner)
-    meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=first)
-    meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    services.agenda_item_add(user=officer, meeting=meeting, kind="", application=first)
+    services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
 
-    with pytest.raises(ApplicationError, match="Sigma"):
-        meetings.minutes_open(user=officer, meeting=meeting)
+    with pytest.raises(MeetingError, match="Sigma"):
+        services.minutes_open(user=officer, meeting=meeting)
 
-    meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=partner)
-    meetings.minutes_open(user=officer, meeting=meeting)
+    services.agenda_item_add(user=officer, meeting=meeting, kind="", application=partner)
+    services.minutes_open(user=officer, meeting=meeting)
     for item in meeting.agenda_items.all():
-        meetings.decision_record(user=officer, item=item, text="", outcome="reject")
-    meetings.minutes_approve(
-        user=officer, meeting=meeting, chair_approved=True, adjusters_approved=True
+        services.decision_record(user=officer, item=item, text="", outcome="reject")
+    services.minutes_approve(
+        user=officer, meeting=meeting, chair_approved=True, approvers_approved=True
     )
     partner.refresh_from_db()
     assert partner.state == State.REJECTED
@@ -417,27 +429,30 @@ def test_a_decided_partner_does_not_hold_up_the_other(meeting, association, offi
     partner = prepared_application(association, officer, preparer)
     first.linked.add(partner)
     Application.objects.filter(pk=partner.pk).update(state=State.GRANTED)
-    decide(meeting, officer, association, preparer, first)
+    decide(meeting, officer, association, first)
 
-    meetings.decision_record(
+    decision = services.decision_record(
         user=officer, item=meeting.agenda_items.get(), text="", outcome="reject"
     )
+
+    assert (decision.agenda_item.application, decision.outcome) == (first, "reject")
+    assert decision.text == f"Styrelsen beslutar att avslå ansökan {first.dnr} {first.name}."
 
 
 @pytest.mark.django_db
 def test_recused_members_do_not_count_towards_quorum(meeting, association, officer, preparer):
     application = prepared_application(association, officer, preparer)
     ordinary = seats(association, "ordinary")
-    meetings.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
+    services.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
     rows = [
-        meetings.AttendanceRow(seat=seat, present=index < 3, adjuster=index == 0)
+        services.AttendanceRow(seat=seat, present=index < 3, approver=index == 0)
         for index, seat in enumerate(ordinary)
     ]
-    meetings.attendance_record(user=officer, meeting=meeting, rows=rows)
-    meetings.minutes_open(user=officer, meeting=meeting)
+    services.attendance_record(user=officer, meeting=meeting, rows=rows)
+    services.minutes_open(user=officer, meeting=meeting)
 
-    with pytest.raises(ApplicationError, match="Med jäven är styrelsen inte beslutför"):
-        meetings.decision_record(
+    with pytest.raises(MeetingError, match="Med jäven är styrelsen inte beslutför"):
+        services.decision_record(
             user=officer,
             item=meeting.agenda_items.get(),
             text="",
@@ -448,15 +463,13 @@ def test_recused_members_do_not_count_towards_quorum(meeting, association, offic
 
 
 @pytest.mark.django_db
-def test_attendance_and_meeting_are_frozen_once_the_minutes_are_drawn_up(
-    meeting, association, officer
-):
-    meetings.agenda_item_add(user=officer, meeting=meeting, kind="information", title="Info")
-    meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
-    meetings.minutes_open(user=officer, meeting=meeting)
+def test_attendance_is_frozen_once_the_minutes_are_drawn_up(meeting, association, officer):
+    services.agenda_item_add(user=officer, meeting=meeting, kind="information", title="Info")
+    services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    services.minutes_open(user=officer, meeting=meeting)
 
-    with pytest.raises(ApplicationError, match=meetings.MINUTES_FROZEN):
-        meetings.attendance_record(user=officer, meeting=meeting, rows=all_present(association, 1))
+    with pytest.raises(MeetingError, match=meeting_rules.MINUTES_FROZEN):
+        services.attendance_record(user=officer, meeting=meeting, rows=all_present(association, 1))
 
 
 @pytest.mark.django_db
@@ -464,8 +477,8 @@ def test_no_application_items_at_a_beredningsgrupp_meeting(association, officer,
     preparation = MeetingFactory(association=association, body="preparation")
     application = prepared_application(association, officer, preparer)
 
-    with pytest.raises(ApplicationError, match=meetings.APPLICATIONS_AT_BOARD):
-        meetings.agenda_item_add(
+    with pytest.raises(MeetingError, match=meeting_rules.APPLICATIONS_AT_BOARD):
+        services.agenda_item_add(
             user=officer, meeting=preparation, kind="", application=application
         )
     application.refresh_from_db()
@@ -478,10 +491,12 @@ def test_no_application_items_at_a_beredningsgrupp_meeting(association, officer,
     [
         ("for a deputy", "är inte ordinarie ledamot"),
         ("twice", "fler än en tjänstgörande"),
-        ("no adjuster", "minst en justerare"),
+        ("no approver", "minst en justerare"),
     ],
 )
-def test_more_attendance_rules(meeting, association, officer, case, message):
+def test_a_deputy_serves_once_for_an_ordinary_and_a_justerare_is_named(
+    meeting, association, officer, case, message
+):
     ordinary = {s.member.name: s for s in seats(association, "ordinary")}
     deputy = {s.member.name: s for s in seats(association, "deputy")}
     region = "Region Skåne"
@@ -493,22 +508,22 @@ def test_more_attendance_rules(meeting, association, officer, case, message):
         term_start=deputy[region].term_start,
         term_end=deputy[region].term_end,
     )
-    adjuster = meetings.AttendanceRow(
-        seat=ordinary["Svalövs kommun"], present=True, adjuster=case != "no adjuster"
+    approver = services.AttendanceRow(
+        seat=ordinary["Svalövs kommun"], present=True, approver=case != "no approver"
     )
     rows = {
         "for a deputy": [
-            meetings.AttendanceRow(seat=deputy[region], present=True, serving_for=extra)
+            services.AttendanceRow(seat=deputy[region], present=True, serving_for=extra)
         ],
         "twice": [
-            meetings.AttendanceRow(seat=deputy[region], present=True, serving_for=ordinary[region]),
-            meetings.AttendanceRow(seat=extra, present=True, serving_for=ordinary[region]),
+            services.AttendanceRow(seat=deputy[region], present=True, serving_for=ordinary[region]),
+            services.AttendanceRow(seat=extra, present=True, serving_for=ordinary[region]),
         ],
-        "no adjuster": [],
-    }[case] + [adjuster]
+        "no approver": [],
+    }[case] + [approver]
 
-    with pytest.raises(ApplicationError, match=message):
-        meetings.attendance_record(user=officer, meeting=meeting, rows=rows)
+    with pytest.raises(MeetingError, match=message):
+        services.attendance_record(user=officer, meeting=meeting, rows=rows)
 
 
 @pytest.mark.django_db
@@ -517,10 +532,10 @@ def test_quorum_follows_the_forbunds_setting(meeting, association, officer):
     association.save()
     ordinary = seats(association, "ordinary")
     rows = [
-        meetings.AttendanceRow(seat=s, present=i < 3, adjuster=i == 0)
+        services.AttendanceRow(seat=s, present=i < 3, approver=i == 0)
         for i, s in enumerate(ordinary)
     ]
 
-    quorum = meetings.attendance_record(user=officer, meeting=meeting, rows=rows)
+    quorum = services.attendance_record(user=officer, meeting=meeting, rows=rows)
 
     assert (quorum.needed, quorum.reached) == (4, False)  # more than 75 % of 5 seats

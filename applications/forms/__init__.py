@@ -14,7 +14,13 @@ from applications.forms.application import (
     formset_rows,
 )
 from applications.forms.assessment import AssessmentForm
-from applications.forms.meeting import AgendaItemForm, ApprovalForm, DecisionForm, MeetingForm
+from applications.forms.meeting import (
+    AgendaItemForm,
+    ApprovalForm,
+    AttendanceForm,
+    DecisionForm,
+    MeetingForm,
+)
 
 __all__ = [
     "FORMSETS",
@@ -25,6 +31,7 @@ __all__ = [
     "ApplicationForm",
     "ApprovalForm",
     "AssessmentForm",
+    "AttendanceForm",
     "DecisionForm",
     "MeetingForm",
     "Section",

@@ -1,17 +1,14 @@
-"""Forms for meetings: the meeting, an ärende, a decision with amounts in tkr, justering."""
+"""Forms for meetings: the meeting, an ärende, attendance, a decision with amounts in tkr,
+justering."""
 
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from applications.models import (
-    AgendaItem,
-    Application,
-    Decision,
-    Meeting,
-)
-from finsam.models import Association
+from applications.models import AgendaItem, Application, Attendance, Decision, Meeting
+from applications.services import AttendanceRow
+from finsam.models import Association, BoardSeat
 from finsam.money import TkrField
 
 
@@ -67,7 +64,76 @@ class AgendaItemForm(forms.Form):
 AGENDA_ITEM_EMPTY = "Välj en beredd ansökan eller typ av ärende."
 
 
+class AttendanceForm(forms.Form):
+    """Who is present, which deputy serves for which absent ordinary, and the justerare: three
+    fields per seat on the board that day, present_<pk>, serving_for_<pk> (deputies only) and
+    approver_<pk>. The rules between seats are the service's (attendance_record)."""
+
+    def __init__(self, *args, seats: list[BoardSeat], attendance: list[Attendance], **kwargs):
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        self.seats = seats
+        current = {row.seat_id: row for row in attendance}
+        ordinaries = [seat for seat in seats if seat.kind == BoardSeat.Kind.ORDINARY]
+        for seat in seats:
+            row = current.get(seat.pk)
+            self.fields[f"present_{seat.pk}"] = forms.BooleanField(
+                label=f"{seat.person} närvarande",
+                required=False,
+                initial=row is not None and row.present,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )
+            if seat.kind == BoardSeat.Kind.DEPUTY:
+                # A deputy serves only for an ordinary of the member that appointed both.
+                own = [o for o in ordinaries if o.member_id == seat.member_id]
+                self.fields[f"serving_for_{seat.pk}"] = forms.TypedChoiceField(
+                    label=f"{seat.person} tjänstgör för",
+                    choices=[("", "–")] + [(str(o.pk), str(o.person)) for o in own],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    initial=row.serving_for_id if row else None,
+                    widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                )
+            self.fields[f"approver_{seat.pk}"] = forms.BooleanField(
+                label=f"{seat.person} justerare",
+                required=False,
+                initial=row is not None and row.approver,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )
+
+    def rows(self) -> list[AttendanceRow]:
+        by_pk = {seat.pk: seat for seat in self.seats}
+        data = self.cleaned_data
+        return [
+            AttendanceRow(
+                seat=seat,
+                present=data[f"present_{seat.pk}"],
+                serving_for=by_pk.get(data.get(f"serving_for_{seat.pk}")),
+                approver=data[f"approver_{seat.pk}"],
+            )
+            for seat in self.seats
+        ]
+
+    def seat_fields(self) -> list[tuple]:
+        """Per seat, for the table: the seat and its present, serving-for (or None) and
+        justerare fields."""
+        return [
+            (
+                seat,
+                self[f"present_{seat.pk}"],
+                self[f"serving_for_{seat.pk}"] if f"serving_for_{seat.pk}" in self.fields else None,
+                self[f"approver_{seat.pk}"],
+            )
+            for seat in self.seats
+        ]
+
+
 class DecisionForm(forms.Form):
+    """The board's decision on an ärende: for an application its outcome and the amounts
+    granted per year (typed in tkr, handed on in kronor); jäv for each member present. Opened on
+    an ärende already decided, it shows that decision."""
+
     outcome = forms.ChoiceField(
         label="Beslut", choices=Decision.Outcome.choices, required=False, widget=forms.RadioSelect
     )
@@ -85,14 +151,19 @@ class DecisionForm(forms.Form):
         label="Föredraganden lämnade rummet före beslutet", required=False
     )
 
-    def __init__(self, *args, item: AgendaItem, seats, **kwargs):
+    def __init__(self, *args, item: AgendaItem, **kwargs):
+        # The item comes from selectors.meeting_detail: its meeting's attendance, its decision
+        # with amounts and recusals are already read.
+        decision = getattr(item, "decision", None)
+        if decision is not None:
+            kwargs.setdefault("initial", decision_initial(decision))
         super().__init__(*args, **kwargs)
         self.item = item
         self.years = item.application.years if item.application_id else []
         for year in self.years:
             self.fields[f"amount_{year}"] = TkrField(label=f"Beviljat {year} (tkr)", required=False)
-        self.seats = seats
-        for seat in seats:
+        self.seats = [row.seat for row in item.meeting.attendance.all() if row.present]
+        for seat in self.seats:
             self.fields[f"recused_{seat.pk}"] = forms.BooleanField(
                 label=f"{seat.person} anmäler jäv", required=False
             )
@@ -112,18 +183,30 @@ class DecisionForm(forms.Form):
         return cleaned
 
     def amounts(self) -> dict[int, Decimal]:
+        """Kronor per year, the years left empty or at 0 left out."""
         return {
             year: self.cleaned_data[f"amount_{year}"]
             for year in self.years
             if self.cleaned_data.get(f"amount_{year}")
         }
 
-    def recusals(self):
+    def recusals(self) -> list[tuple[BoardSeat, str]]:
         return [
             (seat, self.cleaned_data[f"reason_{seat.pk}"])
             for seat in self.seats
             if self.cleaned_data.get(f"recused_{seat.pk}")
         ]
+
+    def decision_values(self) -> dict:
+        """What services.decision_record takes besides the user and the ärende."""
+        return {
+            "outcome": self.cleaned_data.get("outcome", ""),
+            "text": self.cleaned_data["text"],
+            "conditions": self.cleaned_data["conditions"],
+            "presenter_left": self.cleaned_data["presenter_left"],
+            "amounts": self.amounts(),
+            "recusals": self.recusals(),
+        }
 
     def amount_fields(self):
         return [self[f"amount_{year}"] for year in self.years]
@@ -132,6 +215,27 @@ class DecisionForm(forms.Form):
         return [(self[f"recused_{seat.pk}"], self[f"reason_{seat.pk}"]) for seat in self.seats]
 
 
+def decision_initial(decision: Decision) -> dict:
+    """A recorded decision as the form shows it; TkrField shows the kronor as tkr."""
+    recusals = list(decision.recusals.all())
+    return {
+        "outcome": decision.outcome,
+        "text": decision.text,
+        "conditions": decision.conditions,
+        "presenter_left": decision.presenter_left,
+        **{f"amount_{row.year}": row.amount for row in decision.amounts.all()},
+        **{f"recused_{row.seat_id}": True for row in recusals},
+        **{f"reason_{row.seat_id}": row.reason for row in recusals},
+    }
+
+
 class ApprovalForm(forms.Form):
-    chair_approved = forms.BooleanField(label="Ordföranden har justerat protokollet")
-    adjusters_approved = forms.BooleanField(label="Justeraren har justerat protokollet")
+    """Justering. Both boxes are optional here: the service refuses unless both are ticked
+    (NOT_APPROVED), so the refusal reads the same however it is reached."""
+
+    chair_approved = forms.BooleanField(
+        label="Ordföranden har justerat protokollet", required=False
+    )
+    approvers_approved = forms.BooleanField(
+        label="Justeraren har justerat protokollet", required=False
+    )

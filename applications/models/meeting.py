@@ -151,7 +151,7 @@ class Attendance(models.Model):
         related_name="+",
         verbose_name=_("tjänstgör för"),
     )
-    adjuster = models.BooleanField(_("justerare"), default=False)
+    approver = models.BooleanField(_("justerare"), default=False)
 
     history = HistoricalRecords()
 

@@ -91,7 +91,7 @@ class PackItem:
         return [criterion for criterion in self.criteria if not criterion.met]
 
 
-def meeting_page(meeting: Meeting, *, role: str) -> dict:
+def meeting_page(meeting: Meeting) -> dict:
     """What the meeting page, the pack and the minutes show; reads only prefetched data."""
     max_years = meeting.association.max_initiative_years
     pack = []
@@ -118,8 +118,7 @@ def meeting_page(meeting: Meeting, *, role: str) -> dict:
             if row.present and row.seat.kind == BoardSeat.Kind.DEPUTY and not row.serving_for_id
         ],
         "serving": [row for row in attendance if row.present and row.serving_for_id],
-        "adjusters": [row for row in attendance if row.adjuster],
-        "is_officer": role == Role.Kind.OFFICER,
+        "approvers": [row for row in attendance if row.approver],
     }
     if meeting.body == Meeting.Body.BOARD and attendance:
         context["quorum"] = quorum_of(meeting, board_seats_on(meeting), attendance)

@@ -16,10 +16,7 @@ from applications.models import (
     Meeting,
     Recusal,
 )
-from applications.selectors import (
-    board_seats_on,
-    quorum_of,
-)
+from applications.selectors import board_seats_on, quorum_of
 from applications.services.initiative import initiative_grant
 from applications.services.meeting import (
     check_linked_on_agenda,
@@ -32,29 +29,24 @@ from finsam.money import format_tkr
 
 Outcome = Decision.Outcome
 
-
 NO_QUORUM_WITH_RECUSALS = (
     "Med jäven är styrelsen inte beslutför i ärendet: {filled} av {seats} ordinarie platser är "
     "besatta, det krävs fler än {needed}."
 )
 
-
 NOT_ON_AGENDA = "Ansökan är {state} och kan inte beslutas här."
-
 
 AMOUNTS_REQUIRED = "Ange beviljat belopp för minst ett år."
 
-
 AMOUNTS_NOT_ALLOWED = "Belopp anges bara när ansökan beviljas, helt eller delvis."
-
 
 OUTCOME_REQUIRED = "Välj beslut för ansökan."
 
-
 MINUTES_NOT_OPEN = "Upprätta protokollet först; då numreras paragraferna."
-RECUSED_NOT_PRESENT = "{person} deltar inte i sammanträdet och kan inte anmäla jäv."
-NOT_APPROVED = "Både ordföranden och justeraren ska ha justerat protokollet."
 
+RECUSED_NOT_PRESENT = "{person} deltar inte i sammanträdet och kan inte anmäla jäv."
+
+NOT_APPROVED = "Både ordföranden och justeraren ska ha justerat protokollet."
 
 UNDECIDED = "Följande ärenden saknar beslut: {items}."
 
@@ -87,7 +79,8 @@ def decision_record(
     amounts: dict[int, Decimal] | None = None,
     recusals: list[tuple[BoardSeat, str]] = (),
 ) -> Decision:
-    """Records (or corrects, until justering) the board's decision on an ärende."""
+    """Records (or corrects, until justering) the board's decision on an ärende. ``amounts`` are
+    kronor per year; ``recusals`` pairs each present seat that reports jäv with its reason."""
     amounts = {year: amount for year, amount in (amounts or {}).items() if amount}
     with transaction.atomic():
         meeting = meeting_lock_unapproved(item.meeting)
@@ -151,14 +144,15 @@ def decision_record(
 
 
 def minutes_approve(
-    *, user: User, meeting: Meeting, chair_approved: bool, adjusters_approved: bool
+    *, user: User, meeting: Meeting, chair_approved: bool, approvers_approved: bool
 ) -> Meeting:
-    """Justering: locks the minutes, and the decisions take effect."""
+    """Justering, once the chair and the justerare (approvers) have signed: locks the minutes,
+    and the decisions take effect."""
     with transaction.atomic():
         meeting = meeting_lock_unapproved(meeting)
         if not meeting.minutes_opened_at:
             raise MeetingError(MINUTES_NOT_OPEN)
-        if not (chair_approved and adjusters_approved):
+        if not (chair_approved and approvers_approved):
             raise MeetingError(NOT_APPROVED)
         items = list(meeting.agenda_items.select_related("application"))
         decisions = {d.agenda_item_id: d for d in Decision.objects.filter(agenda_item__in=items)}

@@ -31,68 +31,52 @@ from finsam.models import Association, BoardSeat, User
 
 MEETING_LOCKED = "Protokollet är justerat; sammanträdet kan inte längre ändras."
 
-
 AGENDA_FROZEN = "Protokollet är upprättat; dagordningen kan inte längre ändras."
 
-
 NOT_PREPARED = "Bara beredda ansökningar kan tas upp på dagordningen; ansökan är {state}."
-
 
 SHORT_NOTICE = (
     "Sammanträdet är om {days} dagar, men kallelsen ska gå ut minst {notice} dagar före. "
     "Bekräfta att den ändå ska skickas."
 )
 
-
 ALREADY_PUBLISHED = "Kallelsen är redan skickad."
-
 
 NO_QUORUM = (
     "Styrelsen är inte beslutför: {filled} av {seats} ordinarie platser är besatta, det krävs "
     "fler än {needed}."
 )
 
-
 MINUTES_FROZEN = "Protokollet är upprättat; sammanträdet och närvaron kan inte längre ändras."
-
 
 APPLICATIONS_AT_BOARD = (
     "Ansökningar tas upp för beslut på styrelsens sammanträden; lägg till ett övrigt ärende här."
 )
 
-
 NOT_ORDINARY = "{ordinary} är inte ordinarie ledamot; en ersättare tjänstgör bara för en sådan."
-
 
 MINUTES_ALREADY_OPEN = "Protokollet är redan upprättat."
 
-
 ONLY_BOARD_DECIDES = "Bara styrelsens sammanträden har beslut och protokoll här."
-
 
 DEPUTY_WRONG_MEMBER = "{deputy} är ersättare för {member} och kan inte tjänstgöra för {ordinary}."
 
-
 DEPUTY_NOT_DEPUTY = "{person} är inte ersättare och kan inte tjänstgöra för någon."
-
 
 DEPUTY_FOR_PRESENT = "{ordinary} är närvarande; ingen ersättare behöver tjänstgöra."
 
-
 DEPUTY_ORDER = "{deputy} går in före {other} enligt ersättarordningen."
-
 
 DEPUTY_ABSENT = "{deputy} måste vara närvarande för att tjänstgöra."
 
-
 DEPUTY_TWICE = "{ordinary} har fler än en tjänstgörande ersättare."
-
 
 LINKED_NOT_ON_AGENDA = (
     "Ansökan hänger ihop med {names}, som ska beslutas vid samma sammanträde. Ta upp "
     "{them} på dagordningen först."
 )
-NO_ADJUSTER = "Ange minst en justerare bland de närvarande."
+
+NO_APPROVER = "Ange minst en justerare bland de närvarande."
 
 
 def meeting_lock_unapproved(meeting: Meeting) -> Meeting:
@@ -106,6 +90,7 @@ def meeting_lock_unapproved(meeting: Meeting) -> Meeting:
 def meeting_create(
     *, user: User, association: Association, body: str, starts_at: datetime.datetime, place: str
 ) -> Meeting:
+    """A new meeting of the board or the beredningsgrupp, unpublished and with an empty agenda."""
     meeting = Meeting(association=association, body=body, starts_at=starts_at, place=place)
     meeting._history_user = user
     meeting.save()
@@ -215,10 +200,13 @@ def meeting_publish(
 
 @dataclass(frozen=True)
 class AttendanceRow:
+    """One seat at the meeting: present or not, the ordinary a deputy serves for, and whether
+    the person is a justerare (approver) of the minutes."""
+
     seat: BoardSeat
     present: bool
     serving_for: BoardSeat | None = None
-    adjuster: bool = False
+    approver: bool = False
 
 
 def _check_deputies(rows: list[AttendanceRow]) -> None:
@@ -268,8 +256,8 @@ def attendance_record(*, user: User, meeting: Meeting, rows: list[AttendanceRow]
         if meeting.minutes_opened_at:
             raise MeetingError(MINUTES_FROZEN)
         _check_deputies(rows)
-        if not any(row.adjuster and row.present for row in rows):
-            raise MeetingError(NO_ADJUSTER)
+        if not any(row.approver and row.present for row in rows):
+            raise MeetingError(NO_APPROVER)
         Attendance.objects.filter(meeting=meeting).delete()
         saved = []
         for row in rows:
@@ -278,7 +266,7 @@ def attendance_record(*, user: User, meeting: Meeting, rows: list[AttendanceRow]
                 seat=row.seat,
                 present=row.present,
                 serving_for=row.serving_for,
-                adjuster=row.adjuster and row.present,
+                approver=row.approver and row.present,
             )
             attendance._history_user = user
             saved.append(attendance)

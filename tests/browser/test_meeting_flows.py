@@ -7,7 +7,6 @@ import subprocess
 from playwright.sync_api import expect
 
 from applications import services
-from applications.forms import AssessmentForm
 from applications.models import Application, Initiative
 from finsam.models import User
 from tests.browser.conftest import SCREENSHOTS, check_accessibility, log_in, screenshot
@@ -18,15 +17,15 @@ def prepared(name, association, officer, preparer):
     application = ApplicationFactory(association=association, name=name)
     application.parties.add(association.members.get(kind="af"))
     services.application_register(user=officer, application=application)
-    form = AssessmentForm(
-        {
+    services.assessment_save(
+        user=preparer,
+        application=application,
+        values={
             "recommendation": "grant",
             "recommendation_text": f"Bevilja {name}.",
             "individual_extent": "higher",
-        }
+        },
     )
-    assert form.is_valid()
-    services.assessment_save(user=preparer, application=application, form=form)
     services.assessment_finalise(user=officer, application=application)
     application.refresh_from_db()
     return application
