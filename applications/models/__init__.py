@@ -12,7 +12,7 @@ from applications.models.application import (
     PlannedReport,
     StateChange,
 )
-from applications.models.assessment import Assessment
+from applications.models.assessment import Assessment, AssessmentAmount
 from applications.models.decision import Decision, DecisionAmount, Recusal
 from applications.models.initiative import Initiative, InitiativeGrant, Orientation
 from applications.models.meeting import (
@@ -29,6 +29,7 @@ __all__ = [
     "Application",
     "ApplicationQuerySet",
     "Assessment",
+    "AssessmentAmount",
     "Attendance",
     "BudgetRow",
     "Decision",

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -71,3 +72,28 @@ class Assessment(models.Model):
     @property
     def is_final(self) -> bool:
         return self.finalised_at is not None
+
+
+class AssessmentAmount(models.Model):
+    """What the beredningsgrupp recommends granting for one year, in kronor (typed in tkr); a
+    partial grant names less than was applied for."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="amounts")
+    year = models.PositiveSmallIntegerField(_("år"))
+    amount = models.DecimalField(_("rekommenderat belopp (kr)"), max_digits=12, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "year"], name="assessment_amount_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="assessment_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.amount}"
