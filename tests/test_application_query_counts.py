@@ -66,6 +66,8 @@ def measure(django_assert_num_queries, association, prepared):
 # targets, activities, commitments, budget rows, planned reports, assessments, timeline, and
 # linked applications.
 DETAIL = 1 + 10
+# The recommended amounts of the assessments the role reads, where there are any.
+AMOUNTS = 1
 
 
 @pytest.mark.django_db
@@ -107,7 +109,9 @@ def test_draft_page_costs_the_same_with_more_budget_rows(
 def test_officer_page_adds_only_the_history(measure, officer_client, prepared):
     # the detail and the history
     measure(
-        officer_client, reverse("applications:detail", args=[prepared.pk]), LOGGED_IN + DETAIL + 1
+        officer_client,
+        reverse("applications:detail", args=[prepared.pk]),
+        LOGGED_IN + DETAIL + AMOUNTS + 1,
     )
 
 
@@ -123,15 +127,19 @@ def test_edit_form_reads_each_table_once(measure, officer_client, prepared):
     # the detail; the form's choices (4); each of the five row tables' rows, and the
     # members for the commitments' rows
     measure(
-        officer_client, reverse("applications:edit", args=[prepared.pk]), LOGGED_IN + DETAIL + 4 + 6
+        officer_client,
+        reverse("applications:edit", args=[prepared.pk]),
+        LOGGED_IN + DETAIL + AMOUNTS + 4 + 6,
     )
 
 
 @pytest.mark.django_db
 def test_assessment_form_reads_the_current_round_once(measure, login, preparer, prepared):
-    # the detail and the current assessment
+    # the detail, the current assessment and its recommended amounts
     measure(
-        login(preparer), reverse("applications:assess", args=[prepared.pk]), LOGGED_IN + DETAIL + 1
+        login(preparer),
+        reverse("applications:assess", args=[prepared.pk]),
+        LOGGED_IN + DETAIL + AMOUNTS + 2,
     )
 
 

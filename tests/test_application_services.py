@@ -397,3 +397,33 @@ def test_a_registered_application_is_still_editable_but_a_prepared_one_is_not(
 
     with pytest.raises(services.ApplicationError, match="En ansökan som är beredd kan inte"):
         services.application_update(user=officer, application=application, values={"name": "X"})
+
+
+@pytest.mark.django_db
+def test_the_beredning_recommends_amounts_per_year_within_the_period(
+    association, officer, preparer
+):
+    application = registered_application(association, officer)  # 2027–2028
+
+    assessment = services.assessment_save(
+        user=preparer,
+        application=application,
+        values={"recommendation": "grant", "recommendation_text": "Delvis."},
+        amounts={2027: Decimal("450000"), 2028: Decimal("300000")},
+    )
+    assert list(assessment.amounts.values_list("year", "amount")) == [
+        (2027, Decimal("450000.00")),
+        (2028, Decimal("300000.00")),
+    ]
+
+    with pytest.raises(services.ApplicationError, match="2030 ligger utanför"):
+        services.assessment_save(
+            user=preparer,
+            application=application,
+            values={"recommendation_text": "Ändrad."},
+            amounts={2030: Decimal("1")},
+            assessment_id=assessment.pk,
+        )
+    assessment.refresh_from_db()
+    assert assessment.recommendation_text == "Delvis."
+    assert assessment.amounts.count() == 2

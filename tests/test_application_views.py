@@ -206,6 +206,8 @@ def test_preparer_writes_the_assessment_through_the_page(login, preparer, office
             "cooperation_extent": "lower",
             "recommendation": "supplement",
             "recommendation_text": "Komplettera med implementeringsplan.",
+            "amount_2027": "450",
+            "amount_2028": "",
         },
     )
 
@@ -214,6 +216,10 @@ def test_preparer_writes_the_assessment_through_the_page(login, preparer, office
     assert application.state == State.IN_PREPARATION
     assessment = application.assessments.get()
     assert (assessment.cooperation_extent, assessment.recommendation) == ("lower", "supplement")
+    assert list(assessment.amounts.values_list("year", "amount")) == [(2027, Decimal("450000"))]
+    form = client.get(url).content.decode()
+    assert 'name="amount_2027" value="450"' in form
+    assert "450 tkr för 2027" in client.get(application.get_absolute_url()).content.decode()
 
 
 @pytest.mark.django_db

@@ -1,10 +1,11 @@
 """The beredningsgrupp's assessment form."""
 
+from decimal import Decimal
+
 from django import forms
 
-from applications.models import (
-    Assessment,
-)
+from applications.models import Assessment
+from finsam.money import TkrField
 
 
 class AssessmentForm(forms.ModelForm):
@@ -40,8 +41,29 @@ class AssessmentForm(forms.ModelForm):
             "organisation.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, years: list[int] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        # The recommended grant per year of the application's period (tkr), for a partial grant.
+        self.years = list(years)
+        current = {}
+        if self.instance.pk:
+            current = {row.year: row.amount for row in self.instance.amounts.all()}
+        for year in self.years:
+            self.fields[f"amount_{year}"] = TkrField(
+                label=f"Rekommenderat belopp {year} (tkr)",
+                required=False,
+                initial=current.get(year),
+                help_text="Lämna tomt om beredningsgruppen inte rekommenderar ett belopp.",
+            )
         for name in ("individual_extent", "cooperation_extent", "recommendation"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
             self.fields[name].required = False
+
+    def values(self) -> dict:
+        """The assessment's own fields, as the service takes them."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+    def amounts(self) -> dict[int, Decimal]:
+        """The recommended amounts in kronor, per year that has one."""
+        amounts = {year: self.cleaned_data.get(f"amount_{year}") for year in self.years}
+        return {year: amount for year, amount in amounts.items() if amount is not None}

@@ -120,7 +120,9 @@ def application_detail(*, association: Association, role: str, pk: int) -> Appli
 
     Raises Application.DoesNotExist for another förbund's application or one the role may not
     see, so the view answers 404."""
-    assessments = Assessment.objects.select_related("written_by", "finalised_by")
+    assessments = Assessment.objects.select_related("written_by", "finalised_by").prefetch_related(
+        "amounts"
+    )
     if role == Role.Kind.BOARD:
         # The board reads the beredningsgrupp's recommendation once the officer has made it final.
         assessments = assessments.filter(finalised_at__isnull=False)

@@ -1,14 +1,16 @@
 """The beredningsgrupp's assessment of an application: written in rounds, then made final."""
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from applications.errors import ApplicationError
-from applications.models import Application, Assessment
+from applications.models import Application, Assessment, AssessmentAmount
 from applications.selectors import current_assessment
 from applications.workflow import State, application_lock, application_move
 from finsam.models import User
@@ -21,6 +23,8 @@ ASSESSMENT_STARTED_MEANWHILE = (
 )
 NO_RECOMMENDATION = "Beredningen saknar rekommendation eller sammanfattning till styrelsen."
 NO_ASSESSMENT = "Det finns ingen beredning att fastställa."
+AMOUNT_OUTSIDE_PERIOD = "Rekommenderat belopp för {years} ligger utanför ansökans period."
+AMOUNT_NEGATIVE = "Ett rekommenderat belopp kan inte vara negativt."
 
 # What the beredningsgrupp writes; round, author and finalising are the service's.
 WRITABLE_FIELDS = frozenset(
@@ -43,13 +47,15 @@ def assessment_save(
     user: User,
     application: Application,
     values: Mapping[str, Any],
+    amounts: Mapping[int, Decimal] | None = None,
     assessment_id: int | None = None,
 ) -> Assessment:
     """Saves the beredningsgrupp's assessment of the current round; the first save puts a
     registered application under beredning.
 
     ``assessment_id`` is the open round the preparer's form was based on, or None to start a new
-    round."""
+    round. ``amounts`` are the recommended grants per year in kronor (None leaves them as they
+    are; an empty mapping removes them), within the application's period."""
     unknown = set(values) - WRITABLE_FIELDS
     if unknown:
         raise ValueError(f"Not assessment fields: {sorted(unknown)}")
@@ -75,7 +81,26 @@ def assessment_save(
         assessment.written_by = user
         assessment._history_user = user
         assessment.save()
+        if amounts is not None:
+            _set_amounts(assessment, application, amounts, user)
     return assessment
+
+
+def _set_amounts(assessment, application, amounts: Mapping[int, Decimal], user: User) -> None:
+    outside = sorted(year for year in amounts if year not in application.years)
+    if outside:
+        raise ApplicationError(AMOUNT_OUTSIDE_PERIOD.format(years=", ".join(map(str, outside))))
+    if any(amount < 0 for amount in amounts.values()):
+        raise ApplicationError(AMOUNT_NEGATIVE)
+    assessment.amounts.all().delete()
+    bulk_create_with_history(
+        [
+            AssessmentAmount(assessment=assessment, year=year, amount=amount)
+            for year, amount in sorted(amounts.items())
+        ],
+        AssessmentAmount,
+        default_user=user,
+    )
 
 
 def assessment_finalise(*, user: User, application: Application) -> Assessment:

@@ -34,13 +34,16 @@ def assessment_edit(request, pk):
         raise PermissionDenied
     current = selectors.current_assessment(application)
     open_round = current if current and not current.is_final else None
-    form = AssessmentForm(request.POST or None, instance=open_round or Assessment())
+    form = AssessmentForm(
+        request.POST or None, instance=open_round or Assessment(), years=application.years
+    )
     if request.method == "POST" and form.is_valid():
         with refusals_shown(request, success="Beredningen är sparad.") as outcome:
             services.assessment_save(
                 user=request.user,
                 application=application,
-                values=form.cleaned_data,
+                values=form.values(),
+                amounts=form.amounts(),
                 assessment_id=open_round.pk if open_round else None,
             )
         if not outcome.refused:
