@@ -94,3 +94,8 @@ def meeting_pack_pdf(context: dict) -> bytes:
 def minutes_pdf(context: dict) -> bytes:
     """The protokoll: present, serving deputies, recusals per paragraph, signature lines."""
     return render_pdf("applications/meetings/pdf_minutes.html", context)
+
+
+def minutes_extract_pdf(context: dict) -> bytes:
+    """Protokollsutdrag: one paragraph with attendance, jäv and the justering attestation."""
+    return render_pdf("applications/meetings/pdf_extract.html", context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications.views import application, assessment, meeting
+from applications.views import application, assessment, extract, meeting
 
 app_name = "applications"
 
@@ -30,6 +30,16 @@ urlpatterns = [
     path("sammantraden/<int:pk>/narvaro/", meeting.attendance_edit, name="attendance"),
     path("sammantraden/<int:pk>/protokoll/", meeting.minutes_open, name="minutes_open"),
     path("sammantraden/<int:pk>/arende/<int:item>/beslut/", meeting.decision_edit, name="decision"),
+    path(
+        "sammantraden/<int:pk>/arende/<int:item>/utdrag.pdf",
+        extract.minutes_extract_pdf,
+        name="minutes_extract",
+    ),
+    path(
+        "sammantraden/<int:pk>/arende/<int:item>/utdrag/skicka/",
+        extract.minutes_extract_send,
+        name="minutes_extract_send",
+    ),
     path("sammantraden/<int:pk>/justera/", meeting.minutes_approve, name="approve"),
     path("sammantraden/<int:pk>/protokoll.pdf", meeting.minutes_pdf, name="minutes_pdf"),
 ]

@@ -7,9 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from applications.models import AgendaItem, Application, Attendance, Decision, Meeting
+from applications.selectors.application import budget_summary
 from applications.services import AttendanceRow
 from finsam.models import Association, BoardSeat
-from finsam.money import TkrField
+from finsam.money import TkrField, format_tkr
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -150,18 +151,39 @@ class DecisionForm(forms.Form):
     presenter_left = forms.BooleanField(
         label="Föredraganden lämnade rummet före beslutet", required=False
     )
+    confirm_exceeding = forms.BooleanField(
+        label="Styrelsen beviljar medvetet mer än det sökta beloppet",
+        help_text="Krävs när ett år får mer än ansökan begär; protokollet noterar det.",
+        required=False,
+    )
 
-    def __init__(self, *args, item: AgendaItem, **kwargs):
+    def __init__(
+        self, *args, item: AgendaItem, recommended: dict[int, Decimal] | None = None, **kwargs
+    ):
         # The item comes from selectors.meeting_detail: its meeting's attendance, its decision
-        # with amounts and recusals are already read.
+        # with amounts and recusals, and the application's budget rows are already read.
         decision = getattr(item, "decision", None)
+        self.sought = {}
+        if item.application_id:
+            self.sought = {y.year: y.sought for y in budget_summary(item.application).years}
         if decision is not None:
             kwargs.setdefault("initial", decision_initial(decision))
+        else:
+            # A new decision starts from what was applied for; the board changes what it grants.
+            kwargs.setdefault("initial", {f"amount_{y}": a for y, a in self.sought.items()})
         super().__init__(*args, **kwargs)
         self.item = item
         self.years = item.application.years if item.application_id else []
+        recommended = recommended or {}
         for year in self.years:
-            self.fields[f"amount_{year}"] = TkrField(label=f"Beviljat {year} (tkr)", required=False)
+            hint = f"Sökt {format_tkr(self.sought.get(year, 0))} tkr"
+            if year in recommended:
+                hint += f" · beredningen rekommenderar {format_tkr(recommended[year])} tkr"
+            self.fields[f"amount_{year}"] = TkrField(
+                label=f"Beviljat {year} (tkr)", required=False, help_text=hint
+            )
+        if not self.years:
+            del self.fields["confirm_exceeding"]
         self.seats = [row.seat for row in item.meeting.attendance.all() if row.present]
         for seat in self.seats:
             self.fields[f"recused_{seat.pk}"] = forms.BooleanField(
@@ -206,7 +228,22 @@ class DecisionForm(forms.Form):
             "presenter_left": self.cleaned_data["presenter_left"],
             "amounts": self.amounts(),
             "recusals": self.recusals(),
+            "confirm_exceeding": self.cleaned_data.get("confirm_exceeding", False),
         }
+
+    def shown_amounts(self) -> dict[int, Decimal]:
+        """The amounts as the form shows them now (posted or initial), kronor per year, for the
+        budget room after this decision; what cannot be read counts as nothing."""
+        shown = {}
+        for year in self.years:
+            field = self[f"amount_{year}"]
+            value = field.value()
+            try:
+                amount = field.field.clean(value) if self.is_bound else value
+            except forms.ValidationError:
+                amount = None
+            shown[year] = amount or Decimal(0)
+        return shown
 
     def amount_fields(self):
         return [self[f"amount_{year}"] for year in self.years]
@@ -223,6 +260,7 @@ def decision_initial(decision: Decision) -> dict:
         "text": decision.text,
         "conditions": decision.conditions,
         "presenter_left": decision.presenter_left,
+        "confirm_exceeding": decision.exceeds_application,
         **{f"amount_{row.year}": row.amount for row in decision.amounts.all()},
         **{f"recused_{row.seat_id}": True for row in recusals},
         **{f"reason_{row.seat_id}": row.reason for row in recusals},

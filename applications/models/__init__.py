@@ -13,7 +13,7 @@ from applications.models.application import (
     StateChange,
 )
 from applications.models.assessment import Assessment, AssessmentAmount
-from applications.models.decision import Decision, DecisionAmount, Recusal
+from applications.models.decision import Decision, DecisionAmount, MinutesExtract, Recusal
 from applications.models.initiative import Initiative, InitiativeGrant, Orientation
 from applications.models.meeting import (
     AgendaItem,
@@ -39,6 +39,7 @@ __all__ = [
     "InitiativeGrant",
     "Meeting",
     "MeetingQuerySet",
+    "MinutesExtract",
     "MinutesSequence",
     "Orientation",
     "ParticipantTarget",

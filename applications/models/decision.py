@@ -32,6 +32,9 @@ class Decision(models.Model):
     presenter_left = models.BooleanField(
         _("föredraganden lämnade rummet före beslutet"), default=False
     )
+    exceeds_application = models.BooleanField(
+        _("beviljar mer än det sökta beloppet (bekräftat)"), default=False
+    )
     recorded_at = models.DateTimeField(auto_now=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -89,3 +92,23 @@ class Recusal(models.Model):
 
     def __str__(self):
         return f"{self.seat.person}: {self.reason}"
+
+
+class MinutesExtract(models.Model):
+    """A protokollsutdrag sent: one paragraph of justerade minutes, e-mailed to those the
+    decision concerns. Shown on the application's timeline."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="extracts")
+    sent_at = models.DateTimeField(_("skickat"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recipients = models.TextField(_("mottagare"))
+
+    class Meta:
+        verbose_name = _("protokollsutdrag")
+        verbose_name_plural = _("protokollsutdrag")
+        ordering = ["sent_at", "id"]
+
+    def __str__(self):
+        return f"Utdrag {self.agenda_item} till {self.recipients}"

@@ -10,6 +10,8 @@ from applications.selectors.application import (
     budget_summary,
     current_assessment,
     decided_items,
+    extract_recipients,
+    recommended_amounts,
     registration_missing,
 )
 from applications.selectors.meeting import (
@@ -39,11 +41,13 @@ __all__ = [
     "budget_summary",
     "current_assessment",
     "decided_items",
+    "extract_recipients",
     "meeting_detail",
     "meeting_page",
     "meetings_for",
     "notice_days_left",
     "quorum_of",
+    "recommended_amounts",
     "registration_missing",
     "start_panel",
 ]

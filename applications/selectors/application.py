@@ -21,13 +21,15 @@ from applications.models import (
     AgendaItem,
     Application,
     Assessment,
+    AssessmentAmount,
     BudgetRow,
     Decision,
     DecisionAmount,
+    MinutesExtract,
     PartyCommitment,
     StateChange,
 )
-from finsam.models import Association, Role
+from finsam.models import Association, PreparationGroupSeat, Role
 
 DNR_PATTERN = re.compile(r"^\s*(\d{4})-0*(\d{1,5})\s*$")
 
@@ -157,7 +159,10 @@ def decided_items(application: Application) -> list[AgendaItem]:
             application=application, meeting__approved_at__isnull=False, decision__isnull=False
         )
         .select_related("meeting", "decision")
-        .prefetch_related("decision__amounts")
+        .prefetch_related(
+            "decision__amounts",
+            Prefetch("extracts", MinutesExtract.objects.select_related("sent_by")),
+        )
         .order_by("meeting__starts_at", "position")
     )
 
@@ -257,3 +262,23 @@ def registration_missing(application: Application) -> list[str]:
 def current_assessment(application: Application) -> Assessment | None:
     """The latest round's assessment, final or not."""
     return application.assessments.order_by("-round").first()
+
+
+def recommended_amounts(application: Application) -> dict[int, Decimal]:
+    """The beredning's recommended grant per year, from the latest final assessment (kronor);
+    one query."""
+    rows = AssessmentAmount.objects.filter(
+        assessment__application=application, assessment__finalised_at__isnull=False
+    ).order_by("assessment__round", "year")
+    # A later round's amounts replace an earlier one's, year by year.
+    return {row.year: row.amount for row in rows}
+
+
+def extract_recipients(application: Application) -> list[str]:
+    """Who gets a protokollsutdrag: the insatsansvarig, and the owner member's representatives
+    in the beredningsgrupp (the member's contact with the förbund); one query."""
+    addresses = [application.lead_email] if application.lead_email else []
+    if application.owner_id:
+        seats = PreparationGroupSeat.objects.filter(member_id=application.owner_id)
+        addresses += [seat.person.email for seat in seats.select_related("person")]
+    return list(dict.fromkeys(address for address in addresses if address))

@@ -12,6 +12,7 @@ from applications.services.application import (
 )
 from applications.services.assessment import assessment_finalise, assessment_save
 from applications.services.decision import decision_record, decision_wording, minutes_approve
+from applications.services.extract import minutes_extract_pdf, minutes_extract_send
 from applications.services.initiative import initiative_grant, initiative_register
 from applications.services.meeting import (
     AttendanceRow,
@@ -47,6 +48,8 @@ __all__ = [
     "meeting_publish",
     "meeting_update",
     "minutes_approve",
+    "minutes_extract_pdf",
+    "minutes_extract_send",
     "minutes_open",
     "next_dnr_number",
 ]

@@ -16,7 +16,7 @@ from applications.models import (
     Meeting,
     Recusal,
 )
-from applications.selectors import board_seats_on, quorum_of
+from applications.selectors import board_seats_on, budget_summary, quorum_of
 from applications.services.initiative import initiative_grant
 from applications.services.meeting import (
     check_linked_on_agenda,
@@ -46,6 +46,11 @@ MINUTES_NOT_OPEN = "Upprätta protokollet först; då numreras paragraferna."
 
 RECUSED_NOT_PRESENT = "{person} deltar inte i sammanträdet och kan inte anmäla jäv."
 
+EXCEEDS_APPLIED = (
+    "Beloppet är större än det sökta ({years}). Bekräfta att styrelsen beviljar mer än "
+    "ansökan begär."
+)
+EXCEEDS_NOTE = "Styrelsen beviljar mer än det sökta beloppet ({years})."
 NOT_APPROVED = "Både ordföranden och justeraren ska ha justerat protokollet."
 
 UNDECIDED = "Följande ärenden saknar beslut: {items}."
@@ -68,6 +73,26 @@ def decision_wording(item: AgendaItem, outcome: str, amounts: dict[int, Decimal]
     }[outcome]
 
 
+def amounts_exceeding(
+    application: Application, amounts: dict[int, Decimal]
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """The years where ``amounts`` grant more than the application sought from the förbund:
+    year → (granted, sought), in kronor."""
+    sought = {year.year: year.sought for year in budget_summary(application).years}
+    return {
+        year: (amount, sought.get(year, Decimal(0)))
+        for year, amount in sorted(amounts.items())
+        if amount > sought.get(year, Decimal(0))
+    }
+
+
+def exceeding_text(exceeding: dict[int, tuple[Decimal, Decimal]]) -> str:
+    return ", ".join(
+        f"{year}: {format_tkr(granted)} tkr mot sökta {format_tkr(sought)} tkr"
+        for year, (granted, sought) in exceeding.items()
+    )
+
+
 def decision_record(
     *,
     user: User,
@@ -78,9 +103,12 @@ def decision_record(
     presenter_left: bool = False,
     amounts: dict[int, Decimal] | None = None,
     recusals: list[tuple[BoardSeat, str]] = (),
+    confirm_exceeding: bool = False,
 ) -> Decision:
     """Records (or corrects, until justering) the board's decision on an ärende. ``amounts`` are
-    kronor per year; ``recusals`` pairs each present seat that reports jäv with its reason."""
+    kronor per year; ``recusals`` pairs each present seat that reports jäv with its reason.
+    Granting more than was applied for in a year is refused unless ``confirm_exceeding``; the
+    decision then says so, and so do the minutes."""
     amounts = {year: amount for year, amount in (amounts or {}).items() if amount}
     with transaction.atomic():
         meeting = meeting_lock_unapproved(item.meeting)
@@ -99,6 +127,11 @@ def decision_record(
                 raise MeetingError(AMOUNTS_REQUIRED)
             if not grants and amounts:
                 raise MeetingError(AMOUNTS_NOT_ALLOWED)
+            exceeding = amounts_exceeding(item.application, amounts)
+            if exceeding and not confirm_exceeding:
+                raise MeetingError(EXCEEDS_APPLIED.format(years=exceeding_text(exceeding)))
+        else:
+            exceeding = {}
         attendance = list(meeting.attendance.all())
         present = {row.seat_id for row in attendance if row.present}
         for seat, _reason in recusals:
@@ -120,6 +153,10 @@ def decision_record(
         decision.text = text.strip() or (
             decision_wording(item, outcome, amounts) if item.application_id else ""
         )
+        decision.exceeds_application = bool(exceeding)
+        note = EXCEEDS_NOTE.format(years=exceeding_text(exceeding))
+        if exceeding and note not in decision.text:
+            decision.text = f"{decision.text} {note}"
         decision.conditions = conditions
         decision.presenter_left = presenter_left
         decision.recorded_by = user

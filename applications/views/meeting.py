@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications import exports, selectors, services
 from applications.access import get_agenda_item, get_meeting_for_user, meeting_closed_because
+from applications.budget_room import budget_room, room_after
 from applications.forms import (
     AgendaItemForm,
     ApprovalForm,
@@ -176,16 +177,24 @@ def decision_edit(request, pk, item):
     if not permissions.can_decide:
         return _closed(request, meeting)
     agenda_item = get_agenda_item(meeting, item)
-    form = DecisionForm(request.POST or None, item=agenda_item)
+    application = agenda_item.application
+    recommended = selectors.recommended_amounts(application) if application else {}
+    form = DecisionForm(request.POST or None, item=agenda_item, recommended=recommended)
     if request.method == "POST" and form.is_valid():
         with refusals_shown(request, success=f"Beslutet i {agenda_item} är sparat.") as outcome:
             services.decision_record(user=request.user, item=agenda_item, **form.decision_values())
         if not outcome.refused:
             return redirect(meeting)
+    room = budget_room(association=request.association, years=form.years)
     return render(
         request,
         "applications/meetings/decision.html",
-        {"meeting": meeting, "item": agenda_item, "form": form},
+        {
+            "meeting": meeting,
+            "item": agenda_item,
+            "form": form,
+            "room": room_after(room, form.shown_amounts()),
+        },
     )
 
 

@@ -1,0 +1,183 @@
+"""A decision as it is made and as it is shown afterwards: amounts against what was applied for
+and recommended, the decision on the application's page, list and export, and the
+protokollsutdrag as PDF and e-mail."""
+
+import datetime
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from applications import services
+from applications.models import Application, Decision, MinutesExtract
+from applications.services.decision import EXCEEDS_APPLIED
+from applications.services.extract import NO_RECIPIENTS
+from finsam.errors import DomainError
+from finsam.models import BoardSeat
+from tests.factories import MeetingFactory, PreparationGroupSeatFactory, registered_application
+from tests.test_application_services import assess
+
+State = Application.State
+
+
+def _ordinary_rows(association):
+    seats = BoardSeat.objects.filter(member__association=association, kind="ordinary")
+    return [
+        services.AttendanceRow(seat=seat, present=True, approver=index == 0)
+        for index, seat in enumerate(seats.order_by("member__name"))
+    ]
+
+
+def meeting_with(association, officer, preparer):
+    """A past, published board meeting with one prepared application (500 000 kr a year
+    applied for, 2027–2028), everyone present and the minutes open."""
+    application = registered_application(association, officer, name="Socialt företagande")
+    assess(application, preparer)
+    services.assessment_finalise(user=officer, application=application)
+    meeting = MeetingFactory(
+        association=association, starts_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    item = services.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
+    services.meeting_publish(user=officer, meeting=meeting, confirm_short_notice=True)
+    services.attendance_record(user=officer, meeting=meeting, rows=_ordinary_rows(association))
+    services.minutes_open(user=officer, meeting=meeting)
+    item.refresh_from_db()
+    return meeting, item, application
+
+
+@pytest.mark.django_db
+def test_granting_more_than_applied_for_needs_a_confirmation_that_the_minutes_note(
+    association, officer, preparer
+):
+    _meeting, item, _application = meeting_with(association, officer, preparer)
+    too_much = {2027: Decimal("600000"), 2028: Decimal("300000")}
+
+    with pytest.raises(DomainError) as refused:
+        services.decision_record(
+            user=officer, item=item, text="", outcome="grant", amounts=too_much
+        )
+    assert str(refused.value).replace("\xa0", " ") == EXCEEDS_APPLIED.format(
+        years="2027: 600 tkr mot sökta 500 tkr"
+    )
+    assert not Decision.objects.filter(agenda_item=item).exists()
+
+    decision = services.decision_record(
+        user=officer, item=item, text="", outcome="grant", amounts=too_much, confirm_exceeding=True
+    )
+    assert decision.exceeds_application
+    assert "Styrelsen beviljar mer än det sökta beloppet (2027: 600 tkr mot sökta 500 tkr)." in (
+        decision.text.replace("\xa0", " ")
+    )
+
+
+@pytest.mark.django_db
+def test_decision_form_starts_from_the_amounts_applied_for_and_shows_the_recommendation(
+    association, officer, preparer, officer_client
+):
+    meeting, item, application = meeting_with(association, officer, preparer)
+    assessment = application.assessments.get()
+    assessment.amounts.create(year=2027, amount=Decimal("450000"))
+
+    page = officer_client.get(reverse("applications:decision", args=[meeting.pk, item.pk]))
+
+    html = page.content.decode().replace("\xa0", " ")
+    assert 'name="amount_2027" value="500"' in html
+    assert 'name="amount_2028" value="500"' in html
+    assert "Sökt 500 tkr · beredningen rekommenderar 450 tkr" in html
+
+
+def justerat(association, officer, preparer):
+    meeting, item, application = meeting_with(association, officer, preparer)
+    services.decision_record(
+        user=officer,
+        item=item,
+        text="",
+        outcome="partial",
+        amounts={2027: Decimal("450000"), 2028: Decimal("300000")},
+        conditions="Halvårsvis uppföljning.",
+    )
+    services.minutes_approve(
+        user=officer, meeting=meeting, chair_approved=True, approvers_approved=True
+    )
+    application.refresh_from_db()
+    meeting.refresh_from_db()
+    return meeting, item, application
+
+
+@pytest.mark.django_db
+def test_a_decided_application_shows_its_decision_on_its_page_and_in_the_list(
+    association, officer, preparer, officer_client
+):
+    meeting, item, application = justerat(association, officer, preparer)
+
+    page = officer_client.get(application.get_absolute_url()).content.decode()
+    listing = officer_client.get(reverse("applications:list")).content.decode()
+
+    page = page.replace("\xa0", " ")
+    assert "Styrelsens beslut" in page and "Beviljas delvis" in page
+    assert f"§ {item.paragraph}, protokoll styrelsen" in page
+    assert reverse("applications:minutes_pdf", args=[meeting.pk]) in page
+    assert '<td>2027</td><td class="text-end">450</td>' in page
+    assert "Villkor:</span> Halvårsvis uppföljning." in page
+    assert f"Insats:</span> {application.initiative.name}" in page
+    assert f"§ {item.paragraph}, " in listing
+    assert "750" in listing.replace("\xa0", " ")
+
+
+@pytest.mark.django_db
+def test_protokollsutdrag_carries_the_paragraph_and_the_justering_and_is_sent_and_recorded(
+    association, officer, preparer, officer_client, tmp_path
+):
+    meeting, item, application = justerat(association, officer, preparer)
+    owner_contact = PreparationGroupSeatFactory(member=application.owner)
+    owner_contact.person.email = "huvudman@example.org"
+    owner_contact.person.save()
+
+    response = officer_client.get(
+        reverse("applications:minutes_extract", args=[meeting.pk, item.pk])
+    )
+    pdf = tmp_path / "utdrag.pdf"
+    pdf.write_bytes(response.getvalue())
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.replace("\xa0", " ")
+    assert f"§ {item.paragraph} {item.title}" in text
+    assert "Protokollet justerades" in text and "Utdraget överensstämmer med protokollet" in text
+    assert "450 tkr för 2027" in text
+
+    officer_client.post(reverse("applications:minutes_extract_send", args=[meeting.pk, item.pk]))
+
+    (message,) = mail.outbox
+    assert message.to == ["maria@example.org", "huvudman@example.org"]
+    assert message.attachments[0][2] == "application/pdf"
+    extract = MinutesExtract.objects.get()
+    assert (extract.agenda_item, extract.sent_by) == (item, officer)
+    page = officer_client.get(application.get_absolute_url()).content.decode()
+    assert f"Protokollsutdrag § {item.paragraph} skickat av" in page
+
+
+@pytest.mark.django_db
+def test_an_extract_with_nobody_to_send_to_is_refused_and_nothing_recorded(
+    association, officer, preparer
+):
+    meeting, item, application = justerat(association, officer, preparer)
+    Application.objects.filter(pk=application.pk).update(lead_email="")
+    item.application.lead_email = ""
+
+    with pytest.raises(DomainError, match=NO_RECIPIENTS[:30]):
+        services.minutes_extract_send(user=officer, meeting=meeting, item=item)
+    assert not MinutesExtract.objects.exists() and not mail.outbox
+
+
+@pytest.mark.django_db
+def test_extracts_exist_only_for_justerade_minutes(association, officer, preparer, officer_client):
+    meeting, item, _application = meeting_with(association, officer, preparer)
+
+    response = officer_client.get(
+        reverse("applications:minutes_extract", args=[meeting.pk, item.pk])
+    )
+
+    assert response.status_code == 404
