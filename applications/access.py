@@ -64,7 +64,8 @@ class MeetingPermissions:
     agenda and kallelse → attendance → minutes drawn up (upprättat) → decisions → justering."""
 
     can_edit: bool  # time, place and the agenda, until the minutes are drawn up
-    can_publish: bool
+    can_publish: bool  # the kallelse, sent again as often as needed until the minutes
+    can_cancel: bool
     can_record_attendance: bool
     can_open_minutes: bool
     can_decide: bool
@@ -74,12 +75,13 @@ class MeetingPermissions:
 
 
 def meeting_permissions_for(role: str, meeting: Meeting) -> MeetingPermissions:
-    changing = role == Role.Kind.OFFICER and not meeting.is_locked
+    changing = role == Role.Kind.OFFICER and not meeting.is_locked and not meeting.is_cancelled
     opened = meeting.minutes_opened_at is not None
     board = meeting.body == Meeting.Body.BOARD
     return MeetingPermissions(
         can_edit=changing and not opened,
-        can_publish=changing and not meeting.is_published,
+        can_publish=changing and not opened,
+        can_cancel=changing and not opened,
         can_record_attendance=changing and board and not opened,
         can_open_minutes=changing and board and not opened,
         can_decide=changing and opened,
@@ -94,6 +96,8 @@ def meeting_closed_because(meeting: Meeting) -> str:
     that open only while it is: the same texts the services refuse with."""
     if meeting.is_locked:
         return meeting_rules.MEETING_LOCKED
+    if meeting.is_cancelled:
+        return meeting_rules.MEETING_CANCELLED
     if meeting.body != Meeting.Body.BOARD:
         return meeting_rules.ONLY_BOARD_DECIDES
     if meeting.minutes_opened_at:

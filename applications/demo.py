@@ -16,6 +16,7 @@ from applications.models import (
     Meeting,
 )
 from finsam.models import Association, Member, User
+from finsam.services import organisation_object_update
 
 TEXT = {
     "purpose": "Många unga vuxna i Landskrona och Svalöv står långt från arbetsmarknaden och har "
@@ -41,6 +42,25 @@ TEXT = {
     "två år; beslut om detta tas av styrgruppen senast sex månader före slut.",
     "board_feedback": "Delrapport efter första året och slutrapport tre månader efter slut.",
 }
+
+
+def _address(name: str) -> str:
+    """firstname.lastname@example.org, in plain letters: "Per-Erik Öberg" → per-erik.oberg@…"""
+    plain = name.lower().translate(str.maketrans("åäöé", "aaoe"))
+    return ".".join(plain.split()) + "@example.org"
+
+
+def _board_addresses(officer: User, association: Association, meeting: Meeting) -> None:
+    """The board of the demo's meetings gets e-mail addresses, through the organisation's own
+    service, so that the kallelser have somewhere to go."""
+    for seat in selectors.board_seats_on(meeting):
+        if not seat.person.email:
+            organisation_object_update(
+                user=officer,
+                association=association,
+                instance=seat.person,
+                values={"email": _address(seat.person.name)},
+            )
 
 
 def _application(officer, association, name, owner, participants, start, end, **extra):
@@ -281,6 +301,7 @@ def _meetings(association, officer, preparer, members, year):
     services.agenda_item_add(
         user=officer, meeting=past, kind="information", title="Förbundschefen informerar"
     )
+    _board_addresses(officer, association, past)
     services.meeting_publish(user=officer, meeting=past, confirm_short_notice=True)
     seats = selectors.board_seats_on(past)
     ordinary = {seat.member.name: seat for seat in seats if seat.kind == "ordinary"}

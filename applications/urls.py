@@ -25,7 +25,13 @@ urlpatterns = [
         meeting.agenda_item_remove,
         name="agenda_remove",
     ),
+    path(
+        "sammantraden/<int:pk>/dagordning/<int:item>/flytta/",
+        meeting.agenda_item_move,
+        name="agenda_move",
+    ),
     path("sammantraden/<int:pk>/kallelse/", meeting.meeting_publish, name="publish"),
+    path("sammantraden/<int:pk>/installt/", meeting.meeting_cancel, name="meeting_cancel"),
     path("sammantraden/<int:pk>/handlingar.pdf", meeting.meeting_pack_pdf, name="pack_pdf"),
     path("sammantraden/<int:pk>/narvaro/", meeting.attendance_edit, name="attendance"),
     path("sammantraden/<int:pk>/protokoll/", meeting.minutes_open, name="minutes_open"),

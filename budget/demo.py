@@ -1,12 +1,15 @@
 """Seed 004's budgets for Landskrona-Svalöv: 2009 (September–December) and 2010, adopted.
 2010's carry-over is computed from 2009's result (4 982 tkr), as the seed's "Övriga intäkter".
-The chart maps ledger accounts to the seed's lines; 2010 has actuals for January–June."""
+The chart maps ledger accounts to the seed's lines; 2010 has actuals for January–June. Everything
+goes through the budget's services, as an officer's work would."""
 
 import datetime
 from decimal import Decimal
 
-from budget.models import Actual, Budget, BudgetLine, BudgetVersion, ChartLine, EquityCeiling
-from finsam.models import Association
+from budget import services
+from budget.models import Budget, ChartLine
+from finsam.models import Association, User
+from finsam.money import tkr_to_kronor
 
 G = ChartLine.Group
 # (group, name, ledger accounts), seed 004's lines of both years in one chart.
@@ -64,15 +67,18 @@ ACTUALS_2010 = [
 CEILINGS = [(Decimal(10_000_000), Decimal(20)), (Decimal(25_000_000), Decimal(15)), (None, 10)]
 
 
-def _budget(association, chart, start, end, adopted_on, lines):
-    budget = Budget.objects.create(association=association, period_start=start, period_end=end)
-    version = BudgetVersion.objects.create(
-        budget=budget, number=1, status=BudgetVersion.Status.ADOPTED, adopted_on=adopted_on
+def _budget(officer, association, chart, start, end, adopted_on, lines) -> Budget:
+    """A period with one version, its lines in tkr, adopted on the date the seed gives."""
+    budget = services.budget_create(
+        user=officer, association=association, period_start=start, period_end=end, empty=True
     )
-    BudgetLine.objects.bulk_create(
-        BudgetLine(version=version, line=chart[group, name], amount=Decimal(tkr) * 1000)
-        for group, name, tkr in lines
+    version = budget.versions.get()
+    services.version_lines_save(
+        user=officer,
+        version=version,
+        amounts={chart[group, name]: tkr_to_kronor(Decimal(tkr)) for group, name, tkr in lines},
     )
+    services.version_adopt(user=officer, version=version, adopted_on=adopted_on)
     return budget
 
 
@@ -80,13 +86,22 @@ def load_demo() -> None:
     association = Association.objects.get(org_number="222000-2733")
     if Budget.objects.filter(association=association).exists():
         return
+    officer = User.objects.get(email="kansli@example.org")
+    services.chart_save(
+        user=officer,
+        association=association,
+        lines=[
+            services.ChartLineChange(
+                pk=None, group=group, name=name, position=position, accounts=accounts
+            )
+            for position, (group, name, accounts) in enumerate(CHART)
+        ],
+    )
     chart = {
-        (group, name): ChartLine.objects.create(
-            association=association, group=group, name=name, position=position, accounts=accounts
-        )
-        for position, (group, name, accounts) in enumerate(CHART)
+        (line.group, line.name): line.pk for line in ChartLine.objects.for_association(association)
     }
     _budget(
+        officer,
         association,
         chart,
         datetime.date(2009, 9, 1),
@@ -95,6 +110,7 @@ def load_demo() -> None:
         BUDGET_2009,
     )
     budget_2010 = _budget(
+        officer,
         association,
         chart,
         datetime.date(2010, 1, 1),
@@ -102,18 +118,21 @@ def load_demo() -> None:
         datetime.date(2009, 11, 30),
         BUDGET_2010,
     )
-    Actual.objects.bulk_create(
-        Actual(
-            budget=budget_2010,
-            line=chart[group, name],
-            month=datetime.date(2010, month, 1),
-            amount=Decimal(amount),
-        )
-        for group, name, amounts in ACTUALS_2010
-        for month, amount in enumerate(amounts, start=1)
-        if amount
+    services.actuals_save(
+        user=officer,
+        budget=budget_2010,
+        cells={
+            ("line", chart[group, name], datetime.date(2010, month, 1)): Decimal(amount)
+            for group, name, amounts in ACTUALS_2010
+            for month, amount in enumerate(amounts, start=1)
+            if amount
+        },
     )
-    EquityCeiling.objects.bulk_create(
-        EquityCeiling(association=association, contributions_up_to=level, percent=percent)
-        for level, percent in CEILINGS
+    services.ceilings_save(
+        user=officer,
+        association=association,
+        ceilings=[
+            services.CeilingChange(pk=None, contributions_up_to=level, percent=Decimal(percent))
+            for level, percent in CEILINGS
+        ],
     )

@@ -5,18 +5,17 @@ the equity chain and the ceilings refer to the cells they come from), so an audi
 each figure in Excel or LibreOffice.
 """
 
-from decimal import Decimal
 from io import BytesIO
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.page import PageMargins
-from weasyprint import HTML
 
 from budget.models import ChartLine
 from budget.selectors import Contributions, Period
+from finsam.downloads import render_pdf
+from finsam.money import kronor_to_tkr
 
 G = ChartLine.Group
 # Thousands of kronor, grouped in the reader's locale (Swedish: 5 440), minus as a sign.
@@ -27,14 +26,9 @@ HEADER_ROW = 4
 SHEETS = ("Budget och utfall", "Insatser", "Eget kapital", "Ägarbidrag")
 
 
-def tkr(kronor: Decimal) -> Decimal:
-    """Kronor as tkr, exact: the cell's number format rounds for display only."""
-    return kronor / 1000
-
-
 def version_text(period: Period) -> str:
     version = period.version
-    text = f"Version {version.number}, {version.get_status_display().lower()}"
+    text = f"Version {version.number}, {version.get_state_display().lower()}"
     if version.adopted_on:
         text += f" {version.adopted_on:%Y-%m-%d}"
     return text
@@ -100,7 +94,13 @@ def _budget_sheet(sheet, period: Period, initiatives_total_row: int) -> None:
 
     def line(label, row):
         r = w.row + 1
-        return w.write(label, tkr(row.budget), tkr(row.actual), f"=C{r}-B{r}", tkr(row.forecast))
+        return w.write(
+            label,
+            kronor_to_tkr(row.budget),
+            kronor_to_tkr(row.actual),
+            f"=C{r}-B{r}",
+            kronor_to_tkr(row.forecast),
+        )
 
     def block(groups, prefix=""):
         first = w.row + 1
@@ -114,7 +114,7 @@ def _budget_sheet(sheet, period: Period, initiatives_total_row: int) -> None:
         return w.write(label, *(f"={_sum(c, first, last)}" for c in "BCDE"), bold=True)
 
     income_first = block([G.CONTRIBUTIONS, G.OTHER_INCOME])
-    carry = tkr(period.carry_over.amount)
+    carry = kronor_to_tkr(period.carry_over.amount)
     r = w.row + 1
     w.write("Överfört från föregående år", carry, carry, f"=C{r}-B{r}", carry)
     income = sums("Summa intäkter", income_first)
@@ -168,7 +168,7 @@ def _initiatives_sheet(sheet, period: Period) -> int:
     first = w.row + 1
     for row in period.initiatives:
         r = w.row + 1
-        w.write(row.name, tkr(row.budget), tkr(row.actual), f"=C{r}-B{r}")
+        w.write(row.name, kronor_to_tkr(row.budget), kronor_to_tkr(row.actual), f"=C{r}-B{r}")
     total = w.write("Summa insatser", *(f"={_sum(c, first, w.row)}" for c in "BCD"), bold=True)
     w.finish(period.budget.association.name, widths=(52,))
     return total
@@ -188,14 +188,14 @@ def _equity_sheet(sheet, period: Period, chain: list[Period]) -> None:
     for item in chain:
         equity = item.equity
         r = w.row + 1
-        opening = f"=D{previous_row}" if previous_row else tkr(equity.opening)
+        opening = f"=D{previous_row}" if previous_row else kronor_to_tkr(equity.opening)
         percent = float(equity.ceiling_percent) if equity.ceiling_percent is not None else None
         w.write(
             f"{item.budget.label} ({equity.basis})",
             opening,
-            tkr(equity.year_result),
+            kronor_to_tkr(equity.year_result),
             f"=B{r}+C{r}",
-            tkr(equity.contributions),
+            kronor_to_tkr(equity.contributions),
             percent,
             f"=E{r}*F{r}/100" if percent is not None else None,
             formats={6: PERCENT_FORMAT},
@@ -213,12 +213,12 @@ def _contributions_sheet(sheet, period: Period, contributions: Contributions) ->
     )
     first = w.row + 1
     for row in contributions.rows:
-        split = tkr(row.split) if row.split is not None else None
-        override = tkr(row.override) if row.override is not None else None
+        split = kronor_to_tkr(row.split) if row.split is not None else None
+        override = kronor_to_tkr(row.override) if row.override is not None else None
         r = w.row + 1
         w.write(row.member.name, split, override, f"=IF(ISBLANK(C{r}),B{r},C{r})")
     total = w.write("Summa medlemmarnas ägarbidrag", f"={_sum('D', first, w.row)}", bold=True)
-    budgeted = w.write("Ägarbidrag i budgeten", tkr(contributions.total))
+    budgeted = w.write("Ägarbidrag i budgeten", kronor_to_tkr(contributions.total))
     w.write("Skillnad", f"=B{budgeted}-B{total}", bold=True)
     w.finish(period.budget.association.name, widths=(40,))
 
@@ -238,7 +238,7 @@ def report_xlsx(period: Period, chain: list[Period], contributions: Contribution
 
 
 def report_pdf(period: Period, chain: list[Period], contributions: Contributions) -> bytes:
-    html = render_to_string(
+    return render_pdf(
         "budget/report_pdf.html",
         {
             "period": period,
@@ -249,7 +249,6 @@ def report_pdf(period: Period, chain: list[Period], contributions: Contributions
             "printed": timezone.localdate(),
         },
     )
-    return HTML(string=html).write_pdf(pdf_variant="pdf/a-3b")
 
 
 def report_filename(period: Period, extension: str) -> str:

@@ -1,53 +1,36 @@
-"""Budget forms. Budget amounts are typed in tkr and stored in kronor; the ledger's actuals are
-typed in kronor, as they are booked."""
+"""Budget forms: they validate and normalise, and hand typed values over to the services.
+Budget amounts are typed in tkr (TkrField hands back kronor); the ledger's actuals are typed in
+kronor, as they are booked."""
 
 import datetime
 import re
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.formats import number_format
 
-from applications.forms import TkrField
+from budget import ledger, legacy, selectors
 from budget.models import Budget, ChartLine, EquityCeiling
-from budget.selectors import budget_agenda_items
-from finsam.forms import DateInput, KronorField
-from finsam.templatetags.finsam_format import kronor as kronor_text
+from budget.services import (
+    ACCOUNT_TWICE,
+    CEILING_OPEN_TWICE,
+    LEVEL_TWICE,
+    LINE_TWICE,
+    CeilingChange,
+    CellKey,
+    ChartLineChange,
+)
+from finsam.forms import DateInput
+from finsam.money import KronorField, TkrField, format_kronor
 
-THOUSAND = Decimal(1000)
 ACCOUNT = re.compile(r"[0-9A-Za-z]+")
+MONTH_NAMES = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 END_BEFORE_START = "Periodens slut ska ligga efter dess början."
 ACCOUNTS_INVALID = "Ange kontonummer med siffror, åtskilda med komma, t.ex. 4010, 4011."
-ACCOUNT_TWICE = "Kontot {account} är kopplat till både {first} och {second}."
-LINE_TWICE = "Posten {name} finns redan i gruppen {group}."
-LEVEL_TWICE = "Nivån {level} kr finns redan; varje nivå anges en gång."
 ADOPTION_CHOOSE_ONE = "Ange antingen datum eller beslut, inte båda."
 ADOPTION_MISSING = "Ange datum för fastställandet eller välj styrelsens beslut."
-CEILING_OPEN_TWICE = "Bara ett steg får sakna övre gräns (det gäller över alla andra)."
 FILE_TYPE = "Välj en fil i formatet xlsx eller csv."
-
-
-def kronor(tkr: Decimal | None) -> Decimal | None:
-    return None if tkr is None else tkr * THOUSAND
-
-
-def tkr_initial(kronor: Decimal | None) -> str:
-    """Kronor as the tkr a user typed, without trailing zeros: 5440000 → '5440'."""
-    if kronor is None:
-        return ""
-    value = (kronor / THOUSAND).normalize()
-    places = max(0, -value.as_tuple().exponent)
-    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
-
-
-def kronor_initial(kronor: Decimal | None) -> str:
-    """Kronor as typed: grouped the Swedish way, öre only where there are any: '1 250 000'."""
-    if kronor is None:
-        return ""
-    places = 0 if kronor == kronor.to_integral_value() else 2
-    return number_format(kronor, decimal_pos=places, use_l10n=True, force_grouping=True)
+LEGACY_FILE_TYPE = "Välj en fil i formatet xlsx."
 
 
 class PeriodForm(forms.Form):
@@ -96,46 +79,87 @@ class LegacyImportForm(PeriodForm):
     )
 
     def clean_file(self):
+        """The table read from the file: ``cleaned_data["table"]`` is a legacy.LegacyTable."""
         file = self.cleaned_data["file"]
         if not file.name.lower().endswith(".xlsx"):
-            raise ValidationError("Välj en fil i formatet xlsx.")
+            raise ValidationError(LEGACY_FILE_TYPE)
+        try:
+            self.cleaned_data["table"] = legacy.read_xlsx(file.read())
+        except legacy.LegacyFileError as error:
+            raise ValidationError(str(error)) from None
         return file
 
 
 class AmountsForm(forms.Form):
-    """One amount field per key; ``amounts()`` gives key → kronor (None when left empty)."""
+    """One amount field per key, shown with its stored kronor; ``amounts()`` gives key → kronor
+    (None when left empty). Amounts are typed in tkr unless ``field_class`` says otherwise."""
 
-    def __init__(self, *args, keys, field_for, initial_for, **kwargs):
+    def __init__(
+        self, *args, keys, field_for, initial_for, field_class=TkrField, min_value=0, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.keys = {}
         for key, label in keys:
             name = field_for(key)
-            self.fields[name] = self.field(label)
-            self.fields[name].initial = initial_for(key)
+            self.fields[name] = field_class(label=label, required=False, min_value=min_value)
+            self.fields[name].initial = initial_for(key)  # kronor; the field shows them as typed
             self.keys[name] = key
 
-    def field(self, label):
-        return TkrField(label=label, required=False)
-
-    def to_kronor(self, value):
-        return kronor(value)
-
     def amounts(self) -> dict:
-        return {key: self.to_kronor(self.cleaned_data.get(name)) for name, key in self.keys.items()}
+        return {key: self.cleaned_data.get(name) for name, key in self.keys.items()}
 
 
-class KronorAmountsForm(AmountsForm):
-    """Kronor as booked: negative amounts allowed (a credit), unless ``min_value`` says not."""
+class ActualsForm(AmountsForm):
+    """The grid of actuals: a kronor field per line or initiative and month, negative allowed (a
+    credit). ``cells()`` gives (kind, pk, month) → kronor, None where left empty."""
 
-    def __init__(self, *args, min_value=None, **kwargs):
-        self.min_value = min_value
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, grid: selectors.Grid, **kwargs):
+        financial = (ChartLine.Group.FINANCIAL_INCOME, ChartLine.Group.FINANCIAL_COST)
+        self.targets = [
+            ("line", line.pk, f"{line.get_group_display()}: {line.name}")
+            if line.group in financial
+            else ("line", line.pk, line.name)
+            for line in grid.lines
+        ] + [
+            ("initiative", initiative.pk, f"Insats: {initiative.name}")
+            for initiative in grid.initiatives
+        ]
+        self.months = grid.months
+        super().__init__(
+            *args,
+            keys=[
+                ((kind, pk, month), f"{name}, {month_label(month)}")
+                for kind, pk, name in self.targets
+                for month in grid.months
+            ],
+            field_for=cell_name,
+            initial_for=grid.cells.get,
+            field_class=KronorField,
+            min_value=None,
+            **kwargs,
+        )
 
-    def field(self, label):
-        return KronorField(label=label, required=False, min_value=self.min_value)
+    def cells(self) -> dict[CellKey, object]:
+        return self.amounts()
 
-    def to_kronor(self, value):
-        return value
+    def rows(self) -> list[tuple[str, list]]:
+        """(name, the row's bound fields by month), as the grid shows them."""
+        return [
+            (name, [self[cell_name((kind, pk, month))] for month in self.months])
+            for kind, pk, name in self.targets
+        ]
+
+    def month_labels(self) -> list[str]:
+        return [month_label(month) for month in self.months]
+
+
+def month_label(month: datetime.date) -> str:
+    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
+
+
+def cell_name(key: CellKey) -> str:
+    kind, pk, month = key
+    return f"{kind}-{pk}-{month:%Y%m}"
 
 
 class AdoptForm(forms.Form):
@@ -149,7 +173,7 @@ class AdoptForm(forms.Form):
 
     def __init__(self, *args, association, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = budget_agenda_items(association)
+        self.fields["agenda_item"].queryset = selectors.budget_agenda_items(association)
         self.fields["agenda_item"].label_from_instance = lambda item: (
             f"{item.meeting.starts_at:%Y-%m-%d}: {item.title}"
         )
@@ -181,11 +205,36 @@ class LedgerImportForm(forms.Form):
         label="Intäkter har minustecken i filen (kredit, som i huvudboken)", required=False
     )
 
+    def __init__(self, *args, budget: Budget, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.budget = budget
+
     def clean_file(self):
         file = self.cleaned_data["file"]
         if not file.name.lower().endswith((".xlsx", ".csv")):
             raise ValidationError(FILE_TYPE)
         return file
+
+    def clean(self):
+        """Every row of the file resolved against the förbund's chart and initiatives:
+        ``cleaned_data["preview"]`` is a ledger.LedgerPreview (rows with errors included)."""
+        data = super().clean()
+        file = data.get("file")
+        if file is None:
+            return data
+        association = self.budget.association
+        try:
+            data["preview"] = ledger.read_ledger(
+                file.read(),
+                file.name,
+                budget=self.budget,
+                chart=selectors.chart_lines(association),
+                initiatives=selectors.initiatives_by_name(association),
+                income_negative=data.get("income_negative", False),
+            )
+        except ledger.LedgerFileError as error:
+            self.add_error("file", str(error))
+        return data
 
 
 class ChartLineForm(forms.ModelForm):
@@ -245,6 +294,26 @@ class BaseChartFormSet(LabelledRowsFormSet):
                     )
                 seen[account] = name
 
+    def changes(self) -> list[ChartLineChange]:
+        """The lines added, changed or removed, for services.chart_save."""
+        changes = []
+        for form in self.forms:
+            if form in self.deleted_forms:
+                if form.instance.pk:
+                    changes.append(ChartLineChange(pk=form.instance.pk, delete=True))
+            elif form.has_changed():
+                data = form.cleaned_data
+                changes.append(
+                    ChartLineChange(
+                        pk=form.instance.pk,
+                        group=data["group"],
+                        name=data["name"],
+                        position=data["position"],
+                        accounts=data["accounts"],
+                    )
+                )
+        return changes
+
 
 ChartFormSet = forms.modelformset_factory(
     ChartLine, form=ChartLineForm, formset=BaseChartFormSet, extra=3, can_delete=True
@@ -266,11 +335,6 @@ class EquityCeilingForm(forms.ModelForm):
     class Meta:
         model = EquityCeiling
         fields = ["contributions_up_to", "percent"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Kronor as the officer types them (10 000 000), not as the database keeps them.
-        self.initial["contributions_up_to"] = kronor_initial(self.instance.contributions_up_to)
 
 
 class BaseCeilingFormSet(LabelledRowsFormSet):
@@ -295,9 +359,26 @@ class BaseCeilingFormSet(LabelledRowsFormSet):
             if level is not None:
                 if level in levels:
                     form.add_error(
-                        "contributions_up_to", LEVEL_TWICE.format(level=kronor_text(level))
+                        "contributions_up_to", LEVEL_TWICE.format(level=format_kronor(level))
                     )
                 levels.add(level)
+
+    def changes(self) -> list[CeilingChange]:
+        """The steps added, changed or removed, for services.ceilings_save."""
+        changes = []
+        for form in self.forms:
+            if form in self.deleted_forms:
+                if form.instance.pk:
+                    changes.append(CeilingChange(pk=form.instance.pk, delete=True))
+            elif form.has_changed():
+                changes.append(
+                    CeilingChange(
+                        pk=form.instance.pk,
+                        contributions_up_to=form.cleaned_data["contributions_up_to"],
+                        percent=form.cleaned_data["percent"],
+                    )
+                )
+        return changes
 
 
 CeilingFormSet = forms.modelformset_factory(

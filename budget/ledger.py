@@ -16,9 +16,9 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from budget.legacy import parse_amount
 from budget.models import Budget, ChartLine
 from budget.services import ImportRow
+from finsam.money import AmountError, parse_amount
 
 MAX_BYTES = 5 * 1024 * 1024
 CENT = Decimal("0.01")
@@ -55,7 +55,8 @@ ROW_NO_INITIATIVE = "Rad {row}: insatsen ”{value}” finns inte bland förbund
 
 
 class LedgerFileError(ValueError):
-    """The file as a whole cannot be read; the message says why, in Swedish."""
+    """The file as a whole cannot be read; the message says why, in Swedish. A parse error (the
+    form shows it at the file field), not a refusal of a service."""
 
 
 @dataclass
@@ -207,8 +208,13 @@ def read_ledger(
             continue
         try:
             amount = parse_amount(raw_amount)
-        except ValueError:
-            result.error = ROW_BAD_AMOUNT.format(row=number, value=str(raw_amount))
+        except AmountError as error:
+            # Plain nonsense is "not a number"; a dot that could be thousands says why.
+            result.error = (
+                ROW_BAD_AMOUNT.format(row=number, value=str(raw_amount))
+                if error.code == "invalid"
+                else f"Rad {number}: {error}"
+            )
             continue
         if isinstance(raw_amount, float) and abs(amount - amount.quantize(CENT)) < FLOAT_NOISE:
             amount = amount.quantize(CENT)  # a spreadsheet's binary float, e.g. 0.30000000000000004
@@ -262,3 +268,47 @@ def read_ledger(
             amount = -amount
         result.amount = amount
     return preview
+
+
+# The preview waits in the session between the upload and the officer's confirmation: only what
+# the save needs, as JSON-safe values, and bound to the period and the file's checksum.
+
+
+@dataclass
+class PendingImport:
+    budget_id: int
+    file_name: str
+    sha256: str
+    rows: list[ImportRow]
+
+
+def pending_dump(budget: Budget, preview: LedgerPreview) -> dict:
+    """A preview without errors, as the session keeps it."""
+
+    def row(item: ImportRow) -> list:
+        kind, pk, month = item.key
+        return [item.row, item.text, item.target, [kind, pk, month.isoformat()], str(item.amount)]
+
+    return {
+        "budget": budget.pk,
+        "file_name": preview.file_name,
+        "sha256": preview.sha256,
+        "rows": [row(item) for item in preview.rows],
+    }
+
+
+def pending_load(data: dict | None, *, budget: Budget, sha256: str) -> PendingImport | None:
+    """The preview the officer confirms; None when there is none for this period and file."""
+    if not data or data.get("budget") != budget.pk or data.get("sha256") != sha256:
+        return None
+    rows = [
+        ImportRow(
+            row=number,
+            text=text,
+            target=target,
+            key=(key[0], key[1], datetime.date.fromisoformat(key[2])),
+            amount=Decimal(amount),
+        )
+        for number, text, target, key, amount in data["rows"]
+    ]
+    return PendingImport(budget.pk, data["file_name"], data["sha256"], rows)

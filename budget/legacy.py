@@ -1,19 +1,35 @@
 """Budget tables in seed 004's layout: line names with tkr amounts and typed "Summa" rows.
 
 Software never trusts a typed total: each typed sum is compared with the sum of the lines above
-it (since the previous sum), and every disagreement is reported with its row.
+it (since the previous sum), and every disagreement is reported with its row and the sum's name.
 """
 
 import io
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from openpyxl import load_workbook
 
 from budget.models import ChartLine
+from finsam.money import AmountError, grouped, kronor_to_tkr, parse_amount, round_half_away
 
 Group = ChartLine.Group
+
+UNREADABLE = "Filen kan inte läsas som ett Excel-ark (xlsx)."
+NO_LINES = "Filen innehåller inga budgetposter med belopp."
+CARRY_OVER_TWICE = (
+    "Posten {name} ({amount} tkr) är lika stor som det som förs över från föregående period. "
+    "Finsam räknar fram överföringen själv; ta bort posten om den är överföringen."
+)
+CARRY_OVER_NAMED = (
+    "Posten {name} ser ut att vara överföringen från föregående period. Finsam räknar fram den "
+    "själv; ta bort posten så att den inte räknas två gånger."
+)
+
+
+class LegacyFileError(ValueError):
+    """The file as a whole cannot be read as a budget table; the message says why, in Swedish.
+    A parse error (the form shows it at the file field), not a refusal of a service."""
 
 
 @dataclass(frozen=True)
@@ -28,33 +44,27 @@ class SumMismatch:
     row: int
     typed: Decimal
     computed: Decimal
+    label: str = "Summa"  # the sum's name: as typed, or what it sums where only "Summa" is typed
 
     def __str__(self):
         return (
-            f"Rad {self.row}: summan är inskriven som {_tkr(self.typed)} tkr, men raderna ovanför "
-            f"ger {_tkr(self.computed)} tkr."
+            f"Rad {self.row}, {self.label}: summan är inskriven som {_tkr(self.typed)} tkr, "
+            f"men raderna ovanför ger {_tkr(self.computed)} tkr."
         )
 
 
 def _tkr(value: Decimal) -> str:
-    return f"{value:,.0f}".replace(",", "\u00a0")
+    return grouped(round_half_away(value))
 
 
-def parse_amount(raw) -> Decimal | None:
-    """'5 440', 5440, '−458' or '' → Decimal tkr (None when empty)."""
-    if raw is None:
-        return None
-    if isinstance(raw, int | float | Decimal):
-        return Decimal(str(raw))
-    text = str(raw).replace("\u00a0", "").replace(" ", "").replace("−", "-").replace(",", ".")
-    if not text:
-        return None
-    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
-        raise ValueError(f"Beloppet {raw!r} är inte ett tal.")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"Beloppet {raw!r} är inte ett tal.") from None
+# What a bare "Summa" sums, by the group it ends.
+SUM_NAMES = {
+    Group.CONTRIBUTIONS: "Summa intäkter",
+    Group.OTHER_INCOME: "Summa intäkter",
+    Group.OPERATING: "Summa verksamhetens kostnader",
+    Group.FINANCIAL_INCOME: "Summa finansiella poster",
+    Group.FINANCIAL_COST: "Summa finansiella poster",
+}
 
 
 def _heading_group(label: str) -> str | None:
@@ -108,7 +118,8 @@ def read_table(rows: list[TableRow]) -> LegacyTable:
             continue
         if _is_sum(label):
             if row.amount is not None and row.amount != running:
-                table.mismatches.append(SumMismatch(row.row, row.amount, running))
+                name = label if label.lower() != "summa" else SUM_NAMES[group]
+                table.mismatches.append(SumMismatch(row.row, row.amount, running, name))
             running = Decimal(0)
             if group in (Group.CONTRIBUTIONS, Group.OTHER_INCOME):
                 group = Group.OPERATING
@@ -122,7 +133,7 @@ def read_table(rows: list[TableRow]) -> LegacyTable:
                 - totals[Group.FINANCIAL_COST]
             )
             if row.amount is not None and row.amount != computed:
-                table.mismatches.append(SumMismatch(row.row, row.amount, computed))
+                table.mismatches.append(SumMismatch(row.row, row.amount, computed, label))
             continue
         if label.lower().startswith(NOT_COMPARED) or row.amount is None:
             continue
@@ -141,10 +152,6 @@ def typed_sum_mismatches(rows: list[TableRow]) -> list[SumMismatch]:
     return read_table(rows).mismatches
 
 
-UNREADABLE = "Filen kan inte läsas som ett Excel-ark (xlsx)."
-NO_LINES = "Filen innehåller inga budgetposter med belopp."
-
-
 def rows_from_xlsx(content: bytes) -> list[TableRow]:
     """The first sheet's rows: the first text cell is the label, the last number the amount in
     tkr. Rows with a number and no label (a year in the header) are left out."""
@@ -152,7 +159,7 @@ def rows_from_xlsx(content: bytes) -> list[TableRow]:
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
         table = [list(row) for row in sheet.iter_rows(values_only=True)]
     except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise ValueError(UNREADABLE) from error
+        raise LegacyFileError(UNREADABLE) from error
     rows = []
     for number, cells in enumerate(table, start=1):
         texts = [c for c in cells if isinstance(c, str) and c.strip()]
@@ -167,5 +174,29 @@ def rows_from_xlsx(content: bytes) -> list[TableRow]:
 def _number(value) -> bool:
     try:
         return parse_amount(value) is not None
-    except ValueError:
+    except AmountError:
         return False
+
+
+def read_xlsx(content: bytes) -> LegacyTable:
+    """The table of an xlsx file, with its lines and the typed sums that disagree; a file without
+    a single line is refused as a whole."""
+    table = read_table(rows_from_xlsx(content))
+    if not table.lines:
+        raise LegacyFileError(NO_LINES)
+    return table
+
+
+def carry_over_listed(lines: list[LegacyLine], carry_over: Decimal) -> list[str]:
+    """Other income that looks like the carry-over Finsam computes (kronor): by its name, or by
+    its amount (the table's whole tkr against the carry-over rounded to tkr)."""
+    carry_over_tkr = round_half_away(kronor_to_tkr(carry_over))
+    warnings = []
+    for line in lines:
+        if line.group != Group.OTHER_INCOME:
+            continue
+        if line.name.lower().startswith("överfört"):
+            warnings.append(CARRY_OVER_NAMED.format(name=line.name))
+        elif carry_over and line.amount == carry_over_tkr:
+            warnings.append(CARRY_OVER_TWICE.format(name=line.name, amount=_tkr(line.amount)))
+    return warnings

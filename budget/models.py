@@ -132,15 +132,13 @@ class BudgetVersion(models.Model):
     """A version of the budget: a draft, then adopted; a revision is a new version, and every
     earlier one stays readable."""
 
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         DRAFT = "draft", _("Utkast")
         ADOPTED = "adopted", _("Fastställd")
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
+    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.DRAFT)
     adopted_on = models.DateField(_("fastställd"), null=True, blank=True)
     agenda_item = models.ForeignKey(
         "applications.AgendaItem",
@@ -163,19 +161,17 @@ class BudgetVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["budget", "number"], name="budget_version_number"),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(adopted_on__isnull=False),
+                condition=Q(state="draft") | Q(adopted_on__isnull=False),
                 name="budget_version_adopted_has_date",
             ),
         ]
 
     def __str__(self):
-        return f"{self.budget}, version {self.number} ({self.get_status_display().lower()})"
+        return f"{self.budget}, version {self.number} ({self.get_state_display().lower()})"
 
 
 class BudgetLine(models.Model):
     """A version's amount for one line of the chart."""
-
-    Group = ChartLine.Group
 
     version = models.ForeignKey(BudgetVersion, on_delete=models.CASCADE, related_name="lines")
     line = models.ForeignKey(ChartLine, on_delete=models.PROTECT, related_name="budget_lines")

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
 
+from applications.budget_room import BudgetRoom
 from applications.models import AgendaItem, Initiative, InitiativeGrant, Meeting
 from budget.models import (
     Actual,
@@ -171,9 +172,7 @@ class Period:
     def draft(self) -> BudgetVersion | None:
         """The version being worked on: the latest, while it is a draft."""
         latest = self.versions[-1] if self.versions else None
-        return (
-            latest if latest is not None and latest.status == BudgetVersion.Status.DRAFT else None
-        )
+        return latest if latest is not None and latest.state == BudgetVersion.State.DRAFT else None
 
     @property
     def closed(self) -> bool:
@@ -194,7 +193,7 @@ class Period:
 def current_version(budget: Budget) -> BudgetVersion | None:
     """The latest adopted version, else the latest draft (uses prefetched versions)."""
     versions = sorted(budget.versions.all(), key=lambda v: v.number)
-    adopted = [v for v in versions if v.status == BudgetVersion.Status.ADOPTED]
+    adopted = [v for v in versions if v.state == BudgetVersion.State.ADOPTED]
     return (adopted or versions or [None])[-1]
 
 
@@ -217,10 +216,10 @@ def _carry_over(budget: Budget, previous: Period | None) -> CarryOver:
         return CarryOver(
             previous.actual.result, before, f"Resultatet enligt utfallet för {before.label}.", True
         )
-    adopted = previous.version.status == BudgetVersion.Status.ADOPTED
-    status = "den fastställda" if adopted else "utkastet till"
+    adopted = previous.version.state == BudgetVersion.State.ADOPTED
+    which = "den fastställda" if adopted else "utkastet till"
     return CarryOver(
-        previous.budgeted.result, before, f"Resultatet i {status} budgeten för {before.label}."
+        previous.budgeted.result, before, f"Resultatet i {which} budgeten för {before.label}."
     )
 
 
@@ -280,9 +279,7 @@ def periods_for(
         version = current_version(budget)
         if versions and shown is not None and budget.pk == shown.pk and version_asked is not None:
             if version_asked == DRAFT:
-                version = (
-                    versions[-1] if versions[-1].status == BudgetVersion.Status.DRAFT else None
-                )
+                version = versions[-1] if versions[-1].state == BudgetVersion.State.DRAFT else None
             else:
                 version = next((v for v in versions if v.number == version_asked), None)
         if version is None:
@@ -432,6 +429,12 @@ def booked_cells(budget: Budget) -> set[tuple[str, int, object]]:
     }
 
 
+def rows_already_booked(budget: Budget, rows) -> int:
+    """How many of a ledger file's rows land on cells that already have actuals (one query)."""
+    booked = booked_cells(budget)
+    return sum(1 for row in rows if row.key in booked)
+
+
 def budget_agenda_items(association):
     """The board's decided budget items, newest first, for recording an adoption."""
     return (
@@ -452,3 +455,46 @@ def period_log(budget: Budget):
         "imports": list(ActualImport.objects.filter(budget=budget).select_related("imported_by")),
         "events": list(PeriodEvent.objects.filter(budget=budget).select_related("by")),
     }
+
+
+def chart_lines(association) -> list[ChartLine]:
+    """The förbund's chart in its order (one query)."""
+    return list(ChartLine.objects.for_association(association))
+
+
+def chart_lines_queryset(association):
+    """The chart as the chart page's formset edits it (one query when evaluated)."""
+    return ChartLine.objects.for_association(association)
+
+
+def ceilings_queryset(association):
+    """The guideline for eget kapital as its page's formset edits it (one query when evaluated)."""
+    return EquityCeiling.objects.for_association(association)
+
+
+def initiatives_by_name(association) -> dict[str, Initiative]:
+    """The förbund's initiatives by lower-case name, as the ledger names them (one query)."""
+    return {
+        initiative.name.lower(): initiative
+        for initiative in Initiative.objects.filter(association=association)
+    }
+
+
+def grant_room(*, association, years: list[int]) -> dict[int, BudgetRoom]:
+    """What each year's budget has left to distribute to insatser: Medel för insatser att fördela
+    less what justerade decisions have granted for the year (the budget's Ej fördelade medel),
+    in the adopted version, else the draft. Named by FINSAM_BUDGET_ROOM, so that the decision
+    form can ask without `applications` importing `budget`."""
+    room = {}
+    for period in periods_for(association).values():
+        year = period.budget.year
+        if year not in years:
+            continue
+        adopted = period.version.state == BudgetVersion.State.ADOPTED
+        source = (
+            f"fastställd budget {year}, version {period.version.number}"
+            if adopted
+            else f"utkast till budget {year}"
+        )
+        room[year] = BudgetRoom(year, period.budgeted.unallocated, source, adopted)
+    return room

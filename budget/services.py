@@ -1,4 +1,5 @@
-"""Every change to budgets, actuals and the chart: atomic, with the acting user in the history."""
+"""Every change to budgets, actuals and the chart: keyword-only with typed values (never a form),
+atomic, with the acting user in the history; a refusal is a BudgetError with a Swedish message."""
 
 import datetime
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from applications.models import AgendaItem, Decision, Meeting
+from budget.legacy import LegacyLine
 from budget.models import (
     Actual,
     ActualImport,
@@ -18,13 +20,16 @@ from budget.models import (
     BudgetVersion,
     ChartLine,
     ContributionOverride,
+    EquityCeiling,
     Forecast,
     PeriodEvent,
 )
+from finsam.errors import DomainError
 from finsam.models import Association, User
+from finsam.money import format_kronor, tkr_to_kronor
 
 Group = ChartLine.Group
-Status = BudgetVersion.Status
+State = BudgetVersion.State
 
 PERIOD_ORDER = "Periodens slut ska ligga efter dess början."
 PERIOD_ONE_YEAR = (
@@ -49,6 +54,12 @@ ALREADY_IMPORTED = "Filen {name} är redan inläst för perioden ({when} av {who
 IMPORT_HAS_ERRORS = "Filen har fel; ingenting är sparat. Rätta raderna och läs in den igen."
 LINE_IN_USE = "Posten {name} används i en budget eller i utfallet och kan inte tas bort."
 IMPORT_EMPTY = "Filen innehåller inga rader med belopp."
+NOT_IN_CHART = "En av raderna finns inte längre i förbundets kontoplan; ladda om sidan."
+ACCOUNT_TWICE = "Kontot {account} är kopplat till både {first} och {second}."
+LINE_TWICE = "Posten {name} finns redan i gruppen {group}."
+NOT_IN_GUIDELINE = "Ett av stegen finns inte längre i förbundets riktlinje; ladda om sidan."
+LEVEL_TWICE = "Nivån {level} kr finns redan; varje nivå anges en gång."
+CEILING_OPEN_TWICE = "Bara ett steg får sakna övre gräns (det gäller över alla andra)."
 
 # Seed 004's lines: the chart a new förbund starts with.
 DEFAULT_CHART = [
@@ -66,12 +77,12 @@ DEFAULT_CHART = [
 ]
 
 
-class BudgetError(ValueError):
-    """A change refused; the message says why, in Swedish."""
+class BudgetError(DomainError):
+    """A change to the budget refused; the message says why, in Swedish."""
 
 
 def _require_draft(version: BudgetVersion) -> None:
-    if version.status != Status.DRAFT:
+    if version.state != State.DRAFT:
         raise BudgetError(NOT_A_DRAFT.format(number=version.number))
 
 
@@ -104,8 +115,8 @@ def _set_amounts(*, user: User, existing: dict, amounts: dict, create) -> None:
         row.save()
 
 
-def chart_for(association: Association, user: User) -> list[ChartLine]:
-    """The förbund's chart; a förbund without one starts with seed 004's lines."""
+def chart_ensure(*, user: User, association: Association) -> list[ChartLine]:
+    """The förbund's chart, creating seed 004's lines for a förbund that has none yet."""
     lines = list(ChartLine.objects.for_association(association))
     if lines:
         return lines
@@ -153,11 +164,11 @@ def budget_create(
     version._history_user = user
     version.save()
     if copy_from is not None:
-        source = copy_from.versions.order_by("-number").filter(status=Status.ADOPTED).first()
+        source = copy_from.versions.order_by("-number").filter(state=State.ADOPTED).first()
         source = source or copy_from.versions.order_by("-number").first()
         amounts = {item.line_id: item.amount for item in source.lines.all()} if source else {}
     elif not empty:
-        amounts = {line.pk: Decimal(0) for line in chart_for(association, user)}
+        amounts = {line.pk: Decimal(0) for line in chart_ensure(user=user, association=association)}
     else:
         amounts = {}
     bulk_create_with_history(
@@ -211,7 +222,7 @@ def version_adopt(
         adopted_on = timezone.localdate(agenda_item.meeting.starts_at)
     if adopted_on is None:
         raise BudgetError(ADOPTION_DATE_MISSING)
-    version.status = Status.ADOPTED
+    version.state = State.ADOPTED
     version.adopted_on = adopted_on
     version.agenda_item = agenda_item
     version._history_user = user
@@ -225,9 +236,9 @@ def version_revise(*, user: User, budget: Budget) -> BudgetVersion:
     version stays as it was."""
     budget = _lock(budget)
     versions = list(budget.versions.order_by("number"))
-    if versions and versions[-1].status == Status.DRAFT:
+    if versions and versions[-1].state == State.DRAFT:
         raise BudgetError(DRAFT_EXISTS.format(number=versions[-1].number))
-    adopted = [v for v in versions if v.status == Status.ADOPTED]
+    adopted = [v for v in versions if v.state == State.ADOPTED]
     if not adopted:
         raise BudgetError(NOTHING_TO_REVISE)
     source = adopted[-1]
@@ -403,23 +414,126 @@ def period_reopen(*, user: User, budget: Budget, reason: str) -> Budget:
     return budget
 
 
+@dataclass(frozen=True)
+class ChartLineChange:
+    """A line of the chart as the officer left it: ``pk`` None for a new line; ``delete`` to
+    take an existing line away."""
+
+    pk: int | None
+    group: str = ""
+    name: str = ""
+    position: int = 0
+    accounts: str = ""  # "4010, 4011"
+    delete: bool = False
+
+
+def _account_list(accounts: str) -> list[str]:
+    return [account.strip() for account in accounts.split(",") if account.strip()]
+
+
+def _check_chart(lines: list[tuple[str, str, str]]) -> None:
+    """(group, name, accounts) of the whole chart after a save: a name once per group, and each
+    ledger account booking to one line, so the ledger import finds one line per account."""
+    names: set[tuple[str, str]] = set()
+    accounts: dict[str, str] = {}
+    for group, name, line_accounts in lines:
+        if (group, name.lower()) in names:
+            raise BudgetError(LINE_TWICE.format(name=name, group=Group(group).label))
+        names.add((group, name.lower()))
+        for account in _account_list(line_accounts):
+            if account in accounts:
+                raise BudgetError(
+                    ACCOUNT_TWICE.format(account=account, first=accounts[account], second=name)
+                )
+            accounts[account] = name
+
+
 @transaction.atomic
-def formset_save(*, user: User, formset, association: Association) -> None:
-    """The chart or the equity guideline, as one formset: all rows or none."""
-    for form in formset.deleted_forms:
-        if form.instance.pk:
-            form.instance._history_user = user
-            try:
-                form.instance.delete()
-            except ProtectedError:
-                raise BudgetError(LINE_IN_USE.format(name=form.instance)) from None
-    for form in formset.forms:
-        if form in formset.deleted_forms or not form.has_changed():
+def chart_save(*, user: User, association: Association, lines: list[ChartLineChange]) -> None:
+    """The förbund's chart: new, changed and removed lines together, all or none. A line that a
+    budget or the actuals use cannot be removed."""
+    # Two officers saving the chart at once must not both pass the checks below.
+    Association.objects.select_for_update().get(pk=association.pk)
+    existing = {line.pk: line for line in ChartLine.objects.for_association(association)}
+    if any(item.pk is not None and item.pk not in existing for item in lines):
+        raise BudgetError(NOT_IN_CHART)
+    removed = {item.pk for item in lines if item.delete and item.pk is not None}
+    kept = [item for item in lines if not item.delete]
+    after = {pk: (line.group, line.name, line.accounts) for pk, line in existing.items()}
+    for pk in removed:
+        del after[pk]
+    for index, item in enumerate(kept):
+        after[item.pk or f"new-{index}"] = (item.group, item.name, item.accounts)
+    _check_chart(list(after.values()))
+    for pk in removed:
+        line = existing[pk]
+        line._history_user = user
+        try:
+            line.delete()
+        except ProtectedError:
+            raise BudgetError(LINE_IN_USE.format(name=line)) from None
+    for item in kept:
+        line = existing.get(item.pk) or ChartLine(association=association)
+        values = {
+            "group": item.group,
+            "name": item.name,
+            "position": item.position,
+            "accounts": ", ".join(_account_list(item.accounts)),
+        }
+        if line.pk and all(getattr(line, key) == value for key, value in values.items()):
             continue
-        instance = form.save(commit=False)
-        instance.association = association
-        instance._history_user = user
-        instance.save()
+        for key, value in values.items():
+            setattr(line, key, value)
+        line._history_user = user
+        line.save()
+
+
+@dataclass(frozen=True)
+class CeilingChange:
+    """A step of the guideline for eget kapital as the officer left it: ``pk`` None for a new
+    step; ``delete`` to take one away; ``contributions_up_to`` None for the open step."""
+
+    pk: int | None
+    contributions_up_to: Decimal | None = None
+    percent: Decimal = Decimal(0)
+    delete: bool = False
+
+
+@transaction.atomic
+def ceilings_save(*, user: User, association: Association, ceilings: list[CeilingChange]) -> None:
+    """The förbund's guideline for eget kapital, all steps or none: each level once, and at most
+    one step without a level (it applies above all others)."""
+    # Two officers saving the guideline at once must not both pass the checks below.
+    Association.objects.select_for_update().get(pk=association.pk)
+    existing = {c.pk: c for c in EquityCeiling.objects.for_association(association)}
+    if any(item.pk is not None and item.pk not in existing for item in ceilings):
+        raise BudgetError(NOT_IN_GUIDELINE)
+    removed = {item.pk for item in ceilings if item.delete and item.pk is not None}
+    kept = [item for item in ceilings if not item.delete]
+    levels = {pk: c.contributions_up_to for pk, c in existing.items() if pk not in removed}
+    for index, item in enumerate(kept):
+        levels[item.pk or f"new-{index}"] = item.contributions_up_to
+    if list(levels.values()).count(None) > 1:
+        raise BudgetError(CEILING_OPEN_TWICE)
+    seen: set[Decimal] = set()
+    for level in levels.values():
+        if level is not None and level in seen:
+            raise BudgetError(LEVEL_TWICE.format(level=format_kronor(level)))
+        seen.add(level)
+    for pk in removed:
+        existing[pk]._history_user = user
+        existing[pk].delete()
+    for item in kept:
+        ceiling = existing.get(item.pk) or EquityCeiling(association=association)
+        if ceiling.pk and (ceiling.contributions_up_to, ceiling.percent) == (
+            item.contributions_up_to,
+            item.percent,
+        ):
+            continue
+        ceiling.contributions_up_to = item.contributions_up_to
+        ceiling.percent = item.percent
+        ceiling._history_user = user
+        ceiling.save()
 
 
 @transaction.atomic
@@ -429,9 +543,9 @@ def legacy_budget_import(
     association: Association,
     period_start: datetime.date,
     period_end: datetime.date,
-    lines: list,
+    lines: list[LegacyLine],
 ) -> Budget:
-    """A draft budget from a table in seed 004's layout (``budget.legacy.read_table``'s lines,
+    """A draft budget from a table in seed 004's layout (``budget.legacy.read_xlsx``'s lines,
     in tkr): each line finds its chart line by group and name, or is added to the chart."""
     budget = budget_create(
         user=user,
@@ -441,7 +555,10 @@ def legacy_budget_import(
         empty=True,
     )
     version = budget.versions.get()
-    chart = {(line.group, line.name.lower()): line for line in chart_for(association, user)}
+    chart = {
+        (line.group, line.name.lower()): line
+        for line in chart_ensure(user=user, association=association)
+    }
     position = max((line.position for line in chart.values()), default=0)
     amounts: dict[int, Decimal] = {}
     for item in lines:
@@ -454,7 +571,7 @@ def legacy_budget_import(
             line._history_user = user
             line.save()
             chart[item.group, item.name.lower()] = line
-        amounts[line.pk] = amounts.get(line.pk, Decimal(0)) + item.amount * 1000
+        amounts[line.pk] = amounts.get(line.pk, Decimal(0)) + tkr_to_kronor(item.amount)
     bulk_create_with_history(
         [BudgetLine(version=version, line_id=pk, amount=amount) for pk, amount in amounts.items()],
         BudgetLine,

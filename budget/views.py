@@ -1,20 +1,18 @@
 """Budget pages. The officer writes; the board and the auditors read and download; the
-beredningsgrupp has no business here."""
-
-import datetime
-from decimal import Decimal
+beredningsgrupp has no business here. Each page: decorators → the budget of the user's förbund →
+form → service → redirect, with a refusal shown by refusals_shown."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications.models import Initiative
-from budget import exports, forms, legacy, selectors, services
-from budget.ledger import LedgerFileError, read_ledger
-from budget.models import Budget, ChartLine, EquityCeiling
-from budget.services import BudgetError, ImportRow
-from finsam.templatetags.finsam_format import kronor
+from budget import exports, forms, ledger, legacy, selectors, services
+from budget.access import get_budget_for_user
+from budget.models import ChartLine
+from finsam.downloads import PDF, XLSX, file_download
+from finsam.errors import refusals_shown
+from finsam.money import KronorField
 from finsam.tenancy import AUDITOR, BOARD, OFFICER, role_required
 
 READERS = (OFFICER, BOARD, AUDITOR)
@@ -23,22 +21,12 @@ ALREADY_BOOKED = (
     "{count} av filens rader bokförs på månader och poster som redan har utfall; beloppen läggs "
     "till. Kontrollera att de inte redan är inlästa från en annan fil."
 )
-CARRY_OVER_TWICE = (
-    "Posten {name} ({amount} tkr) är lika stor som det som förs över från föregående period. "
-    "Finsam räknar fram överföringen själv; ta bort posten om den är överföringen."
+LEGACY_INTRO = (
+    "Tabellen blir ett utkast till budget. Finsam räknar själv fram alla summor och jämför dem "
+    "med de inskrivna; överfört från föregående år räknas fram och ska inte stå som en post."
 )
-CARRY_OVER_NAMED = (
-    "Posten {name} ser ut att vara överföringen från föregående period. Finsam räknar fram den "
-    "själv; ta bort posten så att den inte räknas två gånger."
-)
+PREVIEW_EXPIRED = "Förhandsgranskningen har gått ut; läs in filen igen."
 IMPORT_SESSION_KEY = "budget_ledger_import"
-MONTH_NAMES = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
-
-
-def _budget(request, pk) -> Budget:
-    return get_object_or_404(
-        Budget.objects.for_association(request.association).select_related("association"), pk=pk
-    )
 
 
 def _refuse_if_closed(request, budget):
@@ -79,7 +67,7 @@ def _period_with_chain(request, budget, version_number=None):
 @require_GET
 @role_required(*READERS)
 def budget_overview(request):
-    """Every period of the förbund, newest first, with its version, status and result."""
+    """Every period of the förbund, newest first, with its version, state and result."""
     return render(
         request,
         "budget/overview.html",
@@ -92,19 +80,17 @@ def budget_overview(request):
 def budget_create(request):
     form = forms.BudgetCreateForm(request.POST or None, association=request.association)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_shown(request) as outcome:
             budget = services.budget_create(
                 user=request.user,
                 association=request.association,
                 period_start=form.cleaned_data["period_start"],
                 period_end=form.cleaned_data["period_end"],
                 copy_from=form.cleaned_data["copy_from"],
-                opening_equity=forms.kronor(form.cleaned_data.get("opening_equity")),
+                opening_equity=form.cleaned_data.get("opening_equity"),
             )
-        except BudgetError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{budget} är skapad som utkast.")
+            outcome.success = f"{budget} är skapad som utkast."
+        if not outcome.refused:
             return redirect("budget:lines", budget.pk)
     return render(
         request, "budget/form.html", {"form": form, "title": "Ny budgetperiod", "submit": "Skapa"}
@@ -114,7 +100,7 @@ def budget_create(request):
 @require_GET
 @role_required(*READERS)
 def budget_detail(request, pk):
-    budget = _budget(request, pk)
+    budget = get_budget_for_user(request, pk)
     try:
         number = int(request.GET["version"]) if "version" in request.GET else None
     except ValueError:
@@ -134,27 +120,24 @@ def budget_detail(request, pk):
 @role_required(OFFICER)
 def lines_edit(request, pk):
     """The draft's amount per line of the chart, in tkr; an empty field leaves the line out."""
-    budget = _budget(request, pk)
+    budget = get_budget_for_user(request, pk)
     period = _draft(request, budget)
     if period is None:
         messages.error(request, NO_DRAFT)
         return redirect(budget)
     version = period.version
-    chart = list(ChartLine.objects.for_association(request.association))
+    chart = selectors.chart_lines(request.association)
     amounts = {item.line_id: item.amount for item in version.lines.all()}
     form = forms.AmountsForm(
         request.POST or None,
         keys=[(line.pk, f"{line.get_group_display()}: {line.name}") for line in chart],
         field_for=lambda pk: f"line-{pk}",
-        initial_for=lambda pk: forms.tkr_initial(amounts.get(pk)),
+        initial_for=amounts.get,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_shown(request, success=f"Version {version.number} är sparad.") as outcome:
             services.version_lines_save(user=request.user, version=version, amounts=form.amounts())
-        except BudgetError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Version {version.number} är sparad.")
+        if not outcome.refused:
             return redirect(budget)
     groups = [
         (label, [(line.name, form[f"line-{line.pk}"]) for line in chart if line.group == group])
@@ -170,47 +153,36 @@ def lines_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def version_adopt(request, pk):
-    budget = _budget(request, pk)
+    budget = get_budget_for_user(request, pk)
     period = _draft(request, budget)
     if period is None:
         messages.error(request, NO_DRAFT)
         return redirect(budget)
+    number = period.version.number
     form = forms.AdoptForm(request.POST or None, association=request.association)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.version_adopt(
-                user=request.user,
-                version=period.version,
-                adopted_on=form.cleaned_data["adopted_on"],
-                agenda_item=form.cleaned_data["agenda_item"],
-            )
-        except BudgetError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{budget}, version {period.version.number} är fastställd.")
+        success = f"{budget}, version {number} är fastställd."
+        with refusals_shown(request, success=success) as outcome:
+            services.version_adopt(user=request.user, version=period.version, **form.cleaned_data)
+        if not outcome.refused:
             return redirect(budget)
+    title = f"Fastställ budgeten för {budget.label}, version {number}"
     return render(
         request,
         "budget/form.html",
-        {
-            "form": form,
-            "budget": budget,
-            "title": f"Fastställ budgeten för {budget.label}, version {period.version.number}",
-            "submit": "Fastställ",
-        },
+        {"form": form, "budget": budget, "title": title, "submit": "Fastställ"},
     )
 
 
 @require_POST
 @role_required(OFFICER)
 def version_revise(request, pk):
-    budget = _budget(request, pk)
-    try:
+    budget = get_budget_for_user(request, pk)
+    with refusals_shown(request) as outcome:
         version = services.version_revise(user=request.user, budget=budget)
-    except BudgetError as error:
-        messages.error(request, str(error))
+        outcome.success = f"Version {version.number} är skapad som utkast."
+    if outcome.refused:
         return redirect(budget)
-    messages.success(request, f"Version {version.number} är skapad som utkast.")
     return redirect("budget:lines", budget.pk)
 
 
@@ -219,118 +191,50 @@ def version_revise(request, pk):
 def contributions_edit(request, pk):
     """Each member's ägarbidrag: the § 5 split, or an amount the officer sets instead; in the
     draft when there is one, else as adopted (read only)."""
-    budget = _budget(request, pk)
+    budget = get_budget_for_user(request, pk)
     current = _period(request, budget)
     period = _draft_of(request, current)
     draft = period is not None
     period = period or current
     contributions = selectors.contributions_for(period)
-    rows = {row.member.pk: row for row in contributions.rows}
-    form = forms.KronorAmountsForm(
+    overrides = {row.member.pk: row.override for row in contributions.rows}
+    form = forms.AmountsForm(
         request.POST or None,
         keys=[(row.member.pk, row.member.name) for row in contributions.rows],
         field_for=lambda pk: f"member-{pk}",
-        initial_for=lambda pk: forms.kronor_initial(rows[pk].override),
-        min_value=0,
+        initial_for=overrides.get,
+        field_class=KronorField,
     )
     if request.method == "POST" and draft and form.is_valid():
-        try:
+        with refusals_shown(request, success="Ägarbidragen är sparade.") as outcome:
             services.contributions_save(
                 user=request.user, version=period.version, overrides=form.amounts()
             )
-        except BudgetError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Ägarbidragen är sparade.")
+        if not outcome.refused:
             return redirect("budget:contributions", budget.pk)
-    return render(
-        request,
-        "budget/contributions.html",
-        {
-            "period": period,
-            "contributions": contributions,
-            "draft": draft,
-            "rows": [(row, form[f"member-{row.member.pk}"]) for row in contributions.rows],
-            "form": form,
-        },
-    )
-
-
-def _cell_name(key) -> str:
-    kind, pk, month = key
-    return f"{kind}-{pk}-{month:%Y%m}"
+    rows = [(row, form[f"member-{row.member.pk}"]) for row in contributions.rows]
+    context = {"period": period, "contributions": contributions, "draft": draft, "form": form}
+    return render(request, "budget/contributions.html", {**context, "rows": rows})
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def actuals_edit(request, pk):
     """Utfall by month, in kronor, per line and per initiative."""
-    budget = _budget(request, pk)
+    budget = get_budget_for_user(request, pk)
     if refused := _refuse_if_closed(request, budget):
         return refused
     period = _period(request, budget)
-    grid = selectors.actuals_grid(period)
-    financial = (ChartLine.Group.FINANCIAL_INCOME, ChartLine.Group.FINANCIAL_COST)
-    targets = [
-        (
-            "line",
-            line.pk,
-            f"{line.get_group_display()}: {line.name}" if line.group in financial else line.name,
-        )
-        for line in grid.lines
-    ] + [
-        ("initiative", initiative.pk, f"Insats: {initiative.name}")
-        for initiative in grid.initiatives
-    ]
-    keys = [
-        ((kind, target_pk, month), f"{name}, {MONTH_NAMES[month.month - 1]} {month.year}")
-        for kind, target_pk, name in targets
-        for month in grid.months
-    ]
-    form = forms.KronorAmountsForm(
-        request.POST or None,
-        keys=keys,
-        field_for=_cell_name,
-        initial_for=lambda key: forms.kronor_initial(grid.cells.get(key)),
-    )
+    form = forms.ActualsForm(request.POST or None, grid=selectors.actuals_grid(period))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.actuals_save(user=request.user, budget=budget, cells=form.amounts())
-        except BudgetError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Utfallet är sparat.")
+        with refusals_shown(request, success="Utfallet är sparat.") as outcome:
+            services.actuals_save(user=request.user, budget=budget, cells=form.cells())
+        if not outcome.refused:
             return redirect(budget)
-    rows = [
-        (name, [form[_cell_name((kind, target_pk, month))] for month in grid.months])
-        for kind, target_pk, name in targets
-    ]
     return render(
         request,
         "budget/actuals.html",
-        {
-            "period": period,
-            "budget": budget,
-            "form": form,
-            "rows": rows,
-            "months": [f"{MONTH_NAMES[m.month - 1]} {m.year}" for m in grid.months],
-        },
-    )
-
-
-def _row_to_session(row: ImportRow) -> list:
-    key = [row.key[0], row.key[1], row.key[2].isoformat()] if row.key else None
-    return [row.row, row.text, row.target, key, str(row.amount) if row.amount is not None else None]
-
-
-def _row_from_session(data: list) -> ImportRow:
-    number, text, target, key, amount = data
-    return ImportRow(
-        row=number,
-        text=text,
-        target=target,
-        key=(key[0], key[1], datetime.date.fromisoformat(key[2])),
-        amount=Decimal(amount),
+        {"period": period, "budget": budget, "form": form},
     )
 
 
@@ -339,40 +243,17 @@ def _row_from_session(data: list) -> ImportRow:
 def actuals_import(request, pk):
     """Step 1: upload the ledger file and see every row resolved, with each error in Swedish.
     Nothing is saved until the officer confirms a preview without errors."""
-    budget = _budget(request, pk)
+    budget = get_budget_for_user(request, pk)
     if refused := _refuse_if_closed(request, budget):
         return refused
-    form = forms.LedgerImportForm(request.POST or None, request.FILES or None)
+    form = forms.LedgerImportForm(request.POST or None, request.FILES or None, budget=budget)
     preview = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        initiatives = {
-            initiative.name.lower(): initiative
-            for initiative in Initiative.objects.filter(association=request.association)
-        }
-        try:
-            preview = read_ledger(
-                upload.read(),
-                upload.name,
-                budget=budget,
-                chart=list(ChartLine.objects.for_association(request.association)),
-                initiatives=initiatives,
-                income_negative=form.cleaned_data["income_negative"],
-            )
-        except LedgerFileError as error:
-            form.add_error("file", str(error))
-        else:
-            if not preview.errors and preview.rows:
-                booked = selectors.booked_cells(budget)
-                overlap = sum(1 for row in preview.rows if row.key in booked)
-                if overlap:
-                    messages.warning(request, ALREADY_BOOKED.format(count=overlap))
-                request.session[IMPORT_SESSION_KEY] = {
-                    "budget": budget.pk,
-                    "file_name": preview.file_name,
-                    "sha256": preview.sha256,
-                    "rows": [_row_to_session(row) for row in preview.rows],
-                }
+        preview = form.cleaned_data["preview"]
+        if not preview.errors and preview.rows:
+            if overlap := selectors.rows_already_booked(budget, preview.rows):
+                messages.warning(request, ALREADY_BOOKED.format(count=overlap))
+            request.session[IMPORT_SESSION_KEY] = ledger.pending_dump(budget, preview)
     return render(
         request,
         "budget/import.html",
@@ -384,28 +265,25 @@ def actuals_import(request, pk):
 @role_required(OFFICER)
 def actuals_import_confirm(request, pk):
     """Step 2: every previewed row lands, or none."""
-    budget = _budget(request, pk)
-    pending = request.session.get(IMPORT_SESSION_KEY)
-    if (
-        not pending
-        or pending["budget"] != budget.pk
-        or pending["sha256"] != request.POST.get("sha256")
-    ):
-        messages.error(request, "Förhandsgranskningen har gått ut; läs in filen igen.")
+    budget = get_budget_for_user(request, pk)
+    pending = ledger.pending_load(
+        request.session.get(IMPORT_SESSION_KEY), budget=budget, sha256=request.POST.get("sha256")
+    )
+    if pending is None:
+        messages.error(request, PREVIEW_EXPIRED)
         return redirect("budget:import", budget.pk)
-    try:
+    with refusals_shown(request) as outcome:
         done = services.actuals_import(
             user=request.user,
             budget=budget,
-            rows=[_row_from_session(row) for row in pending["rows"]],
-            file_name=pending["file_name"],
-            sha256=pending["sha256"],
+            rows=pending.rows,
+            file_name=pending.file_name,
+            sha256=pending.sha256,
         )
-    except BudgetError as error:
-        messages.error(request, str(error))
+        outcome.success = f"{done.rows} rader från {done.file_name} är inlästa."
+    if outcome.refused:
         return redirect("budget:import", budget.pk)
     del request.session[IMPORT_SESSION_KEY]
-    messages.success(request, f"{done.rows} rader från {done.file_name} är inlästa.")
     return redirect(budget)
 
 
@@ -413,26 +291,22 @@ def actuals_import_confirm(request, pk):
 @role_required(OFFICER)
 def forecast_edit(request, pk):
     """Prognos for the whole period per line, in tkr; an empty field follows the budget."""
-    budget = _budget(request, pk)
+    budget = get_budget_for_user(request, pk)
     if refused := _refuse_if_closed(request, budget):
         return refused
     period = _period(request, budget)
     rows = [row for group in ChartLine.Group for row in period.rows.get(group, [])]
+    forecasts = {row.line.pk: row.forecast_set for row in rows}
     form = forms.AmountsForm(
         request.POST or None,
         keys=[(row.line.pk, row.line.name) for row in rows],
         field_for=lambda pk: f"line-{pk}",
-        initial_for=lambda pk: forms.tkr_initial(
-            next(row.forecast_set for row in rows if row.line.pk == pk)
-        ),
+        initial_for=forecasts.get,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_shown(request, success="Prognosen är sparad.") as outcome:
             services.forecasts_save(user=request.user, budget=budget, amounts=form.amounts())
-        except BudgetError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Prognosen är sparad.")
+        if not outcome.refused:
             return redirect(budget)
     return render(
         request,
@@ -449,33 +323,26 @@ def forecast_edit(request, pk):
 @require_POST
 @role_required(OFFICER)
 def period_close(request, pk):
-    budget = _budget(request, pk)
-    try:
+    budget = get_budget_for_user(request, pk)
+    with refusals_shown(request, success=f"{budget} är stängd; utfallet är låst."):
         services.period_close(user=request.user, budget=budget)
-    except BudgetError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{budget} är stängd; utfallet är låst.")
     return redirect(budget)
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def period_reopen(request, pk):
-    budget = _budget(request, pk)
+    budget = get_budget_for_user(request, pk)
     if budget.closed_at is None:
         messages.error(request, services.NOT_CLOSED)
         return redirect(budget)
     form = forms.ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_shown(request, success=f"{budget} är öppnad igen.") as outcome:
             services.period_reopen(
                 user=request.user, budget=budget, reason=form.cleaned_data["reason"]
             )
-        except BudgetError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{budget} är öppnad igen.")
+        if not outcome.refused:
             return redirect(budget)
     return render(
         request,
@@ -485,24 +352,18 @@ def period_reopen(request, pk):
 
 
 def _report(request, pk):
-    period, chain = _period_with_chain(request, _budget(request, pk))
+    period, chain = _period_with_chain(request, get_budget_for_user(request, pk))
     return period, chain, selectors.contributions_for(period)
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @require_GET
 @role_required(*READERS)
 def report_pdf(request, pk):
     period, chain, contributions = _report(request, pk)
-    return _download(
+    return file_download(
         exports.report_pdf(period, chain, contributions),
-        "application/pdf",
         exports.report_filename(period, "pdf"),
+        PDF,
     )
 
 
@@ -510,68 +371,47 @@ def report_pdf(request, pk):
 @role_required(*READERS)
 def report_xlsx(request, pk):
     period, chain, contributions = _report(request, pk)
-    return _download(
+    return file_download(
         exports.report_xlsx(period, chain, contributions),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         exports.report_filename(period, "xlsx"),
+        XLSX,
     )
-
-
-def _formset_page(request, formset_class, queryset, template, success):
-    formset = formset_class(request.POST or None, queryset=queryset)
-    formset.association = request.association
-    if request.method == "POST" and formset.is_valid():
-        try:
-            services.formset_save(
-                user=request.user, formset=formset, association=request.association
-            )
-        except BudgetError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, success)
-            return redirect(request.path)
-    return render(request, template, {"formset": formset})
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def chart_edit(request):
     """The förbund's chart: its lines, their order and the ledger accounts that book to them."""
-    return _formset_page(
-        request,
-        forms.ChartFormSet,
-        ChartLine.objects.for_association(request.association),
-        "budget/chart.html",
-        "Kontoplanen är sparad.",
+    formset = forms.ChartFormSet(
+        request.POST or None, queryset=selectors.chart_lines_queryset(request.association)
     )
+    formset.association = request.association
+    if request.method == "POST" and formset.is_valid():
+        with refusals_shown(request, success="Kontoplanen är sparad.") as outcome:
+            services.chart_save(
+                user=request.user, association=request.association, lines=formset.changes()
+            )
+        if not outcome.refused:
+            return redirect(request.path)
+    return render(request, "budget/chart.html", {"formset": formset})
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def ceilings_edit(request):
     """The förbund's guideline for eget kapital: a ceiling per level of contributions."""
-    return _formset_page(
-        request,
-        forms.CeilingFormSet,
-        EquityCeiling.objects.for_association(request.association),
-        "budget/ceilings.html",
-        "Riktlinjen för eget kapital är sparad.",
+    formset = forms.CeilingFormSet(
+        request.POST or None, queryset=selectors.ceilings_queryset(request.association)
     )
-
-
-def _carry_over_listed(lines, carry_over: Decimal) -> list[str]:
-    """Other income that looks like the carry-over Finsam computes: by its name, or by its
-    amount (the table's whole tkr against the carry-over rounded to tkr)."""
-    carry_over_tkr = (carry_over / 1000).quantize(Decimal(1))
-    warnings = []
-    for line in lines:
-        if line.group != ChartLine.Group.OTHER_INCOME:
-            continue
-        if line.name.lower().startswith("överfört"):
-            warnings.append(CARRY_OVER_NAMED.format(name=line.name))
-        elif carry_over and line.amount == carry_over_tkr:
-            warnings.append(CARRY_OVER_TWICE.format(name=line.name, amount=kronor(line.amount)))
-    return warnings
+    formset.association = request.association
+    if request.method == "POST" and formset.is_valid():
+        with refusals_shown(request, success="Riktlinjen för eget kapital är sparad.") as outcome:
+            services.ceilings_save(
+                user=request.user, association=request.association, ceilings=formset.changes()
+            )
+        if not outcome.refused:
+            return redirect(request.path)
+    return render(request, "budget/ceilings.html", {"formset": formset})
 
 
 @require_http_methods(["GET", "POST"])
@@ -581,10 +421,8 @@ def legacy_import(request):
     disagrees with its lines is listed."""
     form = forms.LegacyImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            table = legacy.read_table(legacy.rows_from_xlsx(form.cleaned_data["file"].read()))
-            if not table.lines:
-                raise BudgetError(legacy.NO_LINES)
+        table = form.cleaned_data["table"]
+        with refusals_shown(request) as outcome:
             budget = services.legacy_budget_import(
                 user=request.user,
                 association=request.association,
@@ -592,33 +430,16 @@ def legacy_import(request):
                 period_end=form.cleaned_data["period_end"],
                 lines=table.lines,
             )
-        except (BudgetError, ValueError) as error:
-            form.add_error("file", str(error))
-        else:
+        if not outcome.refused:
             carry_over = selectors.period_get(request.association, budget).carry_over.amount
-            twice = _carry_over_listed(table.lines, carry_over)
-            return render(
-                request,
-                "budget/legacy_result.html",
-                {
-                    "budget": budget,
-                    "mismatches": table.mismatches,
-                    "lines": table.lines,
-                    "carry_over_twice": twice,
-                },
-            )
+            context = {
+                "budget": budget,
+                "mismatches": table.mismatches,
+                "lines": table.lines,
+                "carry_over_twice": legacy.carry_over_listed(table.lines, carry_over),
+            }
+            return render(request, "budget/legacy_result.html", context)
+    context = {"form": form, "title": "Läs in en budgettabell", "submit": "Läs in som utkast"}
     return render(
-        request,
-        "budget/form.html",
-        {
-            "form": form,
-            "title": "Läs in en budgettabell",
-            "submit": "Läs in som utkast",
-            "multipart": True,
-            "intro": (
-                "Tabellen blir ett utkast till budget. Finsam räknar själv fram alla summor och "
-                "jämför dem med de inskrivna; överfört från föregående år räknas fram och ska "
-                "inte stå som en post."
-            ),
-        },
+        request, "budget/form.html", {**context, "multipart": True, "intro": LEGACY_INTRO}
     )

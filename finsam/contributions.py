@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from finsam.errors import DomainError
 from finsam.models import Association, Member
 
 STATE_SHARE = Fraction(1, 2)
@@ -32,8 +33,9 @@ NOTE_FK_PAYS_STATE = "Betalar statens hälft, för Försäkringskassan och Arbet
 NOTE_AF_PAID_BY_FK = "Statens hälft betalas av Försäkringskassan"
 
 
-class ContributionSplitError(ValueError):
-    """The split cannot be made; the message says why, in Swedish."""
+class ContributionSplitError(DomainError, ValueError):
+    """The split cannot be made; the message says why, in Swedish, and is shown to the user (a
+    ValueError too, as callers have caught it so far)."""
 
 
 @dataclass(frozen=True)

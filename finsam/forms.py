@@ -1,7 +1,5 @@
 """Forms for the organisation. They validate and normalise; services do the saving."""
 
-import re
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -17,6 +15,8 @@ from finsam.models import (
     PreparationGroupSeat,
     TargetGroup,
 )
+from finsam.money import AmountError, parse_amount
+from finsam.money import KronorField as KronorField  # re-exported; import it from finsam.money
 from finsam.validators import normalise_org_number
 
 POPULATION_REQUIRED = "Ange folkmängd: förbundet fördelar kommunernas del efter folkmängd."
@@ -29,35 +29,11 @@ LOGIN_INACTIVE = "Kontot är avstängt. Kontakta förbundets kansli."
 TOTAL_INVALID = "Ange totalbeloppet i hela kronor, till exempel 5 440 000."
 
 
-class KronorField(forms.DecimalField):
-    """Kronor typed the Swedish way: '1 250,50' or '1250.5' → Decimal('1250.50')."""
-
-    widget = forms.TextInput
-    default_error_messages = {
-        "invalid": "Ange ett belopp i kronor, till exempel 125 000 eller 1 250,50."
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 12)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", 0)
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = (
-                value.replace("\xa0", "").replace(" ", "").replace(",", ".").replace("\u2212", "-")
-            )
-        return super().to_python(value)
-
-    def widget_attrs(self, widget):
-        # A text field with a numeric keyboard: type="number" would refuse "1 250,50".
-        return {"inputmode": "decimal"}
-
-
 def _helper(submit_label: str = "Spara") -> FormHelper:
     helper = FormHelper()
+    # Our templates write the <form> tag and its {% csrf_token %}; crispy adds neither.
     helper.form_tag = False
+    helper.disable_csrf = True
     helper.add_input(Submit("submit", submit_label))
     return helper
 
@@ -213,8 +189,13 @@ class ContributionTotalForm(forms.Form):
 
     total = forms.CharField(label="Totalt ägarbidrag (kr)", max_length=20)
 
-    def clean_total(self):
-        raw = self.cleaned_data["total"].replace("\xa0", "").replace(" ", "")
-        if not re.fullmatch(r"[0-9]+(,0{1,2})?", raw):
+    def clean_total(self) -> int:
+        try:
+            total = parse_amount(self.cleaned_data["total"])
+        except AmountError as error:
+            # A dot gets the reason it cannot be read; anything else the total's own hint.
+            message = TOTAL_INVALID if error.code == "invalid" else str(error)
+            raise ValidationError(message, code="total_invalid") from None
+        if total is None or total < 0 or total != total.to_integral_value():
             raise ValidationError(TOTAL_INVALID, code="total_invalid")
-        return int(raw.split(",")[0])
+        return int(total)

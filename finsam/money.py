@@ -26,7 +26,8 @@ DOT_GROUPING = (
 
 # Spaces people and spreadsheets put between thousands: space, no-break and narrow no-break.
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+# ASCII digits only: \d would also take other scripts' digits ("١٢"), which Decimal reads.
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 class AmountError(ValueError):
@@ -48,18 +49,19 @@ def parse_amount(raw) -> Decimal | None:
         return None
     if isinstance(raw, bool):
         raise AmountError(NOT_A_NUMBER.format(text=raw))
-    if isinstance(raw, int | Decimal):
-        return Decimal(raw)
-    if isinstance(raw, float):
+    if isinstance(raw, int | Decimal | float):
         # Spreadsheet cells arrive as binary floats; their shortest repr is what was typed.
-        return Decimal(repr(raw))
+        amount = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+        if not amount.is_finite():  # NaN or infinity: no amount at all
+            raise AmountError(NOT_A_NUMBER.format(text=raw))
+        return amount
     original = str(raw).strip()
     text = _SPACES.sub("", original).replace(MINUS, "-").replace("\u2013", "-")
     if not text:
         return None
     if "." in text and "," in text:
         raise AmountError(DOT_AND_COMMA.format(text=original), "dot_and_comma")
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):
+    if re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]{3})+", text):
         raise AmountError(DOT_GROUPING.format(text=original), "dot_grouping")
     text = text.replace(",", ".")
     if not _NUMBER.fullmatch(text):

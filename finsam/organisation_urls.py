@@ -7,7 +7,7 @@ app_name = "organisation"
 urlpatterns = [
     path("", views.organisation_overview, name="overview"),
     path("forbundet/", views.association_edit, name="association_edit"),
-    path("<slug:part>/ny/", views.part_create, name="part_create"),
-    path("<slug:part>/<int:pk>/", views.part_edit, name="part_edit"),
-    path("<slug:part>/<int:pk>/ta-bort/", views.part_delete, name="part_delete"),
+    path("<slug:section>/ny/", views.section_create, name="section_create"),
+    path("<slug:section>/<int:pk>/", views.section_edit, name="section_edit"),
+    path("<slug:section>/<int:pk>/ta-bort/", views.section_delete, name="section_delete"),
 ]

@@ -1,32 +1,85 @@
 """Every change to the organisation goes through here: atomic, scoped to a förbund, and recorded
-with the user who made it (django-simple-history keeps the trail)."""
+with the user who made it (django-simple-history keeps the trail).
 
+The services take plain values (a form's ``cleaned_data``, or the demo's data), never forms, and
+validate the model's own rules before they write, so a caller without a form is held to them too.
+"""
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.forms import ModelForm
 
+from finsam.errors import DomainError
 from finsam.models import Association, Role, User
 
 IN_USE = "{object} kan inte tas bort eftersom {count} andra uppgifter hänvisar till den: {names}."
 NO_ROLE_THERE = "Du har ingen behörighet i det förbundet."
+OTHER_ASSOCIATION = "{object} hör till ett annat förbund."
+
+OrganisationObject = TypeVar("OrganisationObject", bound=models.Model)
 
 
-class OrganisationError(Exception):
+class OrganisationError(DomainError):
     """A change the rules refuse; the message is Swedish and shown to the user."""
 
 
-def organisation_object_save(*, user: User, association: Association, form: ModelForm):
-    """Saves a validated form for an object of ``association`` (a member, a seat, a person …)."""
-    instance = form.save(commit=False)
-    if hasattr(instance, "association_id"):
-        instance.association = association
+def _validate(instance: models.Model) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise OrganisationError(" ".join(error.messages)) from None
+
+
+def _check_scope(association_id: int, values: Mapping[str, Any]) -> None:
+    """Refuses a member or person of another förbund (a seat reaches its förbund through them)."""
+    for value in values.values():
+        owner = getattr(value, "association_id", None)
+        if isinstance(value, models.Model) and owner is not None and owner != association_id:
+            raise OrganisationError(OTHER_ASSOCIATION.format(object=value))
+
+
+def _save(instance: OrganisationObject, *, user: User | None) -> OrganisationObject:
+    _validate(instance)
     instance._history_user = user
     with transaction.atomic():
         instance.save()
-        form.save_m2m()
     return instance
 
 
-def organisation_object_delete(*, user: User, instance: models.Model) -> None:
+def organisation_object_create(
+    *,
+    user: User | None,
+    association: Association,
+    model: type[OrganisationObject],
+    values: Mapping[str, Any],
+) -> OrganisationObject:
+    """Creates a member, person, board seat, beredningsgrupp seat, kansli position or target
+    group of ``association`` from field ``values``."""
+    _check_scope(association.pk, values)
+    instance = model(**values)
+    if hasattr(instance, "association_id"):
+        instance.association = association
+    return _save(instance, user=user)
+
+
+def organisation_object_update(
+    *,
+    user: User | None,
+    association: Association,
+    instance: OrganisationObject,
+    values: Mapping[str, Any],
+) -> OrganisationObject:
+    """Changes the given fields of ``instance``, an object of ``association`` (found through the
+    förbund's own queryset)."""
+    _check_scope(association.pk, values)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    return _save(instance, user=user)
+
+
+def organisation_object_delete(*, user: User | None, instance: models.Model) -> None:
     """Deletes an object that nothing else refers to; refuses with a message otherwise."""
     instance._history_user = user
     try:
@@ -39,13 +92,18 @@ def organisation_object_delete(*, user: User, instance: models.Model) -> None:
         ) from None
 
 
-def association_update(*, user: User, form: ModelForm) -> Association:
-    """Saves the förbund's details and settings."""
-    instance = form.save(commit=False)
-    instance._history_user = user
-    with transaction.atomic():
-        instance.save()
-    return instance
+def association_create(*, user: User | None, values: Mapping[str, Any]) -> Association:
+    """Creates a förbund with its details and settings."""
+    return _save(Association(**values), user=user)
+
+
+def association_update(
+    *, user: User | None, association: Association, values: Mapping[str, Any]
+) -> Association:
+    """Changes the förbund's details and settings."""
+    for name, value in values.items():
+        setattr(association, name, value)
+    return _save(association, user=user)
 
 
 def role_grant(*, granted_by: User | None, user: User, association: Association, kind: str) -> Role:

@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "followup",
 ]
 
+# The decision form shows what the budget has left to distribute per year; `applications` asks
+# through this function so that it need not import `budget` (see applications/budget_room.py).
+FINSAM_BUDGET_ROOM = "budget.selectors.grant_room"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -74,7 +74,6 @@ def role_required(*roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.allowed_roles = roles
         return wrapped
 
     return decorator

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from finsam import forms, selectors, services
+from finsam.errors import refusals_shown
 from finsam.models import (
     Association,
     BoardSeat,
@@ -23,33 +24,33 @@ from finsam.tenancy import ALL_ROLES, OFFICER, SESSION_KEY, role_required
 
 
 @dataclass(frozen=True)
-class Part:
-    """A kind of object on the organisation page that the officer adds, edits and removes."""
+class Section:
+    """A section of the organisation page whose objects the officer adds, edits and removes."""
 
     model: type[models.Model]
     form: type[forms.OrganisationForm]
-    singular: str  # "en medlem" → "Lägg till medlem"
+    singular: str  # "medlem" → "Lägg till medlem"
     anchor: str  # the section of the organisation page to return to
     related: tuple[str, ...] = ()  # what the object's name (__str__) reads
 
 
-PARTS = {
-    "medlemmar": Part(Member, forms.MemberForm, "medlem", "medlemmar"),
-    "personer": Part(Person, forms.PersonForm, "person", "personer"),
-    "styrelse": Part(
+SECTIONS = {
+    "medlemmar": Section(Member, forms.MemberForm, "medlem", "medlemmar"),
+    "personer": Section(Person, forms.PersonForm, "person", "personer"),
+    "styrelse": Section(
         BoardSeat, forms.BoardSeatForm, "styrelseplats", "styrelse", ("person", "member")
     ),
-    "beredningsgrupp": Part(
+    "beredningsgrupp": Section(
         PreparationGroupSeat,
         forms.PreparationGroupSeatForm,
         "plats i beredningsgruppen",
         "beredningsgrupp",
         ("person", "member"),
     ),
-    "kansli": Part(
+    "kansli": Section(
         OfficeStaff, forms.OfficeStaffForm, "befattning i kansliet", "kansli", ("person",)
     ),
-    "malgrupper": Part(TargetGroup, forms.TargetGroupForm, "målgrupp", "malgrupper"),
+    "malgrupper": Section(TargetGroup, forms.TargetGroupForm, "målgrupp", "malgrupper"),
 }
 
 
@@ -57,21 +58,23 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def get_part(slug: str) -> Part:
+def get_section(slug: str) -> Section:
     try:
-        return PARTS[slug]
+        return SECTIONS[slug]
     except KeyError:
         raise Http404 from None
 
 
-def get_part_object_for_user(request, part: Part, pk: int):
+def get_section_object_for_user(request, section: Section, pk: int):
     """The object if it belongs to the user's current förbund; 404 otherwise."""
-    queryset = part.model.objects.for_association(request.association).select_related(*part.related)
+    queryset = section.model.objects.for_association(request.association).select_related(
+        *section.related
+    )
     return get_object_or_404(queryset, pk=pk)
 
 
-def _back_to(part: Part) -> str:
-    return reverse("organisation:overview") + "#" + part.anchor
+def _back_to(section: Section) -> str:
+    return reverse("organisation:overview") + "#" + section.anchor
 
 
 @require_GET
@@ -128,9 +131,12 @@ def association_edit(request):
     association = Association.objects.get(pk=request.association.pk)
     form = forms.AssociationForm(request.POST or None, instance=association)
     if request.method == "POST" and form.is_valid():
-        services.association_update(user=request.user, form=form)
-        messages.success(request, "Förbundets uppgifter är sparade.")
-        return redirect("organisation:overview")
+        with refusals_shown(request, success="Förbundets uppgifter är sparade.") as outcome:
+            services.association_update(
+                user=request.user, association=association, values=form.cleaned_data
+            )
+        if not outcome.refused:
+            return redirect("organisation:overview")
     return render(
         request,
         "finsam/association_form.html",
@@ -140,45 +146,57 @@ def association_edit(request):
 
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
-def part_create(request, part):
-    part_info = get_part(part)
-    form = part_info.form(request.POST or None, association=request.association)
+def section_create(request, section):
+    section_info = get_section(section)
+    form = section_info.form(request.POST or None, association=request.association)
     if request.method == "POST" and form.is_valid():
-        instance = services.organisation_object_save(
-            user=request.user, association=request.association, form=form
-        )
-        messages.success(request, f"{instance} är sparad.")
-        return redirect(_back_to(part_info))
+        with refusals_shown(request) as outcome:
+            instance = services.organisation_object_create(
+                user=request.user,
+                association=request.association,
+                model=section_info.model,
+                values=form.cleaned_data,
+            )
+        if not outcome.refused:
+            messages.success(request, f"{instance} är sparad.")
+            return redirect(_back_to(section_info))
     return render(
         request,
-        "finsam/part_form.html",
-        {"form": form, "part": part_info, "title": f"Lägg till {part_info.singular}"},
+        "finsam/section_form.html",
+        {"form": form, "section": section_info, "title": f"Lägg till {section_info.singular}"},
     )
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
-def part_edit(request, part, pk):
-    part_info = get_part(part)
-    instance = get_part_object_for_user(request, part_info, pk)
+def section_edit(request, section, pk):
+    section_info = get_section(section)
+    instance = get_section_object_for_user(request, section_info, pk)
     # Named before the form is bound: a refused form changes the instance it holds.
-    title = f"Ändra {part_info.singular}: {instance}"
-    form = part_info.form(request.POST or None, instance=instance, association=request.association)
+    title = f"Ändra {section_info.singular}: {instance}"
+    form = section_info.form(
+        request.POST or None, instance=instance, association=request.association
+    )
     if request.method == "POST" and form.is_valid():
-        services.organisation_object_save(
-            user=request.user, association=request.association, form=form
-        )
-        messages.success(request, f"{instance} är sparad.")
-        return redirect(_back_to(part_info))
+        with refusals_shown(request) as outcome:
+            services.organisation_object_update(
+                user=request.user,
+                association=request.association,
+                instance=instance,
+                values=form.cleaned_data,
+            )
+        if not outcome.refused:
+            messages.success(request, f"{instance} är sparad.")
+            return redirect(_back_to(section_info))
     return render(
         request,
-        "finsam/part_form.html",
+        "finsam/section_form.html",
         {
             "form": form,
-            "part": part_info,
+            "section": section_info,
             "object": instance,
             "title": title,
-            "delete_url": reverse("organisation:part_delete", args=[part, pk]),
+            "delete_url": reverse("organisation:section_delete", args=[section, pk]),
             "history": selectors.history_for(instance),
         },
     )
@@ -186,17 +204,17 @@ def part_edit(request, part, pk):
 
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
-def part_delete(request, part, pk):
-    part_info = get_part(part)
-    instance = get_part_object_for_user(request, part_info, pk)
+def section_delete(request, section, pk):
+    section_info = get_section(section)
+    instance = get_section_object_for_user(request, section_info, pk)
     if request.method == "POST":
-        try:
+        with refusals_shown(request, success=f"{instance} är borttagen.") as outcome:
             services.organisation_object_delete(user=request.user, instance=instance)
-        except services.OrganisationError as error:
-            messages.error(request, str(error))
-            return redirect("organisation:part_edit", part, pk)
-        messages.success(request, f"{instance} är borttagen.")
-        return redirect(_back_to(part_info))
+        if outcome.refused:
+            return redirect("organisation:section_edit", section, pk)
+        return redirect(_back_to(section_info))
     return render(
-        request, "finsam/part_confirm_delete.html", {"part": part_info, "object": instance}
+        request,
+        "finsam/section_confirm_delete.html",
+        {"section": section_info, "object": instance},
     )

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 
+from applications import selectors, services
 from applications.models import Application, BudgetRow, Initiative, Meeting, ParticipantTarget
 from finsam.models import (
     Association,
@@ -234,3 +235,71 @@ class MeetingFactory(factory.django.DjangoModelFactory):
         lambda: datetime.datetime(2026, 12, 10, 9, 0, tzinfo=datetime.UTC)
     )
     place = "Stadshuset, sal 3"
+
+
+def assess(application, user, **values):
+    current = selectors.current_assessment(application)
+    return services.assessment_save(
+        user=user,
+        application=application,
+        values={
+            "individual_extent": "higher",
+            "recommendation": "grant",
+            "recommendation_text": "Bevilja.",
+            **values,
+        },
+        assessment_id=current.pk if current and not current.is_final else None,
+    )
+
+
+# A day before the tests were written: the minutes of a meeting open on or after its day.
+HELD = datetime.datetime(2026, 11, 10, 9, 0, tzinfo=datetime.UTC)
+
+
+def prepared_application(association, officer, preparer, **kwargs):
+    application = registered_application(association, officer, **kwargs)
+    assess(application, preparer)
+    services.assessment_finalise(user=officer, application=application)
+    application.refresh_from_db()
+    return application
+
+
+def seats(association, kind):
+    return list(
+        BoardSeat.objects.filter(member__association=association, kind=kind).order_by(
+            "member__name"
+        )
+    )
+
+
+def all_present(association, approver_index=0):
+    ordinary = seats(association, "ordinary")
+    return [
+        services.AttendanceRow(seat=seat, present=True, approver=index == approver_index)
+        for index, seat in enumerate(ordinary)
+    ] + [services.AttendanceRow(seat=seat, present=False) for seat in seats(association, "deputy")]
+
+
+def open_board_meeting(association, officer, starts_at=HELD):
+    """A published board meeting with one ärende, everyone present, the minutes drawn up."""
+    meeting = MeetingFactory(association=association, starts_at=starts_at)
+    services.agenda_item_add(user=officer, meeting=meeting, kind="information", title="Information")
+    services.meeting_publish(
+        user=officer, meeting=meeting, confirm_short_notice=True, confirm_without_email=True
+    )
+    services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    services.minutes_open(user=officer, meeting=meeting)
+    return meeting
+
+
+def objects_of(association):
+    """One object of every organisation part, all belonging to ``association``."""
+    member = Member.objects.filter(association=association).first()
+    return {
+        "medlemmar": member,
+        "personer": Person.objects.filter(association=association).first(),
+        "styrelse": BoardSeat.objects.filter(member__association=association).first(),
+        "beredningsgrupp": PreparationGroupSeatFactory(member=member),
+        "kansli": OfficeStaffFactory(association=association),
+        "malgrupper": TargetGroupFactory(association=association),
+    }

@@ -72,7 +72,7 @@ def test_menu_shows_what_the_role_may_do(login, officer, auditor):
     officer_start = login(officer).get(reverse("start")).content.decode()
     auditor_start = login(auditor).get(reverse("start")).content.decode()
 
-    create_member = reverse("organisation:part_create", args=["medlemmar"])
+    create_member = reverse("organisation:section_create", args=["medlemmar"])
     assert create_member in officer_start
     assert create_member not in auditor_start
     assert reverse("organisation:overview") in auditor_start

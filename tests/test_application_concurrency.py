@@ -12,6 +12,7 @@ from applications import services
 from applications.models import Application
 from applications.services.application import CHANGED_MEANWHILE
 from tests.factories import ApplicationFactory
+from tests.helpers import edit_data
 
 
 @pytest.mark.django_db(transaction=True)
@@ -70,34 +71,3 @@ def test_second_officer_saving_an_older_version_is_refused_and_nothing_is_overwr
     application.refresh_from_db()
     assert application.name == "Första officerens namn"
     assert application.version == 2
-
-
-def edit_data(context, **overrides):
-    """The edit form's current values as a POST body, as the browser would send them."""
-    data = {}
-    form = context["form"]
-    for name in form.fields:
-        value = form[name].value()
-        if value is None:
-            continue
-        if isinstance(value, list | tuple):
-            data[name] = [str(v) for v in value]
-        elif isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        else:
-            data[name] = str(value)
-    for part in context["sections"]:
-        formset = part["formset"]
-        if formset is None:
-            continue
-        for key, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{key}"] = value
-        for row in formset.forms:
-            for name in row.fields:
-                value = row[name].value()
-                if value not in (None, False):
-                    data[row.add_prefix(name)] = str(value)
-    data["version"] = str(context["version_form"]["version"].value())
-    data.update(overrides)
-    return data

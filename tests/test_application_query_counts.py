@@ -11,9 +11,8 @@ from applications.models import (
     PlannedReport,
     StateChange,
 )
-from tests.factories import ApplicationFactory, TargetGroupFactory, registered_application
-from tests.test_application_services import assess
-from tests.test_query_counts import LOGGED_IN
+from tests.factories import ApplicationFactory, TargetGroupFactory, assess, registered_application
+from tests.helpers import LOGGED_IN
 
 
 def grow(association, application, count=20):

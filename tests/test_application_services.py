@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from applications import criteria, selectors, services
+from applications import criteria, services
 from applications.models import Application, DnrSequence, StateChange
 from applications.selectors import budget_summary
 from applications.services.application import REGISTRATION_INCOMPLETE
@@ -17,6 +17,7 @@ from tests.factories import (
     ApplicationFactory,
     BudgetRowFactory,
     MemberFactory,
+    assess,
     registered_application,
 )
 
@@ -67,21 +68,6 @@ def test_registering_twice_is_refused(association, officer):
 
     with pytest.raises(services.ApplicationError, match="registrerad kan inte bli registrerad"):
         services.application_register(user=officer, application=application)
-
-
-def assess(application, user, **values):
-    current = selectors.current_assessment(application)
-    return services.assessment_save(
-        user=user,
-        application=application,
-        values={
-            "individual_extent": "higher",
-            "recommendation": "grant",
-            "recommendation_text": "Bevilja.",
-            **values,
-        },
-        assessment_id=current.pk if current and not current.is_final else None,
-    )
 
 
 @pytest.mark.django_db

@@ -8,9 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from applications.models import Application, BudgetRow
-from tests.factories import ApplicationFactory, registered_application
-from tests.test_application_concurrency import edit_data
-from tests.test_application_services import assess
+from tests.factories import ApplicationFactory, assess, registered_application
+from tests.helpers import edit_data
 
 State = Application.State
 

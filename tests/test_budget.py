@@ -3,11 +3,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from budget.legacy import SumMismatch, TableRow, parse_amount, typed_sum_mismatches
+from budget.legacy import SumMismatch, TableRow, typed_sum_mismatches
 from budget.models import Budget
 from budget.selectors import periods_for
+from finsam.money import parse_amount
 from finsam.templatetags.finsam_format import tkr
-from tests.test_query_counts import LOGGED_IN
+from tests.helpers import LOGGED_IN
 
 
 def seed_table(rows):
@@ -51,13 +52,26 @@ SEED_2009 = [
 ]
 
 
-def test_seed_004_2010_typed_sum_is_reported_with_row_typed_and_computed():
+def test_seed_004_2010_typed_sum_is_reported_with_row_name_typed_and_computed():
     mismatches = typed_sum_mismatches(seed_table(SEED_2010))
 
-    assert mismatches == [SumMismatch(row=3, typed=Decimal("10422"), computed=Decimal("9982"))]
+    assert mismatches == [
+        SumMismatch(row=3, typed=Decimal("10422"), computed=Decimal("9982"), label="Summa intäkter")
+    ]
     assert str(mismatches[0]) == (
-        "Rad 3: summan är inskriven som 10\xa0422 tkr, men raderna ovanför ger 9\xa0982 tkr."
+        "Rad 3, Summa intäkter: summan är inskriven som 10\xa0422 tkr, men raderna ovanför ger "
+        "9\xa0982 tkr."
     )
+
+
+def test_a_typed_sum_with_its_own_name_is_named_as_typed():
+    rows = seed_table(
+        [("Styrelse", "45"), ("Summa", "45"), ("Kontor", "13"), ("Summa kostnader", "14")]
+    )
+
+    assert [str(m) for m in typed_sum_mismatches(rows)] == [
+        "Rad 4, Summa kostnader: summan är inskriven som 14 tkr, men raderna ovanför ger 13 tkr."
+    ]
 
 
 def test_seed_004_2009_table_adds_up():

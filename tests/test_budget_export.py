@@ -1,10 +1,6 @@
 """The auditors' workbook, opened by LibreOffice: its formulas must compute the app's figures."""
 
-import csv
 import datetime
-import io
-import os
-import subprocess
 from decimal import Decimal
 from io import BytesIO
 
@@ -19,51 +15,9 @@ from budget.models import Budget, ChartLine
 from budget.selectors import contributions_for, period_with_chain
 from finsam.models import User
 from tests.factories import RoleFactory
+from tests.helpers import computed_by_libreoffice, tkr
 
 ORE_IN_TKR = Decimal("0.00001")
-
-
-def computed_by_libreoffice(content: bytes, tmp_path) -> dict[str, dict[str, list[Decimal]]]:
-    """Each sheet's rows as LibreOffice computes them: label → the row's numbers (None if empty)."""
-    source = tmp_path / "report.xlsx"
-    source.write_bytes(content)
-    env = {**os.environ, "HOME": str(tmp_path)}
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            # raw values (not formatted), every sheet to its own file
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        env=env,
-        timeout=120,
-    )
-    sheets = {}
-    for path in tmp_path.glob("report-*.csv"):
-        values = {}
-        for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8"))):
-            numbers = []
-            for cell in row[1:]:
-                try:
-                    numbers.append(Decimal(cell).quantize(ORE_IN_TKR) if cell else None)
-                except ArithmeticError:
-                    numbers.append(None)
-            if row and any(n is not None for n in numbers):
-                values[row[0]] = numbers
-        sheets[path.stem.removeprefix("report-")] = values
-    return sheets
-
-
-def tkr(kronor: Decimal) -> Decimal:
-    return (kronor / 1000).quantize(ORE_IN_TKR)
 
 
 @pytest.fixture
@@ -112,7 +66,8 @@ def test_libreoffice_computes_the_same_figures_as_the_app(granted_year, login, t
     response = client.get(reverse("budget:report_xlsx", args=[budget.pk]))
 
     assert response["Content-Disposition"].startswith('attachment; filename="budget-och-utfall-')
-    workbook = load_workbook(BytesIO(response.content))
+    content = response.getvalue()
+    workbook = load_workbook(BytesIO(content))
     assert workbook.sheetnames == list(SHEETS)
     for sheet in workbook:
         assert sheet.freeze_panes == "B5"
@@ -126,7 +81,7 @@ def test_libreoffice_computes_the_same_figures_as_the_app(granted_year, login, t
 
     period, chain = period_with_chain(association, budget)
     contributions = contributions_for(period)
-    computed = computed_by_libreoffice(response.content, tmp_path)
+    computed = computed_by_libreoffice(content, tmp_path)
 
     lines = computed[SHEETS[0]]
     for label, attribute in [

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from openpyxl import Workbook
 
 from budget import services
 from budget.models import (
@@ -25,7 +24,7 @@ from budget.models import (
 )
 from finsam.models import User
 from tests.factories import InitiativeFactory, MemberFactory, RoleFactory
-from tests.test_query_counts import LOGGED_IN
+from tests.helpers import LOGGED_IN, SEED_2010_TABLE, seed_layout_xlsx
 
 K = Decimal(1000)
 
@@ -88,7 +87,7 @@ def test_officer_creates_a_period_enters_lines_in_tkr_and_adopts_it(seed, kansli
     kansli.post(reverse("budget:adopt", args=[budget.pk]), {"adopted_on": "2010-11-29"})
 
     version = budget.versions.get()
-    assert version.status == BudgetVersion.Status.ADOPTED
+    assert version.state == BudgetVersion.State.ADOPTED
     assert version.adopted_on == datetime.date(2010, 11, 29)
     amounts = dict(version.lines.values_list("line__name", "amount"))
     assert amounts == {"Verksamhetens ägarbidrag": 5_200_000, "Samordnare": 525_500}
@@ -106,7 +105,8 @@ def test_a_revision_is_edited_and_adopted_while_the_adopted_version_stays_readab
     kansli.post(reverse("budget:revise", args=[budget.pk]))
     current = text(kansli.get(reverse("budget:detail", args=[budget.pk])))
     lines = kansli.get(reverse("budget:lines", args=[budget.pk]))
-    fields = {name: value or "" for name, value in lines.context["form"].initial.items()}
+    form = lines.context["form"]
+    fields = {name: form[name].value() or "" for name in form.fields}  # as the page shows them
     fields[f"line-{office.pk}"] = "52"
     kansli.post(reverse("budget:lines", args=[budget.pk]), fields)
     kansli.post(reverse("budget:adopt", args=[budget.pk]), {"adopted_on": "2010-04-15"})
@@ -123,6 +123,10 @@ def test_a_revision_is_edited_and_adopted_while_the_adopted_version_stays_readab
         )
     )
     assert amounts == {1: 39 * K, 2: 52 * K}
+    samordnare = BudgetLine.objects.get(
+        version__number=2, version__budget=budget, line__name="Samordnare"
+    )
+    assert samordnare.amount == 510 * K  # the other lines came back as they were shown
 
 
 def test_a_bad_amount_gets_a_swedish_message_and_nothing_is_saved(seed, kansli):
@@ -200,49 +204,6 @@ def test_a_ledger_file_with_errors_lists_them_and_offers_no_save(seed, kansli):
     assert refused.status_code == 302 and not ActualImport.objects.exists()
 
 
-def seed_layout_xlsx(rows) -> io.BytesIO:
-    """A budget table laid out as seed 004's: heading rows, lines in A with tkr in C, and 'Summa'
-    in B."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["Samordningsförbundet Landskrona-Svalöv", None, "Budget"])
-    sheet.append([None, None, 2010])
-    sheet.append([None, None, "tkr"])
-    for label, amount in rows:
-        if label == "Summa":
-            sheet.append([None, "Summa", amount])
-        else:
-            sheet.append([label, None, amount])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    buffer.name = "budget-2010.xlsx"
-    return buffer
-
-
-SEED_2010_TABLE = [
-    ("Verksamhetens ägarbidrag", 5000),
-    ("Övriga intäkter", 4982),
-    ("Summa", 10422),
-    ("Verksamhetens kostnader", None),
-    ("Styrelse och revisorer", 230),
-    ("Samordnare", 510),
-    ("Konsulter", 60),
-    ("Marknadsföring", 70),
-    ("Utvärdering", 100),
-    ("Kontor", 39),
-    ("Utbildning och resor", 200),
-    ("Summa", 1209),
-    ("Finansiella intäkter", None),
-    ("Ränta", 14),
-    ("Finansiella kostnader", None),
-    ("Ränta", None),
-    ("Summa", 14),
-    ("Medel för insatser att fördela", 8787),
-    ("Periodens resultat", 0),
-]
-
-
 def test_seed_004s_2010_table_imports_as_a_draft_and_its_wrong_sum_is_named(seed, kansli):
     response = kansli.post(
         reverse("budget:legacy_import"),
@@ -254,11 +215,14 @@ def test_seed_004s_2010_table_imports_as_a_draft_and_its_wrong_sum_is_named(seed
     )
 
     page = text(response)
-    assert "Rad 6: summan är inskriven som 10 422 tkr, men raderna ovanför ger 9 982 tkr." in page
+    assert (
+        "Rad 6, Summa intäkter: summan är inskriven som 10 422 tkr, men raderna ovanför ger "
+        "9 982 tkr." in page
+    )
     assert "1 inskriven summa stämmer inte med raderna" in page
     budget = budget_of(seed, 2012)
     version = budget.versions.get()
-    assert version.status == BudgetVersion.Status.DRAFT
+    assert version.state == BudgetVersion.State.DRAFT
     amounts = dict(version.lines.values_list("line__name", "amount"))
     assert amounts["Verksamhetens ägarbidrag"] == 5_000_000
     assert amounts["Utbildning och resor"] == 200_000
@@ -366,7 +330,7 @@ def test_the_pdf_report_names_förbund_period_version_and_date_on_every_page(
     assert response["Content-Disposition"] == (
         'attachment; filename="budget-och-utfall-2010-01-v1.pdf"'
     )
-    pages = pdf_pages(response.content, tmp_path)
+    pages = pdf_pages(response.getvalue(), tmp_path)
     today = datetime.date.today().isoformat()
     for page in pages:
         assert "Samordningsförbundet Landskrona-Svalöv" in page
@@ -515,8 +479,7 @@ def test_the_reopen_page_costs_the_same_for_more_rows(seed, kansli, django_asser
 
 
 def test_the_carry_over_is_recognised_by_name_or_by_its_rounded_amount():
-    from budget.legacy import LegacyLine
-    from budget.views import _carry_over_listed
+    from budget.legacy import LegacyLine, carry_over_listed
 
     lines = [
         LegacyLine(2, "other_income", "Överfört från 2009", Decimal(0)),
@@ -524,7 +487,7 @@ def test_the_carry_over_is_recognised_by_name_or_by_its_rounded_amount():
         LegacyLine(4, "contributions", "Verksamhetens ägarbidrag", Decimal(7057)),
     ]
 
-    warnings = _carry_over_listed(lines, Decimal("7057075.00"))  # from a closed period's actuals
+    warnings = carry_over_listed(lines, Decimal("7057075.00"))  # from a closed period's actuals
 
     assert warnings == [
         "Posten Överfört från 2009 ser ut att vara överföringen från föregående period. Finsam "
@@ -550,3 +513,42 @@ def test_a_revisions_pages_cost_the_same_for_more_rows(
     add_rows(seed, budget)
     with django_assert_num_queries(expected):
         assert kansli.get(url).status_code == 200
+
+
+def test_the_budget_page_says_lines_and_sums_are_rounded_separately(seed, auditor, tmp_path):
+    """2010's deviations: the lines' rounded tkr can add to one tkr more or less than the rounded
+    sum (−778 against −777), as in Swedish public accounts."""
+    budget = budget_of(seed, 2010)
+
+    page = text(auditor.get(reverse("budget:detail", args=[budget.pk])))
+    report = "\n".join(
+        pdf_pages(auditor.get(reverse("budget:report_pdf", args=[budget.pk])).getvalue(), tmp_path)
+    )
+
+    assert "Varje post och varje summa avrundas för sig till hela tkr" in page
+    assert "Varje post och varje summa avrundas för sig" in " ".join(report.split())
+
+
+def test_a_refused_period_is_shown_as_a_message_and_nothing_is_created(seed, kansli):
+    count = Budget.objects.count()
+
+    response = kansli.post(
+        reverse("budget:create"),
+        {"period_start": "2010-03-01", "period_end": "2010-05-31", "copy_from": ""},
+        follow=True,
+    )
+
+    assert "Det finns redan en budget för 2010; en period per kalenderår." in text(response)
+    assert Budget.objects.count() == count
+
+
+def test_another_förbunds_period_is_not_found(seed, login, other_association):
+    from finsam.models import Role
+    from tests.factories import RoleFactory as Roles
+
+    stranger = login(Roles(association=other_association, kind=Role.Kind.OFFICER).user)
+    budget = budget_of(seed, 2010)
+
+    assert stranger.get(reverse("budget:detail", args=[budget.pk])).status_code == 404
+    assert stranger.post(reverse("budget:close", args=[budget.pk])).status_code == 404
+    assert budget.closed_at is None

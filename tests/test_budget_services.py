@@ -51,7 +51,7 @@ def test_a_new_period_copies_the_adopted_lines_and_refuses_overlaps(seed, kansli
     budget = new_2011(seed, kansli)
 
     period = period_get(seed, budget)
-    assert period.version.number == 1 and period.version.status == BudgetVersion.Status.DRAFT
+    assert period.version.number == 1 and period.version.state == BudgetVersion.State.DRAFT
     assert period.budgeted.operating_costs == 1209 * K
     with pytest.raises(
         BudgetError, match="Det finns redan en budget för 2011; en period per kalenderår"
@@ -109,7 +109,7 @@ def test_adopting_by_the_boards_decision_takes_the_meeting_date_and_revising_kee
 
     assert adopted.adopted_on == datetime.date(2010, 11, 25)
     assert adopted.history.first().history_user == kansli
-    assert revision.number == 2 and revision.status == BudgetVersion.Status.DRAFT
+    assert revision.number == 2 and revision.state == BudgetVersion.State.DRAFT
     assert period_get(seed, budget).version == adopted  # the adopted version is current
     first = {item.line.name: item.amount for item in adopted.lines.select_related("line")}
     assert first["Kontor"] == 45 * K  # the revision did not touch version 1
@@ -242,7 +242,7 @@ def test_reopening_needs_a_reason_and_is_recorded(seed, kansli):
     ]
 
 
-def test_forecast_follows_the_budget_until_set(seed, kansli):
+def test_forecast_follows_the_budget_until_set_per_line(seed, kansli):
     budget = budget_of(seed, 2010)
     office = line(seed, "Kontor")
 
@@ -433,7 +433,7 @@ def test_a_file_without_the_columns_is_refused_as_a_whole(seed):
         ("mars", None),
     ],
 )
-def test_ledger_periods(raw, month):
+def test_ledger_periods_are_read_as_dates_months_and_quarters(raw, month):
     assert parse_month(raw) == month
 
 
@@ -462,3 +462,126 @@ def test_initiative_actuals_count_against_their_grants(seed, kansli):
     assert (row.budget, row.actual, row.deviation) == (granted, 120_000, 120_000 - granted)
     assert period.budgeted.granted == sum(r.budget for r in period.initiatives)
     assert period.budgeted.result == period.budgeted.means_to_distribute - period.budgeted.granted
+
+
+# The chart and the equity guideline
+
+
+def test_a_budget_refusal_is_a_domain_error_the_pages_show():
+    from finsam.errors import DomainError
+
+    assert issubclass(BudgetError, DomainError)
+
+
+def test_the_chart_saves_new_and_changed_lines_and_refuses_an_account_booked_twice(seed, kansli):
+    office = line(seed, "Kontor")
+    count = ChartLine.objects.filter(association=seed).count()
+
+    services.chart_save(
+        user=kansli,
+        association=seed,
+        lines=[
+            services.ChartLineChange(
+                pk=office.pk, group=G.OPERATING, name="Kontor", position=7, accounts="5010,6110"
+            ),
+            services.ChartLineChange(pk=None, group=G.OPERATING, name="Lokaler", position=20),
+        ],
+    )
+
+    office.refresh_from_db()
+    assert office.accounts == "5010, 6110"
+    assert office.history.first().history_user == kansli
+    assert ChartLine.objects.filter(association=seed).count() == count + 1
+    with pytest.raises(BudgetError, match="Kontot 5010 är kopplat till både Kontor och Hyra"):
+        services.chart_save(
+            user=kansli,
+            association=seed,
+            lines=[
+                services.ChartLineChange(pk=None, group=G.OPERATING, name="Hyra", accounts="5010")
+            ],
+        )
+    assert not ChartLine.objects.filter(name="Hyra").exists()
+
+
+def test_a_chart_line_in_a_budget_cannot_be_removed_and_nothing_else_changes(seed, kansli):
+    unused = line(seed, "Åtgärder")
+    office = line(seed, "Kontor")
+
+    with pytest.raises(BudgetError, match="Posten Kontor används i en budget"):
+        services.chart_save(
+            user=kansli,
+            association=seed,
+            lines=[
+                services.ChartLineChange(pk=unused.pk, delete=True),
+                services.ChartLineChange(pk=office.pk, delete=True),
+            ],
+        )
+
+    assert ChartLine.objects.filter(pk__in=[unused.pk, office.pk]).count() == 2
+
+
+def test_another_förbunds_chart_line_is_refused(seed, kansli, association):
+    office = line(seed, "Kontor")
+
+    with pytest.raises(BudgetError, match="finns inte längre i förbundets kontoplan"):
+        services.chart_save(
+            user=kansli,
+            association=association,
+            lines=[services.ChartLineChange(pk=office.pk, group=G.OPERATING, name="Kontor")],
+        )
+
+
+def test_the_guideline_has_one_open_step_and_each_level_once(seed, kansli):
+    with pytest.raises(BudgetError, match="Bara ett steg får sakna övre gräns"):
+        services.ceilings_save(
+            user=kansli,
+            association=seed,
+            ceilings=[services.CeilingChange(pk=None, percent=Decimal(5))],
+        )
+    with pytest.raises(BudgetError, match="Nivån 10\xa0000\xa0000 kr finns redan"):
+        services.ceilings_save(
+            user=kansli,
+            association=seed,
+            ceilings=[
+                services.CeilingChange(
+                    pk=None, contributions_up_to=Decimal(10_000_000), percent=Decimal(5)
+                )
+            ],
+        )
+
+    lowest = seed.equity_ceilings.get(contributions_up_to=10_000_000)
+    services.ceilings_save(
+        user=kansli,
+        association=seed,
+        ceilings=[services.CeilingChange(pk=lowest.pk, delete=True)],
+    )
+    assert not seed.equity_ceilings.filter(pk=lowest.pk).exists()
+
+
+def test_the_demo_adopts_its_budgets_through_the_services(seed, kansli):
+    version = budget_of(seed, 2010).versions.get()
+
+    assert version.state == BudgetVersion.State.ADOPTED
+    assert version.adopted_on == datetime.date(2009, 11, 30)
+    assert version.history.first().history_user == kansli
+
+
+# The import preview between upload and confirmation
+
+
+def test_the_preview_survives_the_session_only_for_its_period_and_file(seed):
+    import json
+
+    from budget.ledger import pending_dump, pending_load
+
+    budget = budget_of(seed, 2010)
+    preview = preview_of(seed, ledger(GOOD))
+    stored = json.loads(json.dumps(pending_dump(budget, preview)))  # as the session keeps it
+
+    pending = pending_load(stored, budget=budget, sha256=preview.sha256)
+
+    assert [(r.key, r.amount) for r in pending.rows] == [(r.key, r.amount) for r in preview.rows]
+    assert pending.file_name == "huvudbok.csv"
+    assert pending_load(stored, budget=budget, sha256="other") is None
+    assert pending_load(stored, budget=budget_of(seed, 2009), sha256=preview.sha256) is None
+    assert pending_load(None, budget=budget, sha256=preview.sha256) is None

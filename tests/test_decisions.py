@@ -15,10 +15,16 @@ from applications import services
 from applications.models import Application, Decision, MinutesExtract
 from applications.services.decision import EXCEEDS_APPLIED
 from applications.services.extract import NO_RECIPIENTS
+from budget import services as budget_services
+from budget.models import ChartLine
 from finsam.errors import DomainError
 from finsam.models import BoardSeat
-from tests.factories import MeetingFactory, PreparationGroupSeatFactory, registered_application
-from tests.test_application_services import assess
+from tests.factories import (
+    MeetingFactory,
+    PreparationGroupSeatFactory,
+    assess,
+    registered_application,
+)
 
 State = Application.State
 
@@ -41,7 +47,9 @@ def meeting_with(association, officer, preparer):
         association=association, starts_at=timezone.now() - datetime.timedelta(days=3)
     )
     item = services.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
-    services.meeting_publish(user=officer, meeting=meeting, confirm_short_notice=True)
+    services.meeting_publish(
+        user=officer, meeting=meeting, confirm_short_notice=True, confirm_without_email=True
+    )
     services.attendance_record(user=officer, meeting=meeting, rows=_ordinary_rows(association))
     services.minutes_open(user=officer, meeting=meeting)
     item.refresh_from_db()
@@ -87,6 +95,38 @@ def test_decision_form_starts_from_the_amounts_applied_for_and_shows_the_recomme
     assert 'name="amount_2027" value="500"' in html
     assert 'name="amount_2028" value="500"' in html
     assert "Sökt 500 tkr · beredningen rekommenderar 450 tkr" in html
+
+
+@pytest.mark.django_db
+def test_the_decision_page_shows_what_the_years_budget_has_left_after_the_decision(
+    association, officer, preparer, officer_client
+):
+    meeting, item, _application = meeting_with(association, officer, preparer)
+    budget = budget_services.budget_create(
+        user=officer,
+        association=association,
+        period_start=datetime.date(2027, 1, 1),
+        period_end=datetime.date(2027, 12, 31),
+    )
+    lines = {line.name: line for line in ChartLine.objects.for_association(association)}
+    # Medel för insatser att fördela: 2 000 tkr in, 1 700 tkr of own costs → 300 tkr.
+    budget_services.version_lines_save(
+        user=officer,
+        version=budget.versions.get(),
+        amounts={
+            lines["Verksamhetens ägarbidrag"].pk: Decimal("2000000"),
+            lines["Samordnare"].pk: Decimal("1700000"),
+        },
+    )
+
+    page = officer_client.get(reverse("applications:decision", args=[meeting.pk, item.pk]))
+
+    html = " ".join(page.content.decode().replace("\xa0", " ").split())
+    assert "Kvar att fördela i budgeten efter beslutet" in html
+    # The form starts from the 500 tkr applied for 2027: 300 − 500 = −200, a warning, no stop.
+    assert '<td>2027</td><td class="text-end">300</td>' in html
+    assert "utkast till budget 2027" in html
+    assert "2027: beslutet går 200 tkr över vad budgeten har kvar att fördela" in html
 
 
 def justerat(association, officer, preparer):

@@ -7,13 +7,20 @@ import pytest
 from django.urls import reverse
 
 from applications import services
-from tests.factories import BoardSeatFactory, MeetingFactory
-from tests.test_meetings import all_present, prepared_application, seats
-from tests.test_query_counts import LOGGED_IN
+from tests.factories import (
+    HELD,
+    BoardSeatFactory,
+    MeetingFactory,
+    OfficeStaffFactory,
+    all_present,
+    prepared_application,
+    seats,
+)
+from tests.helpers import LOGGED_IN
 
 
 def decided_meeting(association, officer, preparer, applications=1, others=1):
-    meeting = MeetingFactory(association=association)
+    meeting = MeetingFactory(association=association, starts_at=HELD)
     for _ in range(applications):
         application = prepared_application(association, officer, preparer)
         services.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
@@ -21,7 +28,9 @@ def decided_meeting(association, officer, preparer, applications=1, others=1):
         services.agenda_item_add(
             user=officer, meeting=meeting, kind="report", title=f"Rapport {index}"
         )
-    services.meeting_publish(user=officer, meeting=meeting, confirm_short_notice=True)
+    services.meeting_publish(
+        user=officer, meeting=meeting, confirm_short_notice=True, confirm_without_email=True
+    )
     services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
     services.minutes_open(user=officer, meeting=meeting)
     recused = seats(association, "ordinary")[1]
@@ -42,8 +51,9 @@ def decided_meeting(association, officer, preparer, applications=1, others=1):
 
 # The meeting with: its agenda items (with application, owner, decision), their applications'
 # participants, budget rows, linked applications, final assessments, decisions' amounts and
-# recusals; the attendance (with seats, people, members).
-DETAIL = 1 + 7 + 1
+# recusals; the attendance (with seats, people, members); the kallelser sent (with their e-mails
+# counted).
+DETAIL = 1 + 7 + 1 + 1
 SEATS = 1  # the board's seats on the meeting day, for the quorum
 
 
@@ -76,8 +86,9 @@ def test_meeting_page_costs_the_same_for_a_longer_agenda_for_the_board(
 
 @pytest.mark.django_db
 def test_pack_pdf_reads_each_section_once_for_every_application(measure, login, board_member):
-    # also each application's target groups, targets, activities, commitments and reports
-    measure(login(board_member), "applications:pack_pdf", LOGGED_IN + DETAIL + SEATS + 5)
+    # also each application's target groups, targets, activities, commitments and reports, and
+    # the recommended amounts of the final assessments
+    measure(login(board_member), "applications:pack_pdf", LOGGED_IN + DETAIL + SEATS + 5 + 1)
 
 
 @pytest.mark.django_db
@@ -89,23 +100,24 @@ def test_minutes_pdf_reads_what_the_meeting_page_reads(measure, officer_client):
 def test_attendance_page_costs_the_same_for_more_seats(
     django_assert_num_queries, officer_client, association, officer
 ):
-    # the meeting with its agenda and attendance, and the seats
-    meeting = MeetingFactory(association=association)
+    # the meeting with its agenda, attendance and kallelser, and the seats
+    meeting = MeetingFactory(association=association, starts_at=HELD)
     url = reverse("applications:attendance", args=[meeting.pk])
     services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
-    with django_assert_num_queries(LOGGED_IN + 3 + SEATS):
+    with django_assert_num_queries(LOGGED_IN + 4 + SEATS):
         assert officer_client.get(url).status_code == 200
     for member in association.members.all():
         BoardSeatFactory(member=member, kind="deputy", deputy_order=2)
     services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
-    with django_assert_num_queries(LOGGED_IN + 3 + SEATS):
+    with django_assert_num_queries(LOGGED_IN + 4 + SEATS):
         assert officer_client.get(url).status_code == 200
 
 
 @pytest.mark.django_db
 def test_decision_page_reads_nothing_beyond_the_meeting(measure, officer_client):
-    # the ärende, its decision, amounts and recusals come with the meeting
-    measure(officer_client, "applications:decision", LOGGED_IN + DETAIL, item=True)
+    # the ärende, its decision, amounts and recusals come with the meeting; then the recommended
+    # amounts of the final assessment
+    measure(officer_client, "applications:decision", LOGGED_IN + DETAIL + 1, item=True)
 
 
 @pytest.mark.django_db
@@ -114,7 +126,7 @@ def test_meeting_list_costs_the_same_for_more_meetings(
 ):
     for count in (1, 4):
         for _ in range(count):
-            MeetingFactory(association=association)
+            MeetingFactory(association=association, starts_at=HELD)
         # upcoming and past
         with django_assert_num_queries(LOGGED_IN + 2):
             officer_client.get(reverse("applications:meetings"))
@@ -124,9 +136,27 @@ def test_meeting_list_costs_the_same_for_more_meetings(
 def test_meeting_forms_read_only_the_meeting(
     django_assert_num_queries, officer_client, association
 ):
-    meeting = MeetingFactory(association=association)
-    # the meeting; its (empty) agenda and attendance
-    with django_assert_num_queries(LOGGED_IN + 3):
+    meeting = MeetingFactory(association=association, starts_at=HELD)
+    # the meeting; its (empty) agenda, attendance and kallelser
+    with django_assert_num_queries(LOGGED_IN + 4):
         officer_client.get(reverse("applications:meeting_edit", args=[meeting.pk]))
     with django_assert_num_queries(LOGGED_IN):
         officer_client.get(reverse("applications:meeting_create"))
+
+
+@pytest.mark.django_db
+def test_publish_page_costs_the_same_for_more_recipients(
+    django_assert_num_queries, officer_client, association
+):
+    meeting = MeetingFactory(association=association, starts_at=HELD)
+    url = reverse("applications:publish", args=[meeting.pk])
+    # the meeting with its agenda, attendance and kallelser; the seats with their people and
+    # members; the kansli with its people
+    expected = LOGGED_IN + 4 + SEATS + 1
+    with django_assert_num_queries(expected):
+        assert officer_client.get(url).status_code == 200
+    for member in association.members.all():
+        BoardSeatFactory(member=member, kind="deputy", deputy_order=2)
+    OfficeStaffFactory(association=association)
+    with django_assert_num_queries(expected):
+        assert officer_client.get(url).status_code == 200

@@ -8,12 +8,19 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import services
+from applications import selectors, services
 from applications.access import MeetingPermissions, get_agenda_item, get_meeting_for_user
 from applications.models import Application, Meeting
+from applications.services import meeting as meeting_rules
 from finsam.models import BoardSeat, Role
-from tests.factories import MeetingFactory
-from tests.test_meetings import all_present, open_board_meeting, prepared_application, seats
+from tests.factories import (
+    HELD,
+    MeetingFactory,
+    all_present,
+    open_board_meeting,
+    prepared_application,
+    seats,
+)
 
 State = Application.State
 
@@ -55,15 +62,20 @@ def test_officer_creates_a_meeting_and_puts_a_prepared_application_on_it(
 
     application.refresh_from_db()
     assert application.state == State.ON_AGENDA
+    # After the standard opening paragraphs and before avslutning.
     assert list(meeting.agenda_items.values_list("position", "kind")) == [
-        (1, "application"),
-        (2, "information"),
+        (1, "opening"),
+        (2, "approvers"),
+        (3, "agenda"),
+        (4, "application"),
+        (5, "information"),
+        (6, "closing"),
     ]
 
 
 @pytest.mark.django_db
 def test_an_agenda_item_needs_an_application_or_a_heading(officer_client, association):
-    meeting = MeetingFactory(association=association)
+    meeting = MeetingFactory(association=association, starts_at=HELD)
 
     response = officer_client.post(
         reverse("applications:agenda_add", args=[meeting.pk]), {}, follow=True
@@ -74,9 +86,7 @@ def test_an_agenda_item_needs_an_application_or_a_heading(officer_client, associ
 
 
 @pytest.mark.django_db
-def test_short_notice_asks_for_confirmation_then_publishes_and_mails(
-    officer_client, association, django_capture_on_commit_callbacks
-):
+def test_short_notice_asks_for_confirmation_then_publishes_and_mails(officer_client, association):
     BoardSeat.objects.filter(
         member__association=association
     ).first().person.__class__.objects.filter(association=association).update(
@@ -88,16 +98,17 @@ def test_short_notice_asks_for_confirmation_then_publishes_and_mails(
     url = reverse("applications:publish", args=[meeting.pk])
 
     response = officer_client.post(url)
-    assert "Skicka kallelsen ändå?" in page(response)
-    assert "Kallelsen är skickad" not in page(response)  # a question, not yet a success
+    assert meeting_rules.SHORT_NOTICE.format(days=2, notice=7) in page(response)
+    assert "Kallelsen skickades" not in page(response)  # a question, not yet a success
     meeting.refresh_from_db()
     assert meeting.published_at is None
 
-    with django_capture_on_commit_callbacks(execute=True):
-        officer_client.post(url, {"confirm_short_notice": "1"})
+    response = officer_client.post(url, {"confirm_short_notice": "1"}, follow=True)
     meeting.refresh_from_db()
     assert meeting.published_at is not None
-    assert len(mail.outbox) == 1  # one address, shared by everyone here
+    recipients = len(selectors.notice_recipients(meeting))
+    assert f"Kallelsen skickades till {recipients} av {recipients}." in page(response)
+    assert len(mail.outbox) == recipients  # one e-mail each, all to the shared address
     assert reverse("applications:meeting", args=[meeting.pk]) in mail.outbox[0].body
 
 
@@ -114,7 +125,7 @@ def test_board_sees_published_meetings_only(login, board_member, officer, associ
 
 @pytest.mark.django_db
 def test_attendance_form_records_a_serving_deputy(officer_client, association):
-    meeting = MeetingFactory(association=association)
+    meeting = MeetingFactory(association=association, starts_at=HELD)
     ordinary = {s.member.name: s for s in seats(association, "ordinary")}
     deputy = {s.member.name: s for s in seats(association, "deputy")}
     data = {f"present_{s.pk}": "on" for name, s in ordinary.items() if name != "Region Skåne"}
@@ -138,7 +149,7 @@ def test_decision_form_takes_tkr_and_jav_and_the_minutes_pdf_says_so(
     officer_client, officer, preparer, association, tmp_path
 ):
     application = prepared_application(association, officer, preparer, name="Socialt företagande")
-    meeting = MeetingFactory(association=association)
+    meeting = MeetingFactory(association=association, starts_at=HELD)
     services.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
     services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
     officer_client.post(reverse("applications:minutes_open", args=[meeting.pk]))
@@ -154,6 +165,7 @@ def test_decision_form_takes_tkr_and_jav_and_the_minutes_pdf_says_so(
             "presenter_left": "on",
             f"recused_{recused.pk}": "on",
             f"reason_{recused.pk}": "Anställd hos huvudmannen",
+            "confirm_exceeding": "on",
         },
     )
 
@@ -206,9 +218,11 @@ def test_pack_pdf_has_the_agenda_and_each_application(
     login, board_member, officer, preparer, association, tmp_path
 ):
     application = prepared_application(association, officer, preparer, name="Socialt företagande")
-    meeting = MeetingFactory(association=association)
+    meeting = MeetingFactory(association=association, starts_at=HELD)
     services.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
-    services.meeting_publish(user=officer, meeting=meeting, confirm_short_notice=True)
+    services.meeting_publish(
+        user=officer, meeting=meeting, confirm_short_notice=True, confirm_without_email=True
+    )
 
     response = login(board_member).get(reverse("applications:pack_pdf", args=[meeting.pk]))
 
@@ -236,7 +250,7 @@ def test_large_ids_are_not_grouped_in_form_names(login, officer_client, officer,
     """Swedish number formatting must not turn seat 12345 into "12 345" in a field name."""
     seat = BoardSeat.objects.filter(member__association=association).first()
     BoardSeat.objects.filter(pk=seat.pk).update(id=12345)
-    meeting = MeetingFactory(association=association)
+    meeting = MeetingFactory(association=association, starts_at=HELD)
 
     html = page(officer_client.get(reverse("applications:attendance", args=[meeting.pk])))
     assert 'name="present_12345"' in html
@@ -255,7 +269,7 @@ MEETING_WRITES = ["agenda_add", "publish", "minutes_open", "approve", "attendanc
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", MEETING_WRITES)
 def test_refused_meeting_writes_change_nothing(name, personas, login, association):
-    meeting = MeetingFactory(association=association)
+    meeting = MeetingFactory(association=association, starts_at=HELD)
     expected = {"preparer": 403, "board": 403, "auditor": 403, "other_officer": 404}
     for persona, status in expected.items():
         response = login(personas[persona]).post(
@@ -301,9 +315,11 @@ def as_user(rf, user, association):
 def test_meeting_access_is_404_outside_what_the_role_sees(
     rf, personas, association, other_association, officer
 ):
-    unpublished = MeetingFactory(association=association)
-    preparation = MeetingFactory(association=association, body="preparation")
-    services.meeting_publish(user=officer, meeting=preparation, confirm_short_notice=True)
+    unpublished = MeetingFactory(association=association, starts_at=HELD)
+    preparation = MeetingFactory(association=association, body="preparation", starts_at=HELD)
+    services.meeting_publish(
+        user=officer, meeting=preparation, confirm_short_notice=True, confirm_without_email=True
+    )
     opened = open_board_meeting(association, officer)  # published, minutes not justerade
     elsewhere = MeetingFactory(association=other_association)
     visible = {
@@ -327,7 +343,7 @@ def test_meeting_access_is_404_outside_what_the_role_sees(
 
 @pytest.mark.django_db
 def test_the_officer_may_change_a_meeting_step_by_step_until_justering(rf, officer, association):
-    meeting = MeetingFactory(association=association)
+    meeting = MeetingFactory(association=association, starts_at=HELD)
     request = as_user(rf, officer, association)
 
     def permissions():
@@ -336,6 +352,7 @@ def test_the_officer_may_change_a_meeting_step_by_step_until_justering(rf, offic
     assert permissions() == MeetingPermissions(
         can_edit=True,
         can_publish=True,
+        can_cancel=True,
         can_record_attendance=True,
         can_open_minutes=True,
         can_decide=False,
@@ -344,12 +361,15 @@ def test_the_officer_may_change_a_meeting_step_by_step_until_justering(rf, offic
         sees_minutes=False,
     )
     services.agenda_item_add(user=officer, meeting=meeting, kind="information", title="Info")
-    services.meeting_publish(user=officer, meeting=meeting, confirm_short_notice=True)
+    services.meeting_publish(
+        user=officer, meeting=meeting, confirm_short_notice=True, confirm_without_email=True
+    )
     services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
     services.minutes_open(user=officer, meeting=meeting)
     assert permissions() == MeetingPermissions(
         can_edit=False,
         can_publish=False,
+        can_cancel=False,
         can_record_attendance=False,
         can_open_minutes=False,
         can_decide=True,
@@ -364,6 +384,7 @@ def test_the_officer_may_change_a_meeting_step_by_step_until_justering(rf, offic
     assert permissions() == MeetingPermissions(
         can_edit=False,
         can_publish=False,
+        can_cancel=False,
         can_record_attendance=False,
         can_open_minutes=False,
         can_decide=False,
@@ -378,12 +399,12 @@ def test_only_the_officer_changes_meetings_and_only_the_board_has_attendance_and
     rf, officer, board_member, association
 ):
     board_meeting = open_board_meeting(association, officer)
-    preparation = MeetingFactory(association=association, body="preparation")
+    preparation = MeetingFactory(association=association, body="preparation", starts_at=HELD)
 
     _meeting, board = get_meeting_for_user(as_user(rf, board_member, association), board_meeting.pk)
     _meeting, officers = get_meeting_for_user(as_user(rf, officer, association), preparation.pk)
 
-    assert board == MeetingPermissions(False, False, False, False, False, False, False, True)
+    assert board == MeetingPermissions(False, False, False, False, False, False, False, False, True)
     assert (officers.can_edit, officers.can_publish) == (True, True)
     assert (officers.can_record_attendance, officers.can_open_minutes) == (False, False)
 
@@ -391,7 +412,7 @@ def test_only_the_officer_changes_meetings_and_only_the_board_has_attendance_and
 @pytest.mark.django_db
 def test_an_agenda_item_is_found_only_on_its_own_meeting(rf, officer, association):
     first = open_board_meeting(association, officer)
-    second = MeetingFactory(association=association)
+    second = MeetingFactory(association=association, starts_at=HELD)
     request = as_user(rf, officer, association)
     item = first.agenda_items.get()
 
@@ -407,7 +428,7 @@ def test_decision_page_shows_the_recorded_amounts_in_tkr_and_the_jav(
     officer_client, officer, preparer, association
 ):
     application = prepared_application(association, officer, preparer)
-    meeting = MeetingFactory(association=association)
+    meeting = MeetingFactory(association=association, starts_at=HELD)
     services.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
     services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
     services.minutes_open(user=officer, meeting=meeting)
@@ -420,6 +441,7 @@ def test_decision_page_shows_the_recorded_amounts_in_tkr_and_the_jav(
         outcome="grant",
         amounts={2027: Decimal("450000"), 2028: Decimal("1250500")},
         recusals=[(recused, "Anställd hos huvudmannen")],
+        confirm_exceeding=True,
     )
 
     html = page(officer_client.get(reverse("applications:decision", args=[meeting.pk, item.pk])))
@@ -431,7 +453,7 @@ def test_decision_page_shows_the_recorded_amounts_in_tkr_and_the_jav(
 
 @pytest.mark.django_db
 def test_refused_attendance_is_shown_again_as_it_was_ticked(officer_client, association):
-    meeting = MeetingFactory(association=association)
+    meeting = MeetingFactory(association=association, starts_at=HELD)
     ordinary = seats(association, "ordinary")
     data = {f"present_{seat.pk}": "on" for seat in ordinary}  # no justerare named
 
@@ -448,7 +470,7 @@ def test_refused_attendance_is_shown_again_as_it_was_ticked(officer_client, asso
 def test_a_deputy_can_only_be_chosen_for_an_ordinary_of_the_same_member(
     officer_client, association
 ):
-    meeting = MeetingFactory(association=association)
+    meeting = MeetingFactory(association=association, starts_at=HELD)
     ordinary = {s.member.name: s for s in seats(association, "ordinary")}
     deputy = seats(association, "deputy")[0]
     other = next(s for s in ordinary.values() if s.member_id != deputy.member_id)
@@ -466,10 +488,61 @@ def test_a_deputy_can_only_be_chosen_for_an_ordinary_of_the_same_member(
 def test_attendance_page_of_a_beredningsgrupp_meeting_says_only_the_board_has_one(
     officer_client, association
 ):
-    preparation = MeetingFactory(association=association, body="preparation")
+    preparation = MeetingFactory(association=association, body="preparation", starts_at=HELD)
 
     response = officer_client.get(
         reverse("applications:attendance", args=[preparation.pk]), follow=True
     )
 
     assert services.meeting.ONLY_BOARD_DECIDES in page(response)
+
+
+@pytest.mark.django_db
+def test_publish_page_lists_every_recipient_and_names_who_has_no_address(
+    officer_client, association
+):
+    meeting = MeetingFactory(association=association, starts_at=HELD)
+    recipients = selectors.notice_recipients(meeting)
+
+    html = page(officer_client.get(reverse("applications:publish", args=[meeting.pk])))
+
+    for recipient in recipients:
+        assert recipient.person.name in html
+    assert f"{len(recipients)} av {len(recipients)} saknar e-postadress" in html
+    assert "Skicka till dem som har e-postadress" in html
+
+
+@pytest.mark.django_db
+def test_officer_cancels_a_meeting_with_a_reason_and_it_says_so_in_the_list(
+    officer_client, association
+):
+    meeting = MeetingFactory(association=association, starts_at=HELD)
+    url = reverse("applications:meeting_cancel", args=[meeting.pk])
+
+    response = officer_client.post(url, {"reason": ""}, follow=True)
+    assert meeting_rules.CANCEL_REASON_REQUIRED in page(response)
+    officer_client.post(url, {"reason": "Ordföranden sjuk"})
+
+    meeting.refresh_from_db()
+    assert meeting.cancelled_reason == "Ordföranden sjuk"
+    listing = page(officer_client.get(reverse("applications:meetings")))
+    assert "Inställt" in listing
+    detail = page(officer_client.get(reverse("applications:meeting", args=[meeting.pk])))
+    assert "Ordföranden sjuk" in detail and "Skicka kallelsen" not in detail
+
+
+@pytest.mark.django_db
+def test_officer_moves_an_agenda_item_down_with_the_button(officer_client, officer, association):
+    meeting = services.meeting_create(
+        user=officer, association=association, body="board", starts_at=HELD, place="Sal 3"
+    )
+    opening = meeting.agenda_items.get(kind="opening")
+
+    officer_client.post(
+        reverse("applications:agenda_move", args=[meeting.pk, opening.pk]), {"direction": "down"}
+    )
+
+    assert list(meeting.agenda_items.values_list("kind", flat=True)[:2]) == [
+        "approvers",
+        "opening",
+    ]

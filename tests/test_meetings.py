@@ -1,63 +1,51 @@
 import datetime
+import re
+import smtplib
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.utils import timezone
 
-from applications import services
-from applications.models import Application, Decision, InitiativeGrant
+from applications import selectors, services
+from applications.models import (
+    AgendaItem,
+    Application,
+    Decision,
+    InitiativeGrant,
+    Meeting,
+    Notice,
+    NoticeEmail,
+)
 from applications.services import MeetingError
 from applications.services import decision as decision_rules
 from applications.services import meeting as meeting_rules
-from finsam.models import BoardSeat
+from finsam.models import BoardSeat, OfficeStaff, Person
 from tests.factories import (
+    HELD,
     InitiativeFactory,
     MeetingFactory,
+    OfficeStaffFactory,
     PersonFactory,
+    all_present,
+    open_board_meeting,
+    prepared_application,
     registered_application,
+    seats,
 )
-from tests.test_application_services import assess
 
 State = Application.State
 
 
-def prepared_application(association, officer, preparer, **kwargs):
-    application = registered_application(association, officer, **kwargs)
-    assess(application, preparer)
-    services.assessment_finalise(user=officer, application=application)
-    application.refresh_from_db()
-    return application
-
-
-def seats(association, kind):
-    return list(
-        BoardSeat.objects.filter(member__association=association, kind=kind).order_by(
-            "member__name"
-        )
-    )
-
-
-def all_present(association, approver_index=0):
-    ordinary = seats(association, "ordinary")
-    return [
-        services.AttendanceRow(seat=seat, present=True, approver=index == approver_index)
-        for index, seat in enumerate(ordinary)
-    ] + [services.AttendanceRow(seat=seat, present=False) for seat in seats(association, "deputy")]
-
-
-def open_board_meeting(association, officer):
-    """A published board meeting with one ärende, everyone present, the minutes drawn up."""
-    meeting = MeetingFactory(association=association)
-    services.agenda_item_add(user=officer, meeting=meeting, kind="information", title="Information")
-    services.meeting_publish(user=officer, meeting=meeting, confirm_short_notice=True)
-    services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
-    services.minutes_open(user=officer, meeting=meeting)
-    return meeting
-
-
 @pytest.fixture
-def meeting(association):
-    return MeetingFactory(association=association)
+def meeting(association, officer):
+    """A board meeting held, its kallelse sent (to no address: the factories' people have none)."""
+    meeting = MeetingFactory(association=association, starts_at=HELD)
+    services.meeting_publish(
+        user=officer, meeting=meeting, confirm_short_notice=True, confirm_without_email=True
+    )
+    return meeting
 
 
 @pytest.mark.django_db
@@ -183,28 +171,60 @@ def test_minutes_cannot_open_without_quorum(meeting, association, officer):
 
 
 @pytest.mark.django_db
-def test_paragraphs_run_through_the_year_per_body(association, officer):
-    first = MeetingFactory(association=association)
-    second = MeetingFactory(
-        association=association, starts_at=first.starts_at + datetime.timedelta(days=7)
+def test_paragraphs_follow_the_meetings_dates_through_the_year_per_body(association, officer):
+    first = MeetingFactory(association=association, starts_at=HELD - datetime.timedelta(days=7))
+    second = MeetingFactory(association=association, starts_at=HELD)
+    last_year = MeetingFactory(
+        association=association, starts_at=datetime.datetime(2025, 12, 1, 9, tzinfo=datetime.UTC)
     )
-    next_year = MeetingFactory(
-        association=association, starts_at=datetime.datetime(2027, 2, 1, 9, tzinfo=datetime.UTC)
-    )
-    for meeting in (first, second, next_year):
+    for meeting in (first, second, last_year):
         for title in ("Val av justerare", "Information"):
             services.agenda_item_add(user=officer, meeting=meeting, kind="information", title=title)
         services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
 
-    for meeting in (second, first, next_year):
+    with pytest.raises(MeetingError) as error:
+        services.minutes_open(user=officer, meeting=second)
+    assert str(error.value) == meeting_rules.EARLIER_MEETING_OPEN.format(meeting=first)
+    for meeting in (first, second):
         services.minutes_open(user=officer, meeting=meeting)
 
     def paragraphs(meeting):
         return list(meeting.agenda_items.values_list("paragraph", flat=True))
 
-    assert paragraphs(second) == [1, 2]  # opened first
-    assert paragraphs(first) == [3, 4]
-    assert paragraphs(next_year) == [1, 2]
+    assert paragraphs(first) == [1, 2]
+    assert paragraphs(second) == [3, 4]
+    assert paragraphs(last_year) == [None, None]  # another year: does not hold these up
+
+
+@pytest.mark.django_db
+def test_a_cancelled_meeting_does_not_hold_up_the_next_ones_minutes(association, officer):
+    cancelled = MeetingFactory(association=association, starts_at=HELD - datetime.timedelta(days=7))
+    meeting = MeetingFactory(association=association, starts_at=HELD)
+    services.agenda_item_add(user=officer, meeting=meeting, kind="information", title="Info")
+    services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+
+    services.meeting_cancel(user=officer, meeting=cancelled, reason="Inga ärenden")
+    services.minutes_open(user=officer, meeting=meeting)
+
+    assert meeting.agenda_items.get().paragraph == 1
+
+
+@pytest.mark.django_db
+def test_minutes_open_on_the_meeting_day_and_not_before(association, officer):
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    meeting = MeetingFactory(association=association, starts_at=tomorrow)
+    services.agenda_item_add(user=officer, meeting=meeting, kind="information", title="Info")
+    services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+
+    with pytest.raises(MeetingError) as error:
+        services.minutes_open(user=officer, meeting=meeting)
+
+    day = timezone.localdate(tomorrow)
+    assert str(error.value) == meeting_rules.MINUTES_BEFORE_MEETING_DAY.format(
+        day=f"{day:%Y-%m-%d}"
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now())
+    services.minutes_open(user=officer, meeting=meeting)  # later the same day is fine
 
 
 def decide(meeting, officer, association, *applications):
@@ -392,7 +412,9 @@ def test_publishing_mails_the_board_and_asks_to_confirm_short_notice(
     assert soon.published_at is None
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_publish(user=officer, meeting=soon, confirm_short_notice=True)
+        services.meeting_publish(
+            user=officer, meeting=soon, confirm_short_notice=True, confirm_without_email=True
+        )
     soon.refresh_from_db()
     assert soon.published_at is not None
     assert len(mail.outbox) == 10  # five ordinary and five deputies
@@ -474,7 +496,7 @@ def test_attendance_is_frozen_once_the_minutes_are_drawn_up(meeting, association
 
 @pytest.mark.django_db
 def test_no_application_items_at_a_beredningsgrupp_meeting(association, officer, preparer):
-    preparation = MeetingFactory(association=association, body="preparation")
+    preparation = MeetingFactory(association=association, body="preparation", starts_at=HELD)
     application = prepared_application(association, officer, preparer)
 
     with pytest.raises(MeetingError, match=meeting_rules.APPLICATIONS_AT_BOARD):
@@ -539,3 +561,242 @@ def test_quorum_follows_the_forbunds_setting(meeting, association, officer):
     quorum = services.attendance_record(user=officer, meeting=meeting, rows=rows)
 
     assert (quorum.needed, quorum.reached) == (4, False)  # more than 75 % of 5 seats
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that does not answer."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+def with_addresses(association, without=()):
+    """Gives every person of the förbund an address, except those named in ``without``."""
+    for person in Person.objects.filter(association=association):
+        person.email = "" if person.name in without else f"p{person.pk}@example.org"
+        person.save()
+
+
+@pytest.mark.django_db
+def test_kallelse_goes_to_the_boards_seats_and_the_kansli_and_each_email_is_recorded(
+    association, officer
+):
+    OfficeStaffFactory(association=association)
+    meeting = MeetingFactory(association=association, starts_at=HELD)
+    deputy = seats(association, "deputy")[0]
+    with_addresses(association, without=[deputy.person.name])
+    recipients = selectors.notice_recipients(meeting)
+    expected = {seat.person for seat in selectors.board_seats_on(meeting)}
+    expected |= {staff.person for staff in OfficeStaff.objects.filter(association=association)}
+    assert {recipient.person for recipient in recipients} == expected
+
+    with pytest.raises(MeetingError) as error:
+        services.meeting_publish(user=officer, meeting=meeting, confirm_short_notice=True)
+    assert str(error.value) == meeting_rules.WITHOUT_EMAIL.format(
+        count=1, total=len(recipients), names=deputy.person.name
+    )
+    assert not mail.outbox
+
+    notice = services.meeting_publish(
+        user=officer, meeting=meeting, confirm_short_notice=True, confirm_without_email=True
+    )
+
+    sent = len(recipients) - 1
+    assert notice.summary == (
+        f"Kallelsen skickades till {sent} av {len(recipients)}; 1 saknar e-post "
+        f"({deputy.person.name})."
+    )
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        notice.emails.values_list("address", flat=True)
+    )
+    assert notice.emails.count() == sent and notice.sent_by == officer
+    meeting.refresh_from_db()
+    first_published = meeting.published_at
+    assert first_published == notice.sent_at
+
+
+@pytest.mark.django_db
+def test_a_kallelse_can_be_sent_again_and_both_sendings_are_kept(meeting, association, officer):
+    with_addresses(association)
+    published = Meeting.objects.get(pk=meeting.pk).published_at
+
+    again = services.meeting_publish(user=officer, meeting=meeting, confirm_short_notice=True)
+
+    meeting.refresh_from_db()
+    assert meeting.published_at == published  # the first kallelse is the one the rule counts
+    assert list(meeting.notices.all()) == [meeting.notices.first(), again]
+    assert again.emails.count() == len(mail.outbox) > 0
+
+
+@pytest.mark.django_db
+def test_a_refusing_mail_server_leaves_the_meeting_unpublished_and_nothing_recorded(
+    association, officer, settings
+):
+    settings.EMAIL_BACKEND = "tests.test_meetings.RefusingBackend"
+    with_addresses(association)
+    meeting = MeetingFactory(association=association, starts_at=HELD)
+
+    with pytest.raises(MeetingError) as error:
+        services.meeting_publish(user=officer, meeting=meeting, confirm_short_notice=True)
+
+    assert str(error.value) == meeting_rules.MAIL_FAILED.format(error="SMTPServerDisconnected")
+    meeting.refresh_from_db()
+    assert meeting.published_at is None
+    assert not Notice.objects.exists() and not NoticeEmail.objects.exists()
+
+
+@pytest.mark.django_db
+def test_no_kallelse_once_the_minutes_are_drawn_up(association, officer):
+    meeting = open_board_meeting(association, officer)
+
+    with pytest.raises(MeetingError, match=meeting_rules.NOTICE_AFTER_MINUTES):
+        services.meeting_publish(
+            user=officer, meeting=meeting, confirm_short_notice=True, confirm_without_email=True
+        )
+
+
+@pytest.mark.django_db
+def test_a_cancelled_meeting_needs_a_reason_frees_its_applications_and_leaves_kommande(
+    association, officer, preparer
+):
+    later = MeetingFactory(
+        association=association, starts_at=timezone.now() + datetime.timedelta(days=30)
+    )
+    application = prepared_application(association, officer, preparer)
+    services.agenda_item_add(user=officer, meeting=later, kind="", application=application)
+
+    with pytest.raises(MeetingError, match=meeting_rules.CANCEL_REASON_REQUIRED):
+        services.meeting_cancel(user=officer, meeting=later, reason="  ")
+    services.meeting_cancel(user=officer, meeting=later, reason="För få ärenden")
+
+    later.refresh_from_db()
+    application.refresh_from_db()
+    assert (later.is_cancelled, later.cancelled_reason) == (True, "För få ärenden")
+    assert application.state == State.PREPARED  # free for the next meeting's agenda
+    meetings = Meeting.objects.for_association(association)
+    assert later not in meetings.upcoming(timezone.now())
+    assert later in meetings.past(timezone.now())
+    with pytest.raises(MeetingError, match=meeting_rules.MEETING_CANCELLED):
+        services.agenda_item_add(user=officer, meeting=later, kind="information", title="Info")
+
+
+@pytest.mark.django_db
+def test_a_meeting_with_minutes_cannot_be_cancelled(association, officer):
+    meeting = open_board_meeting(association, officer)
+
+    with pytest.raises(MeetingError, match=meeting_rules.CANCEL_AFTER_MINUTES):
+        services.meeting_cancel(user=officer, meeting=meeting, reason="Fel")
+
+
+@pytest.mark.django_db
+def test_a_past_meeting_without_minutes_is_not_kommande(association):
+    past = MeetingFactory(association=association, starts_at=HELD)
+    coming = MeetingFactory(
+        association=association, starts_at=timezone.now() + datetime.timedelta(days=3)
+    )
+    meetings = Meeting.objects.for_association(association)
+
+    assert list(meetings.upcoming(timezone.now())) == [coming]
+    assert list(meetings.past(timezone.now())) == [past]
+
+
+@pytest.mark.django_db
+def test_justering_waits_for_the_decisions_of_the_kinds_that_need_one(
+    meeting, association, officer
+):
+    services.agenda_item_add(user=officer, meeting=meeting, kind="report", title="Delrapport")
+    other = services.agenda_item_add(user=officer, meeting=meeting, kind="other", title="Lokaler")
+    decide(meeting, officer, association)
+    other.refresh_from_db()
+
+    with pytest.raises(MeetingError) as error:
+        services.minutes_approve(
+            user=officer, meeting=meeting, chair_approved=True, approvers_approved=True
+        )
+    assert str(error.value) == decision_rules.UNDECIDED.format(items=str(other))
+
+    services.decision_record(user=officer, item=other, text="Styrelsen hyr lokalen.")
+    services.minutes_approve(
+        user=officer, meeting=meeting, chair_approved=True, approvers_approved=True
+    )
+    assert set(AgendaItem.NEEDS_DECISION) == {"application", "budget", "plan", "other"}
+
+
+@pytest.mark.django_db
+def test_minutes_without_kallelse_are_justerade_only_with_the_reason(association, officer):
+    meeting = MeetingFactory(association=association, starts_at=HELD)
+    decide(meeting, officer, association)
+
+    with pytest.raises(MeetingError, match=re.escape(decision_rules.NO_NOTICE)):
+        services.minutes_approve(
+            user=officer, meeting=meeting, chair_approved=True, approvers_approved=True
+        )
+    services.minutes_approve(
+        user=officer,
+        meeting=meeting,
+        chair_approved=True,
+        approvers_approved=True,
+        urgent_reason="Beslut om hyresavtal före den 1 december",
+    )
+
+    meeting.refresh_from_db()
+    assert meeting.is_locked
+    assert meeting.urgent_reason == "Beslut om hyresavtal före den 1 december"
+
+
+@pytest.mark.django_db
+def test_a_new_board_meeting_has_the_standard_paragraphs_and_new_items_go_before_avslutning(
+    association, officer
+):
+    meeting = services.meeting_create(
+        user=officer, association=association, body="board", starts_at=HELD, place="Sal 3"
+    )
+    services.agenda_item_add(user=officer, meeting=meeting, kind="information", title="Info")
+
+    assert list(meeting.agenda_items.values_list("kind", flat=True)) == [
+        "opening",
+        "approvers",
+        "agenda",
+        "information",
+        "closing",
+    ]
+    preparation = services.meeting_create(
+        user=officer, association=association, body="preparation", starts_at=HELD, place="Sal 3"
+    )
+    assert not preparation.agenda_items.exists()
+
+
+@pytest.mark.django_db
+def test_agenda_items_move_up_and_down_but_not_past_the_ends(association, officer):
+    meeting = services.meeting_create(
+        user=officer, association=association, body="board", starts_at=HELD, place="Sal 3"
+    )
+    _first, approvers, *_rest, closing = meeting.agenda_items.order_by("position")
+
+    services.agenda_item_move(user=officer, item=approvers, up=True)
+
+    assert list(meeting.agenda_items.values_list("kind", flat=True)[:2]) == ["approvers", "opening"]
+    with pytest.raises(MeetingError) as error:
+        services.agenda_item_move(user=officer, item=approvers, up=True)
+    assert str(error.value) == meeting_rules.AGENDA_ITEM_FIRST.format(item=approvers)
+    with pytest.raises(MeetingError) as error:
+        services.agenda_item_move(user=officer, item=closing, up=False)
+    assert str(error.value) == meeting_rules.AGENDA_ITEM_LAST.format(item=closing)
+
+
+@pytest.mark.django_db
+def test_attendance_records_the_secretary_and_others_present(meeting, association, officer):
+    services.attendance_record(
+        user=officer,
+        meeting=meeting,
+        rows=all_present(association),
+        secretary=" Karin Lind ",
+        others_present="Omar Haddad, samordnare\n\nElin Nyström, föredragande\n",
+    )
+
+    meeting.refresh_from_db()
+    assert meeting.secretary == "Karin Lind"
+    assert meeting.others_present_lines == [
+        "Omar Haddad, samordnare",
+        "Elin Nyström, föredragande",
+    ]

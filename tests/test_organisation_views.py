@@ -1,15 +1,24 @@
 import pytest
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.html import escape
 
 from finsam.forms import POPULATION_REQUIRED
 from finsam.models import Association, BoardSeat, Member, Person, term_containing
+from finsam.money import DOT_GROUPING
+from finsam.services import OrganisationError
 from finsam.validators import ORG_NUMBER_CHECK_DIGIT_ERROR
 from tests.factories import BoardSeatFactory, MemberFactory, PersonFactory
 
 
 def page(response) -> str:
     return response.content.decode()
+
+
+def main_form(response) -> str:
+    """The page's own form (the page shell has a logout form with its own token)."""
+    html = page(response).split('<main id="innehall"', 1)[1]
+    return html.split("<form", 1)[1].split("</form>", 1)[0]
 
 
 @pytest.mark.django_db
@@ -28,7 +37,7 @@ def test_overview_shows_members_board_table_and_contribution_split(
     assert "5\xa0440\xa0000" in html  # Summa
     assert "Statens hälft betalas av Försäkringskassan" in html
     # Board members read; they get no edit links and no history.
-    assert reverse("organisation:part_create", args=["medlemmar"]) not in html
+    assert reverse("organisation:section_create", args=["medlemmar"]) not in html
     assert "Ändringshistorik" not in html
 
 
@@ -39,6 +48,14 @@ def test_overview_says_what_is_wrong_with_a_typed_total(login, board_member, ass
 
     assert response.status_code == 200
     assert "Ange totalbeloppet i hela kronor" in page(response)
+    assert "Ägarbidrag per medlem" not in page(response)
+
+
+@pytest.mark.django_db
+def test_a_total_with_a_thousands_dot_says_why_it_cannot_be_read(login, board_member, association):
+    response = login(board_member).get(reverse("organisation:overview"), {"total": "5.440.000"})
+
+    assert escape(DOT_GROUPING.format(text="5.440.000")) in page(response)
     assert "Ägarbidrag per medlem" not in page(response)
 
 
@@ -54,7 +71,7 @@ def test_officer_adds_a_member_and_the_history_names_the_officer(
     officer_client, officer, association
 ):
     response = officer_client.post(
-        reverse("organisation:part_create", args=["medlemmar"]),
+        reverse("organisation:section_create", args=["medlemmar"]),
         {"kind": "kommun", "name": "Åby kommun", "population": "8000", "active_from": "2026-01-01"},
     )
 
@@ -66,11 +83,11 @@ def test_officer_adds_a_member_and_the_history_names_the_officer(
     assert record.history_type == "+"
 
     officer_client.post(
-        reverse("organisation:part_edit", args=["medlemmar", member.pk]),
+        reverse("organisation:section_edit", args=["medlemmar", member.pk]),
         {"kind": "kommun", "name": "Åby kommun", "population": "8200", "active_from": "2026-01-01"},
     )
     html = page(
-        officer_client.get(reverse("organisation:part_edit", args=["medlemmar", member.pk]))
+        officer_client.get(reverse("organisation:section_edit", args=["medlemmar", member.pk]))
     )
     assert "Folkmängd: 8000 → 8200" in html
     assert str(officer) in html
@@ -81,7 +98,7 @@ def test_bad_member_input_gets_swedish_messages_and_saves_nothing(officer_client
     before = Member.objects.count()
 
     response = officer_client.post(
-        reverse("organisation:part_create", args=["medlemmar"]),
+        reverse("organisation:section_create", args=["medlemmar"]),
         {"kind": "kommun", "name": "Landskrona stad", "active_from": "2026-01-01"},
     )
 
@@ -95,7 +112,7 @@ def test_bad_member_input_gets_swedish_messages_and_saves_nothing(officer_client
 @pytest.mark.django_db
 def test_a_second_fk_is_refused(officer_client, association):
     response = officer_client.post(
-        reverse("organisation:part_create", args=["medlemmar"]),
+        reverse("organisation:section_create", args=["medlemmar"]),
         {"kind": "fk", "name": "FK Syd", "active_from": "2026-01-01"},
     )
 
@@ -104,11 +121,53 @@ def test_a_second_fk_is_refused(officer_client, association):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse_lazy("organisation:section_create", args=["medlemmar"]),
+        reverse_lazy("organisation:association_edit"),
+    ],
+)
+def test_forms_carry_one_csrf_token(officer_client, url):
+    assert main_form(officer_client.get(url)).count("csrfmiddlewaretoken") == 1
+
+
+@pytest.mark.django_db
+def test_member_edit_form_carries_one_csrf_token(officer_client, association):
+    member = Member.objects.get(association=association, name="Landskrona stad")
+
+    form = main_form(
+        officer_client.get(reverse("organisation:section_edit", args=["medlemmar", member.pk]))
+    )
+
+    assert form.count("csrfmiddlewaretoken") == 1
+    assert 'name="population"' in form
+
+
+@pytest.mark.django_db
+def test_a_refusal_of_the_service_is_shown_above_the_form_and_saves_nothing(
+    officer_client, association, monkeypatch
+):
+    def refuse(**kwargs):
+        raise OrganisationError("Ändringen stoppades.")
+
+    monkeypatch.setattr("finsam.services.organisation_object_create", refuse)
+
+    response = officer_client.post(
+        reverse("organisation:section_create", args=["personer"]), {"name": "Ny Person"}
+    )
+
+    assert response.status_code == 200
+    assert 'role="alert">Ändringen stoppades.' in page(response)
+    assert not Person.objects.filter(name="Ny Person").exists()
+
+
+@pytest.mark.django_db
 def test_member_with_board_seats_cannot_be_deleted(officer_client, association):
     member = Member.objects.get(association=association, name="Region Skåne")
 
     response = officer_client.post(
-        reverse("organisation:part_delete", args=["medlemmar", member.pk]), follow=True
+        reverse("organisation:section_delete", args=["medlemmar", member.pk]), follow=True
     )
 
     assert "kan inte tas bort eftersom 2 andra uppgifter hänvisar till den" in page(response)
@@ -121,7 +180,7 @@ def test_officer_deletes_an_unused_person_and_the_deletion_is_recorded(
 ):
     person = PersonFactory(association=association, name="Tillfällig Person")
 
-    officer_client.post(reverse("organisation:part_delete", args=["personer", person.pk]))
+    officer_client.post(reverse("organisation:section_delete", args=["personer", person.pk]))
 
     assert not Person.objects.filter(pk=person.pk).exists()
     record = Person.history.filter(id=person.pk).latest("history_date")
@@ -132,7 +191,7 @@ def test_officer_deletes_an_unused_person_and_the_deletion_is_recorded(
 def test_board_seat_form_offers_only_our_members_and_people(
     officer_client, association, other_association
 ):
-    form = officer_client.get(reverse("organisation:part_create", args=["styrelse"])).context[
+    form = officer_client.get(reverse("organisation:section_create", args=["styrelse"])).context[
         "form"
     ]
 
@@ -144,7 +203,7 @@ def test_board_seat_form_offers_only_our_members_and_people(
     )
     foreign_person = Person.objects.filter(association=other_association).first()
     response = officer_client.post(
-        reverse("organisation:part_create", args=["styrelse"]),
+        reverse("organisation:section_create", args=["styrelse"]),
         {
             "member": Member.objects.filter(association=association).first().pk,
             "person": foreign_person.pk,
@@ -164,7 +223,7 @@ def test_deputy_needs_an_order_and_term_must_end_after_it_starts(officer_client,
     before = BoardSeat.objects.count()
 
     response = officer_client.post(
-        reverse("organisation:part_create", args=["styrelse"]),
+        reverse("organisation:section_create", args=["styrelse"]),
         {
             "member": member.pk,
             "person": person.pk,
@@ -182,7 +241,7 @@ def test_deputy_needs_an_order_and_term_must_end_after_it_starts(officer_client,
 
 @pytest.mark.django_db
 def test_board_seat_form_defaults_to_the_current_term(officer_client):
-    html = page(officer_client.get(reverse("organisation:part_create", args=["styrelse"])))
+    html = page(officer_client.get(reverse("organisation:section_create", args=["styrelse"])))
 
     start, end = term_containing(timezone.localdate())
     assert f'name="term_start" value="{start:%Y-%m-%d}"' in html
@@ -260,14 +319,14 @@ def test_switching_forbund_changes_what_the_user_sees(login, association, other_
     member = MemberFactory(association=other_association, name="Norrstrands kommun")
 
     # Working as a board member of the first förbund: an officer form is closed.
-    edit = reverse("organisation:part_edit", args=["medlemmar", member.pk])
+    edit = reverse("organisation:section_edit", args=["medlemmar", member.pk])
     assert client.get(edit).status_code == 403
     response = client.post(
         reverse("association_switch"), {"association": other_association.pk}, follow=True
     )
     assert f"Du arbetar nu i {other_association}" in page(response)
     assert (
-        client.get(reverse("organisation:part_edit", args=["medlemmar", member.pk])).status_code
+        client.get(reverse("organisation:section_edit", args=["medlemmar", member.pk])).status_code
         == 200
     )
 

@@ -14,10 +14,9 @@ from tests.factories import (
     PersonFactory,
     PreparationGroupSeatFactory,
     TargetGroupFactory,
+    objects_of,
 )
-from tests.test_permissions import objects_of
-
-LOGGED_IN = 3  # session, user, roles
+from tests.helpers import LOGGED_IN
 
 
 def add_rows(association, count=25):
@@ -59,30 +58,32 @@ START = {"officer": 3, "preparer": 1, "board": 3, "auditor": 2}
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", sorted(START))
-def test_start_page(measure, personas, login, persona):
+def test_start_page_costs_the_same_for_many_rows_per_role(measure, personas, login, persona):
     measure(login(personas[persona]), reverse("start"), LOGGED_IN + START[persona])
 
 
 @pytest.mark.django_db
-def test_organisation_overview_for_officer(measure, officer_client):
+def test_organisation_overview_for_officer_costs_the_same_for_many_rows(measure, officer_client):
     # members, board seats (with person and member), beredningsgrupp, kansli, target groups,
     # people, and the förbund's history.
     measure(officer_client, reverse("organisation:overview") + "?total=5440000", LOGGED_IN + 7)
 
 
 @pytest.mark.django_db
-def test_organisation_overview_for_board_member(measure, login, board_member):
+def test_organisation_overview_for_board_member_reads_all_but_the_history(
+    measure, login, board_member
+):
     # As for the officer, less the history.
     measure(login(board_member), reverse("organisation:overview"), LOGGED_IN + 6)
 
 
 @pytest.mark.django_db
-def test_association_edit(measure, officer_client):
+def test_association_form_reads_the_forbund_and_its_history_once(measure, officer_client):
     # the förbund (a fresh copy for the form), its history
     measure(officer_client, reverse("organisation:association_edit"), LOGGED_IN + 2)
 
 
-# Per part: the choices each form lists (members and/or people).
+# Per section of the organisation page: the choices its form lists (members and/or people).
 FORM_CHOICES = {
     "medlemmar": 0,
     "personer": 0,
@@ -94,29 +95,35 @@ FORM_CHOICES = {
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("part", sorted(FORM_CHOICES))
-def test_part_create(measure, officer_client, part):
+@pytest.mark.parametrize("section", sorted(FORM_CHOICES))
+def test_section_create_form_reads_only_its_choices(measure, officer_client, section):
     measure(
         officer_client,
-        reverse("organisation:part_create", args=[part]),
-        LOGGED_IN + FORM_CHOICES[part],
+        reverse("organisation:section_create", args=[section]),
+        LOGGED_IN + FORM_CHOICES[section],
     )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("part", sorted(FORM_CHOICES))
-def test_part_edit(measure, officer_client, association, part):
-    obj = objects_of(association)[part]
+@pytest.mark.parametrize("section", sorted(FORM_CHOICES))
+def test_section_edit_form_reads_object_choices_and_history_once(
+    measure, officer_client, association, section
+):
+    obj = objects_of(association)[section]
     # the object, the form's choices, the object's history
-    expected = LOGGED_IN + 1 + FORM_CHOICES[part] + 1
-    measure(officer_client, reverse("organisation:part_edit", args=[part, obj.pk]), expected)
+    expected = LOGGED_IN + 1 + FORM_CHOICES[section] + 1
+    measure(officer_client, reverse("organisation:section_edit", args=[section, obj.pk]), expected)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("part", sorted(FORM_CHOICES))
-def test_part_delete(measure, officer_client, association, part):
-    obj = objects_of(association)[part]
-    measure(officer_client, reverse("organisation:part_delete", args=[part, obj.pk]), LOGGED_IN + 1)
+@pytest.mark.parametrize("section", sorted(FORM_CHOICES))
+def test_section_delete_page_reads_only_the_object(measure, officer_client, association, section):
+    obj = objects_of(association)[section]
+    measure(
+        officer_client,
+        reverse("organisation:section_delete", args=[section, obj.pk]),
+        LOGGED_IN + 1,
+    )
 
 
 @pytest.mark.django_db

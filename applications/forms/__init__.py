@@ -16,10 +16,13 @@ from applications.forms.application import (
 from applications.forms.assessment import AssessmentForm
 from applications.forms.meeting import (
     AgendaItemForm,
+    AgendaMoveForm,
     ApprovalForm,
     AttendanceForm,
+    CancelForm,
     DecisionForm,
     MeetingForm,
+    PublishForm,
 )
 
 __all__ = [
@@ -27,13 +30,16 @@ __all__ = [
     "FORMSET_TITLES",
     "SECTIONS",
     "AgendaItemForm",
+    "AgendaMoveForm",
     "ApplicationFilterForm",
     "ApplicationForm",
     "ApprovalForm",
     "AssessmentForm",
     "AttendanceForm",
+    "CancelForm",
     "DecisionForm",
     "MeetingForm",
+    "PublishForm",
     "Section",
     "VersionForm",
     "application_formsets",

@@ -70,8 +70,33 @@ class AttendanceForm(forms.Form):
     fields per seat on the board that day, present_<pk>, serving_for_<pk> (deputies only) and
     approver_<pk>. The rules between seats are the service's (attendance_record)."""
 
-    def __init__(self, *args, seats: list[BoardSeat], attendance: list[Attendance], **kwargs):
+    secretary = forms.CharField(
+        label="Sekreterare",
+        max_length=200,
+        required=False,
+        help_text="Den som för protokollet, till exempel förbundschefen.",
+    )
+    others_present = forms.CharField(
+        label="Övriga närvarande",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Tjänstemän och föredragande, en per rad: namn och befattning.",
+    )
+
+    def __init__(
+        self,
+        *args,
+        seats: list[BoardSeat],
+        attendance: list[Attendance],
+        meeting: Meeting | None = None,
+        **kwargs,
+    ):
         kwargs.setdefault("auto_id", "%s")
+        if meeting is not None:
+            kwargs.setdefault(
+                "initial",
+                {"secretary": meeting.secretary, "others_present": meeting.others_present},
+            )
         super().__init__(*args, **kwargs)
         self.seats = seats
         current = {row.seat_id: row for row in attendance}
@@ -239,7 +264,8 @@ class DecisionForm(forms.Form):
             field = self[f"amount_{year}"]
             value = field.value()
             try:
-                amount = field.field.clean(value) if self.is_bound else value
+                # The initial value is the tkr text the field shows, read as the field reads it.
+                amount = value if isinstance(value, Decimal) else field.field.clean(value)
             except forms.ValidationError:
                 amount = None
             shown[year] = amount or Decimal(0)
@@ -267,6 +293,28 @@ def decision_initial(decision: Decision) -> dict:
     }
 
 
+class PublishForm(forms.Form):
+    """Sending the kallelse; the service refuses what is not confirmed (WITHOUT_EMAIL,
+    SHORT_NOTICE), so both boxes are optional here."""
+
+    confirm_without_email = forms.BooleanField(
+        label="Skicka till dem som har e-postadress; övriga kallas på annat sätt", required=False
+    )
+    confirm_short_notice = forms.BooleanField(
+        label="Skicka trots att kallelsen går ut senare än förbundets regel", required=False
+    )
+
+
+class CancelForm(forms.Form):
+    """Ställa in ett sammanträde; the service refuses an empty reason (CANCEL_REASON_REQUIRED)."""
+
+    reason = forms.CharField(label="Skäl till att sammanträdet ställs in", required=False)
+
+
+class AgendaMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Upp"), ("down", "Ned")])
+
+
 class ApprovalForm(forms.Form):
     """Justering. Both boxes are optional here: the service refuses unless both are ticked
     (NOT_APPROVED), so the refusal reads the same however it is reached."""
@@ -276,4 +324,9 @@ class ApprovalForm(forms.Form):
     )
     approvers_approved = forms.BooleanField(
         label="Justeraren har justerat protokollet", required=False
+    )
+    urgent_reason = forms.CharField(
+        label="Brådskande ärende: varför sammanträdet hölls utan kallelse",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

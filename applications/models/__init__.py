@@ -21,6 +21,8 @@ from applications.models.meeting import (
     Meeting,
     MeetingQuerySet,
     MinutesSequence,
+    Notice,
+    NoticeEmail,
 )
 
 __all__ = [
@@ -41,6 +43,8 @@ __all__ = [
     "MeetingQuerySet",
     "MinutesExtract",
     "MinutesSequence",
+    "Notice",
+    "NoticeEmail",
     "Orientation",
     "ParticipantTarget",
     "PartyCommitment",

@@ -13,15 +13,23 @@ from finsam.models import (
     Association,
     AssociationScopedQuerySet,
     BoardSeat,
+    Person,
 )
 
 
 class MeetingQuerySet(AssociationScopedQuerySet):
     def upcoming(self, now):
-        return self.filter(starts_at__gte=now).order_by("starts_at")
+        """Still to be held: not yet begun and not cancelled."""
+        return self.filter(starts_at__gte=now, cancelled_at__isnull=True).order_by("starts_at")
 
     def past(self, now):
-        return self.filter(starts_at__lt=now).order_by("-starts_at")
+        """Held (or due and not minuted), and every cancelled meeting, whatever its date."""
+        return self.filter(Q(starts_at__lt=now) | Q(cancelled_at__isnull=False)).order_by(
+            "-starts_at"
+        )
+
+    def not_cancelled(self):
+        return self.filter(cancelled_at__isnull=True)
 
 
 class Meeting(models.Model):
@@ -46,6 +54,17 @@ class Meeting(models.Model):
         null=True,
         related_name="+",
         editable=False,
+    )
+    cancelled_at = models.DateTimeField(_("inställt"), null=True, editable=False)
+    cancelled_reason = models.TextField(_("skäl till att sammanträdet ställdes in"), blank=True)
+    urgent_reason = models.TextField(
+        _("brådskande ärende: varför sammanträdet hölls utan kallelse"), blank=True
+    )
+    secretary = models.CharField(_("sekreterare"), max_length=200, blank=True)
+    others_present = models.TextField(
+        _("övriga närvarande"),
+        blank=True,
+        help_text=_("Tjänstemän och föredragande, en per rad: namn och befattning."),
     )
 
     objects = MeetingQuerySet.as_manager()
@@ -72,6 +91,14 @@ class Meeting(models.Model):
         """Justerat: the minutes, attendance and decisions can no longer change."""
         return self.approved_at is not None
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def others_present_lines(self) -> list[str]:
+        return [line.strip() for line in self.others_present.splitlines() if line.strip()]
+
 
 class AgendaItem(models.Model):
     """An ärende on the agenda; in the minutes it becomes a numbered paragraph (§)."""
@@ -83,6 +110,19 @@ class AgendaItem(models.Model):
         REPORT = "report", _("Rapport")
         INFORMATION = "information", _("Information")
         OTHER = "other", _("Övrigt")
+        OPENING = "opening", _("Mötets öppnande")
+        APPROVERS = "approvers", _("Val av justerare")
+        AGENDA = "agenda", _("Godkännande av dagordningen")
+        CLOSING = "closing", _("Mötets avslutande")
+
+    # The paragraphs every board meeting's minutes begin and end with; a new meeting gets them
+    # (services.meeting_create) and the officer may strike any of them.
+    STANDARD_OPENING = (Kind.OPENING, Kind.APPROVERS, Kind.AGENDA)
+    STANDARD_KINDS = (*STANDARD_OPENING, Kind.CLOSING)
+    # The kinds the board decides on, so that justering waits for their Decision. Information
+    # and reports are only noted; the standard paragraphs' wording is fixed (the minutes print
+    # it: the justerare come from the attendance), so they need no recorded decision.
+    NEEDS_DECISION = (Kind.APPLICATION, Kind.BUDGET, Kind.PLAN, Kind.OTHER)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField(_("ordning"))
@@ -116,6 +156,14 @@ class AgendaItem(models.Model):
     def __str__(self):
         prefix = f"§ {self.paragraph} " if self.paragraph else ""
         return f"{prefix}{self.title}"
+
+    @property
+    def needs_decision(self) -> bool:
+        return self.kind in self.NEEDS_DECISION
+
+    @property
+    def is_standard(self) -> bool:
+        return self.kind in self.STANDARD_KINDS
 
 
 class MinutesSequence(models.Model):
@@ -164,3 +212,59 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.seat.person} ({'närvarande' if self.present else 'frånvarande'})"
+
+
+class Notice(models.Model):
+    """A kallelse sent: when, by whom, and who on the list had no e-mail address. Each sending
+    is kept, the first and every one after; the e-mails themselves are NoticeEmail rows."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notices")
+    sent_at = models.DateTimeField(_("skickad"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    without_email = models.TextField(
+        _("mottagare utan e-postadress"), blank=True, help_text=_("En per rad.")
+    )
+
+    class Meta:
+        verbose_name = _("kallelse")
+        verbose_name_plural = _("kallelser")
+        ordering = ["sent_at", "id"]
+
+    def __str__(self):
+        return f"Kallelse {self.meeting} {timezone.localtime(self.sent_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def missing(self) -> list[str]:
+        return [name for name in self.without_email.splitlines() if name]
+
+    @property
+    def summary(self) -> str:
+        """ "Kallelsen skickades till 11 av 12; 1 saknar e-post (Jonas Ek)." ``email_count`` is
+        annotated by the selectors, or set by the service that sent it."""
+        sent, missing = self.email_count, self.missing
+        text = f"Kallelsen skickades till {sent} av {sent + len(missing)}"
+        if missing:
+            text += f"; {len(missing)} saknar e-post ({', '.join(missing)})"
+        return text + "."
+
+
+class NoticeEmail(models.Model):
+    """One e-mail of a kallelse: to whom and at which address. The name and address are copied,
+    so the record holds when the person's details change later."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="emails")
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("person")
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    address = models.EmailField(_("e-postadress"))
+
+    class Meta:
+        verbose_name = _("e-post med kallelse")
+        verbose_name_plural = _("e-post med kallelser")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} <{self.address}>"

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from applications import criteria
@@ -12,11 +12,12 @@ from applications.models import (
     Assessment,
     Attendance,
     Meeting,
+    Notice,
     PartyCommitment,
     Recusal,
 )
 from applications.selectors.application import BudgetSummary, applications_for, budget_summary
-from finsam.models import Association, BoardSeat, PreparationGroupSeat, Role
+from finsam.models import Association, BoardSeat, OfficeStaff, Person, PreparationGroupSeat, Role
 
 
 def meetings_for(*, association: Association, role: str) -> QuerySet[Meeting]:
@@ -62,6 +63,8 @@ def meeting_detail(
             "application__activities",
             Prefetch("application__commitments", PartyCommitment.objects.select_related("member")),
             "application__planned_reports",
+            # the recommended amounts the pack prints with each recommendation
+            "application__assessments__amounts",
         )
     return (
         meetings_for(association=association, role=role)
@@ -74,6 +77,7 @@ def meeting_detail(
                     "seat__person", "seat__member", "serving_for__person"
                 ),
             ),
+            Prefetch("notices", Notice.objects.annotate(email_count=Count("emails"))),
         )
         .get(pk=pk)
     )
@@ -119,6 +123,7 @@ def meeting_page(meeting: Meeting) -> dict:
         ],
         "serving": [row for row in attendance if row.present and row.serving_for_id],
         "approvers": [row for row in attendance if row.approver],
+        "notices": list(meeting.notices.all()),
     }
     if meeting.body == Meeting.Body.BOARD and attendance:
         context["quorum"] = quorum_of(meeting, board_seats_on(meeting), attendance)
@@ -129,17 +134,44 @@ def notice_days_left(meeting: Meeting, now: datetime.datetime) -> int:
     return (timezone.localdate(meeting.starts_at) - timezone.localdate(now)).days
 
 
-def body_recipients(meeting: Meeting) -> list[str]:
-    """The e-mail addresses of the body's members on the meeting day."""
-    day = timezone.localdate(meeting.starts_at)
+@dataclass(frozen=True)
+class Recipient:
+    """Someone the kallelse goes to, why (their seat or post), and their address ("" if none)."""
+
+    person: Person
+    role: str
+
+    @property
+    def address(self) -> str:
+        return self.person.email
+
+
+def notice_recipients(meeting: Meeting) -> list[Recipient]:
+    """Who the kallelse goes to, in two queries: for the board its ordinarie ledamöter and
+    ersättare of the mandate period that holds the meeting day, for the beredningsgrupp its
+    members; and in both cases the förbund's kansli. Each person once, by the first reason."""
     if meeting.body == Meeting.Body.BOARD:
-        seats = BoardSeat.objects.for_association(meeting.association).filter(
-            term_start__lte=day, term_end__gte=day
-        )
+        seats = [
+            Recipient(seat.person, f"{seat.get_kind_display()}, {seat.member}")
+            for seat in board_seats_on(meeting)
+        ]
     else:
-        seats = PreparationGroupSeat.objects.for_association(meeting.association)
-    emails = seats.exclude(person__email="").values_list("person__email", flat=True)
-    return sorted(set(emails))
+        seats = [
+            Recipient(seat.person, f"Beredningsgruppen, {seat.member}")
+            for seat in PreparationGroupSeat.objects.for_association(meeting.association)
+            .select_related("person", "member")
+            .order_by("member__name")
+        ]
+    staff = [
+        Recipient(row.person, f"Kansliet, {row.get_position_display().lower()}")
+        for row in OfficeStaff.objects.for_association(meeting.association).select_related("person")
+    ]
+    seen, recipients = set(), []
+    for recipient in seats + staff:
+        if recipient.person.pk not in seen:
+            seen.add(recipient.person.pk)
+            recipients.append(recipient)
+    return recipients
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,9 @@ def start_panel(*, association: Association, role: str, now: datetime.datetime) 
     if role == Role.Kind.OFFICER:
         panel["ready"] = list(applications.filter(state=Application.State.PREPARED)[:START_LIMIT])
         panel["to_prepare"] = list(
-            meetings.filter(minutes_opened_at__isnull=True).order_by("starts_at")[:START_LIMIT]
+            meetings.filter(minutes_opened_at__isnull=True, cancelled_at__isnull=True).order_by(
+                "starts_at"
+            )[:START_LIMIT]
         )
         panel["awaiting_approval"] = list(
             meetings.filter(minutes_opened_at__isnull=False, approved_at__isnull=True)[:START_LIMIT]

@@ -55,6 +55,11 @@ NOT_APPROVED = "Både ordföranden och justeraren ska ha justerat protokollet."
 
 UNDECIDED = "Följande ärenden saknar beslut: {items}."
 
+NO_NOTICE = (
+    "Ingen kallelse skickades till sammanträdet. Ange i protokollet varför det ändå hölls "
+    "(brådskande ärende) innan det justeras."
+)
+
 
 def decision_wording(item: AgendaItem, outcome: str, amounts: dict[int, Decimal]) -> str:
     """The decision in the minutes' usual form, e.g. "Styrelsen beslutar att bevilja 450 tkr
@@ -181,10 +186,18 @@ def decision_record(
 
 
 def minutes_approve(
-    *, user: User, meeting: Meeting, chair_approved: bool, approvers_approved: bool
+    *,
+    user: User,
+    meeting: Meeting,
+    chair_approved: bool,
+    approvers_approved: bool,
+    urgent_reason: str = "",
 ) -> Meeting:
     """Justering, once the chair and the justerare (approvers) have signed: locks the minutes,
-    and the decisions take effect."""
+    and the decisions take effect. Every ärende the board decides on (AgendaItem.NEEDS_DECISION)
+    must have its decision; a meeting held without kallelse needs the reason in the minutes
+    (``urgent_reason``, brådskande ärende)."""
+    urgent_reason = urgent_reason.strip()
     with transaction.atomic():
         meeting = meeting_lock_unapproved(meeting)
         if not meeting.minutes_opened_at:
@@ -194,17 +207,23 @@ def minutes_approve(
         items = list(meeting.agenda_items.select_related("application"))
         decisions = {d.agenda_item_id: d for d in Decision.objects.filter(agenda_item__in=items)}
         undecided = [
-            str(item) for item in items if item.application_id and item.pk not in decisions
+            str(item) for item in items if item.needs_decision and item.pk not in decisions
         ]
         if undecided:
             raise MeetingError(UNDECIDED.format(items=", ".join(undecided)))
+        if not meeting.is_published and not (urgent_reason or meeting.urgent_reason):
+            raise MeetingError(NO_NOTICE)
         for item in items:
             if item.application_id:
                 _take_effect(user, item, decisions[item.pk])
+        fields = ["approved_at", "approved_by"]
+        if urgent_reason:
+            meeting.urgent_reason = urgent_reason
+            fields.append("urgent_reason")
         meeting.approved_at = timezone.now()
         meeting.approved_by = user
         meeting._history_user = user
-        meeting.save(update_fields=["approved_at", "approved_by"])
+        meeting.save(update_fields=fields)
     return meeting
 
 

@@ -2,9 +2,10 @@
 the minutes. Every change atomic, the meeting row locked while it changes."""
 
 import datetime
+import smtplib
 from dataclasses import dataclass
 
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -18,12 +19,15 @@ from applications.models import (
     Attendance,
     Meeting,
     MinutesSequence,
+    Notice,
+    NoticeEmail,
 )
 from applications.selectors import (
     Quorum,
+    Recipient,
     board_seats_on,
-    body_recipients,
     notice_days_left,
+    notice_recipients,
     quorum_of,
 )
 from applications.workflow import State, application_move, state_label
@@ -40,7 +44,36 @@ SHORT_NOTICE = (
     "Bekräfta att den ändå ska skickas."
 )
 
-ALREADY_PUBLISHED = "Kallelsen är redan skickad."
+WITHOUT_EMAIL = (
+    "{count} av {total} mottagare saknar e-postadress och får ingen kallelse: {names}. "
+    "Bekräfta att kallelsen ändå ska skickas till de övriga (och att sammanträdet publiceras)."
+)
+
+NOTICE_AFTER_MINUTES = "Protokollet är upprättat; kallelsen kan inte längre skickas."
+
+MAIL_FAILED = (
+    "E-postservern tog inte emot kallelsen ({error}). Ingenting är markerat som skickat; "
+    "försök igen om en stund."
+)
+
+MEETING_CANCELLED = "Sammanträdet är inställt och kan inte längre ändras."
+
+CANCEL_REASON_REQUIRED = "Ange varför sammanträdet ställs in."
+
+CANCEL_AFTER_MINUTES = "Protokollet är upprättat; sammanträdet kan inte längre ställas in."
+
+MINUTES_BEFORE_MEETING_DAY = (
+    "Protokollet kan upprättas först på sammanträdesdagen, {day}, eller senare."
+)
+
+EARLIER_MEETING_OPEN = (
+    "{meeting} har varken protokoll eller är inställt. Upprätta det protokollet (eller ställ in "
+    "sammanträdet) först, så att paragraferna följer sammanträdenas ordning."
+)
+
+AGENDA_ITEM_FIRST = "{item} står redan först på dagordningen."
+
+AGENDA_ITEM_LAST = "{item} står redan sist på dagordningen."
 
 NO_QUORUM = (
     "Styrelsen är inte beslutför: {filled} av {seats} ordinarie platser är besatta, det krävs "
@@ -84,16 +117,27 @@ def meeting_lock_unapproved(meeting: Meeting) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_locked:
         raise MeetingError(MEETING_LOCKED)
+    if meeting.is_cancelled:
+        raise MeetingError(MEETING_CANCELLED)
     return meeting
 
 
 def meeting_create(
     *, user: User, association: Association, body: str, starts_at: datetime.datetime, place: str
 ) -> Meeting:
-    """A new meeting of the board or the beredningsgrupp, unpublished and with an empty agenda."""
-    meeting = Meeting(association=association, body=body, starts_at=starts_at, place=place)
-    meeting._history_user = user
-    meeting.save()
+    """A new meeting of the board or the beredningsgrupp, unpublished. A board meeting's agenda
+    starts with the standard paragraphs (öppnande, val av justerare, godkännande av dagordningen)
+    and ends with avslutning; the officer may strike any of them."""
+    with transaction.atomic():
+        meeting = Meeting(association=association, body=body, starts_at=starts_at, place=place)
+        meeting._history_user = user
+        meeting.save()
+        if body == Meeting.Body.BOARD:
+            items = [
+                AgendaItem(meeting=meeting, position=position, kind=kind, title=str(kind.label))
+                for position, kind in enumerate(AgendaItem.STANDARD_KINDS, start=1)
+            ]
+            bulk_create_with_history(items, AgendaItem, default_user=user)
     return meeting
 
 
@@ -138,10 +182,9 @@ def agenda_item_add(
             kind = AgendaItem.Kind.APPLICATION
             title = title or f"{application.dnr} {application.name}"
             presenter = presenter or application.lead_name
-        last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
         item = AgendaItem(
             meeting=meeting,
-            position=last + 1,
+            position=_free_position(user, meeting, kind),
             kind=kind,
             title=title,
             application=application,
@@ -149,6 +192,44 @@ def agenda_item_add(
         )
         item._history_user = user
         item.save()
+    return item
+
+
+def _free_position(user: User, meeting: Meeting, kind: str) -> int:
+    """The position a new ärende takes: last, but before avslutning (which moves down one)."""
+    items = meeting.agenda_items.all()
+    closing = items.filter(kind=AgendaItem.Kind.CLOSING).order_by("position").first()
+    if closing is None or kind == AgendaItem.Kind.CLOSING:
+        return (items.aggregate(last=Max("position"))["last"] or 0) + 1
+    # From the last one up, so that no two ärenden share a position on the way.
+    for later in items.filter(position__gte=closing.position).order_by("-position"):
+        later.position += 1
+        later._history_user = user
+        later.save(update_fields=["position"])
+    return closing.position
+
+
+def agenda_item_move(*, user: User, item: AgendaItem, up: bool) -> AgendaItem:
+    """Moves an ärende one step up or down the agenda, swapping it with its neighbour."""
+    with transaction.atomic():
+        meeting = meeting_lock_unapproved(item.meeting)
+        if meeting.minutes_opened_at:
+            raise MeetingError(AGENDA_FROZEN)
+        item = AgendaItem.objects.get(pk=item.pk, meeting=meeting)
+        items = meeting.agenda_items.all()
+        neighbour = (
+            items.filter(position__lt=item.position).order_by("-position").first()
+            if up
+            else items.filter(position__gt=item.position).order_by("position").first()
+        )
+        if neighbour is None:
+            raise MeetingError((AGENDA_ITEM_FIRST if up else AGENDA_ITEM_LAST).format(item=item))
+        mine, theirs = item.position, neighbour.position
+        # Through position 0 (never used), as the pair must not share a position on the way.
+        for agenda_item, position in ((item, 0), (neighbour, mine), (item, theirs)):
+            agenda_item.position = position
+            agenda_item._history_user = user
+            agenda_item.save(update_fields=["position"])
     return item
 
 
@@ -168,33 +249,106 @@ def agenda_item_remove(*, user: User, item: AgendaItem) -> None:
 
 
 def meeting_publish(
-    *, user: User, meeting: Meeting, confirm_short_notice: bool = False, base_url: str = ""
-) -> Meeting:
-    """Sends the kallelse: the body's members see the pack and get an e-mail."""
+    *,
+    user: User,
+    meeting: Meeting,
+    confirm_short_notice: bool = False,
+    confirm_without_email: bool = False,
+    base_url: str = "",
+) -> Notice:
+    """Sends the kallelse to every recipient with an e-mail address (selectors.notice_recipients)
+    and records each e-mail; the first sending publishes the meeting to its body. It may be sent
+    again (after a change, or to someone added), and that is recorded too. Refused on short
+    notice and while recipients lack an address unless confirmed; if the mail server refuses,
+    nothing is recorded."""
     with transaction.atomic():
         meeting = meeting_lock_unapproved(meeting)
-        if meeting.is_published:
-            raise MeetingError(ALREADY_PUBLISHED)
+        if meeting.minutes_opened_at:
+            raise MeetingError(NOTICE_AFTER_MINUTES)
         now = timezone.now()
         days = notice_days_left(meeting, now)
-        notice = meeting.association.notice_days
-        if days < notice and not confirm_short_notice:
-            raise ShortNotice(SHORT_NOTICE.format(days=days, notice=notice))
-        meeting.published_at = now
-        meeting._history_user = user
-        meeting.save(update_fields=["published_at"])
-        link = base_url + reverse("applications:meeting", args=[meeting.pk])
-        local = timezone.localtime(meeting.starts_at)
-        subject = f"Kallelse: {meeting.get_body_display()} {local:%Y-%m-%d %H:%M}"
-        body = (
-            f"Välkommen till sammanträde med {meeting.get_body_display().lower()} i "
-            f"{meeting.association.name}.\n\n"
-            f"Tid: {local:%Y-%m-%d %H:%M}\nPlats: {meeting.place}\n\n"
-            f"Dagordning och handlingar: {link}\n"
+        notice_days = meeting.association.notice_days
+        if days < notice_days and not confirm_short_notice:
+            raise ShortNotice(SHORT_NOTICE.format(days=days, notice=notice_days))
+        recipients = notice_recipients(meeting)
+        reached = [recipient for recipient in recipients if recipient.address]
+        missing = [recipient for recipient in recipients if not recipient.address]
+        if missing and not confirm_without_email:
+            raise MeetingError(
+                WITHOUT_EMAIL.format(
+                    count=len(missing),
+                    total=len(recipients),
+                    names=", ".join(str(recipient.person) for recipient in missing),
+                )
+            )
+        if not meeting.is_published:
+            meeting.published_at = now
+            meeting._history_user = user
+            meeting.save(update_fields=["published_at"])
+        notice = Notice.objects.create(
+            meeting=meeting,
+            sent_at=now,
+            sent_by=user,
+            without_email="\n".join(str(recipient.person) for recipient in missing),
         )
-        messages = [(subject, body, None, [email]) for email in body_recipients(meeting)]
-        # Sent once the meeting is saved, so a failed commit sends nothing.
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+        NoticeEmail.objects.bulk_create(
+            NoticeEmail(
+                notice=notice,
+                person=recipient.person,
+                name=recipient.person.name,
+                address=recipient.address,
+            )
+            for recipient in reached
+        )
+        notice.email_count = len(reached)
+        # Sent before the commit, inside the transaction: if the mail server refuses, the
+        # rollback leaves the meeting unpublished and no e-mail recorded, so a retry is honest.
+        # (A server that fails midway may have delivered some; the retry sends them again.)
+        try:
+            get_connection(fail_silently=False).send_messages(
+                _notice_messages(meeting, reached, base_url)
+            )
+        except (smtplib.SMTPException, OSError) as error:
+            raise MeetingError(MAIL_FAILED.format(error=error.__class__.__name__)) from error
+    return notice
+
+
+def _notice_messages(
+    meeting: Meeting, recipients: list[Recipient], base_url: str
+) -> list[EmailMessage]:
+    link = base_url + reverse("applications:meeting", args=[meeting.pk])
+    local = timezone.localtime(meeting.starts_at)
+    subject = f"Kallelse: {meeting.get_body_display()} {local:%Y-%m-%d %H:%M}"
+    body = (
+        f"Välkommen till sammanträde med {meeting.get_body_display().lower()} i "
+        f"{meeting.association.name}.\n\n"
+        f"Tid: {local:%Y-%m-%d %H:%M}\nPlats: {meeting.place}\n\n"
+        f"Dagordning och handlingar: {link}\n"
+    )
+    return [EmailMessage(subject, body, None, [recipient.address]) for recipient in recipients]
+
+
+def meeting_cancel(*, user: User, meeting: Meeting, reason: str) -> Meeting:
+    """Ställer in sammanträdet, with the reason; its applications go back to beredd so that they
+    can be taken up at another meeting. A cancelled meeting does not hold up the next one's
+    minutes (minutes_open)."""
+    reason = reason.strip()
+    with transaction.atomic():
+        meeting = meeting_lock_unapproved(meeting)
+        if meeting.minutes_opened_at:
+            raise MeetingError(CANCEL_AFTER_MINUTES)
+        if not reason:
+            raise MeetingError(CANCEL_REASON_REQUIRED)
+        for item in meeting.agenda_items.filter(application__isnull=False):
+            application = Application.objects.select_for_update().get(pk=item.application_id)
+            if application.state == State.ON_AGENDA:
+                application_move(
+                    application, State.PREPARED, by=user, comment=f"{meeting} är inställt"
+                )
+        meeting.cancelled_at = timezone.now()
+        meeting.cancelled_reason = reason
+        meeting._history_user = user
+        meeting.save(update_fields=["cancelled_at", "cancelled_reason"])
     return meeting
 
 
@@ -247,8 +401,17 @@ def _check_deputies(rows: list[AttendanceRow]) -> None:
                 )
 
 
-def attendance_record(*, user: User, meeting: Meeting, rows: list[AttendanceRow]) -> Quorum:
-    """Records who is present, which deputies serve, and the justerare; replaces what was there."""
+def attendance_record(
+    *,
+    user: User,
+    meeting: Meeting,
+    rows: list[AttendanceRow],
+    secretary: str = "",
+    others_present: str = "",
+) -> Quorum:
+    """Records who is present, which deputies serve, and the justerare; replaces what was there.
+    ``secretary`` and ``others_present`` (tjänstemän, föredragande; one per line) are names as
+    the minutes print them: they need no seat or login."""
     with transaction.atomic():
         meeting = meeting_lock_unapproved(meeting)
         if meeting.body != Meeting.Body.BOARD:
@@ -271,6 +434,12 @@ def attendance_record(*, user: User, meeting: Meeting, rows: list[AttendanceRow]
             attendance._history_user = user
             saved.append(attendance)
         bulk_create_with_history(saved, Attendance, default_user=user)
+        meeting.secretary = secretary.strip()
+        meeting.others_present = "\n".join(
+            line.strip() for line in others_present.splitlines() if line.strip()
+        )
+        meeting._history_user = user
+        meeting.save(update_fields=["secretary", "others_present"])
         return quorum_of(meeting, board_seats_on(meeting), saved)
 
 
@@ -291,6 +460,12 @@ def minutes_open(*, user: User, meeting: Meeting) -> Meeting:
             raise MeetingError(ONLY_BOARD_DECIDES)
         if meeting.minutes_opened_at:
             raise MeetingError(MINUTES_ALREADY_OPEN)
+        day = timezone.localdate(meeting.starts_at)
+        if timezone.localdate() < day:
+            raise MeetingError(MINUTES_BEFORE_MEETING_DAY.format(day=f"{day:%Y-%m-%d}"))
+        earlier = earlier_meeting_without_minutes(meeting)
+        if earlier is not None:
+            raise MeetingError(EARLIER_MEETING_OPEN.format(meeting=earlier))
         require_quorum(meeting)
         for item in meeting.agenda_items.filter(application__isnull=False):
             check_linked_on_agenda(item)
@@ -310,6 +485,25 @@ def minutes_open(*, user: User, meeting: Meeting) -> Meeting:
         meeting._history_user = user
         meeting.save(update_fields=["minutes_opened_at"])
     return meeting
+
+
+def earlier_meeting_without_minutes(meeting: Meeting) -> Meeting | None:
+    """The first earlier meeting of the same body in the same calendar year whose minutes are
+    not drawn up and that is not cancelled: its paragraphs must come first."""
+    day = timezone.localdate(meeting.starts_at)
+    new_year = timezone.make_aware(datetime.datetime(day.year, 1, 1))
+    return (
+        Meeting.objects.filter(
+            association=meeting.association_id,
+            body=meeting.body,
+            starts_at__gte=new_year,
+            starts_at__lt=meeting.starts_at,
+            minutes_opened_at__isnull=True,
+            cancelled_at__isnull=True,
+        )
+        .order_by("starts_at")
+        .first()
+    )
 
 
 def check_linked_on_agenda(item: AgendaItem) -> None:

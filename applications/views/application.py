@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications import access, criteria, exports, selectors, services
+from applications.errors import ApplicationError
 from applications.forms import (
     FORMSET_TITLES,
     SECTIONS,
@@ -188,18 +189,14 @@ def application_register(request, pk):
 @require_POST
 @role_required(OFFICER)
 def application_withdraw(request, pk):
-    if not request.POST.get("confirm"):
-        messages.error(request, WITHDRAW_NOT_CONFIRMED)
-        return redirect("applications:detail", pk)
-    return application_action(
-        request,
-        pk,
-        "can_withdraw",
-        lambda application: services.application_withdraw(
+    def withdraw(application):
+        if not request.POST.get("confirm"):
+            raise ApplicationError(WITHDRAW_NOT_CONFIRMED)
+        services.application_withdraw(
             user=request.user, application=application, comment=request.POST.get("comment", "")
-        ),
-        "Ansökan är återtagen.",
-    )
+        )
+
+    return application_action(request, pk, "can_withdraw", withdraw, "Ansökan är återtagen.")
 
 
 @require_GET

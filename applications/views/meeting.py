@@ -11,10 +11,13 @@ from applications.access import get_agenda_item, get_meeting_for_user, meeting_c
 from applications.budget_room import budget_room, room_after
 from applications.forms import (
     AgendaItemForm,
+    AgendaMoveForm,
     ApprovalForm,
     AttendanceForm,
+    CancelForm,
     DecisionForm,
     MeetingForm,
+    PublishForm,
 )
 from finsam.downloads import PDF, file_download
 from finsam.errors import refusals_shown
@@ -80,6 +83,8 @@ def meeting_detail(request, pk):
     context["permissions"] = permissions
     if permissions.can_edit:
         context["agenda_form"] = AgendaItemForm(association=request.association)
+    if permissions.can_approve:
+        context["approval_form"] = ApprovalForm(initial={"urgent_reason": meeting.urgent_reason})
     return render(request, "applications/meetings/detail.html", context)
 
 
@@ -110,25 +115,63 @@ def agenda_item_remove(request, pk, item):
 
 @require_POST
 @role_required(OFFICER)
-def meeting_publish(request, pk):
+def agenda_item_move(request, pk, item):
     meeting, _permissions = get_meeting_for_user(request, pk)
-    # No success text here: on short notice the officer is asked first, and nothing is shown.
-    with refusals_shown(request) as outcome:
-        try:
-            services.meeting_publish(
+    agenda_item = get_agenda_item(meeting, item)
+    form = AgendaMoveForm(request.POST)
+    if form.is_valid():
+        with refusals_shown(request, success=f"{agenda_item.title} är flyttat."):
+            services.agenda_item_move(
+                user=request.user, item=agenda_item, up=form.cleaned_data["direction"] == "up"
+            )
+    return redirect(meeting)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(OFFICER)
+def meeting_publish(request, pk):
+    """The recipients of the kallelse, who lacks an e-mail address, the notice rule; sending."""
+    meeting, permissions = get_meeting_for_user(request, pk)
+    if not permissions.can_publish:
+        return _closed(request, meeting)
+    # Not `request.POST or None`: a POST with no box ticked is still a request to send.
+    form = PublishForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        with refusals_shown(request) as outcome:
+            notice = services.meeting_publish(
                 user=request.user,
                 meeting=meeting,
-                confirm_short_notice=bool(request.POST.get("confirm_short_notice")),
                 base_url=request.build_absolute_uri("/")[:-1],
+                **form.cleaned_data,
             )
-        except services.ShortNotice as warning:
-            return render(
-                request,
-                "applications/meetings/confirm_publish.html",
-                {"meeting": meeting, "warning": str(warning)},
-            )
-    if not outcome.refused:
-        messages.success(request, "Kallelsen är skickad till ledamöterna.")
+        if not outcome.refused:
+            messages.success(request, notice.summary)
+            return redirect(meeting)
+    recipients = selectors.notice_recipients(meeting)
+    days = selectors.notice_days_left(meeting, timezone.now())
+    return render(
+        request,
+        "applications/meetings/publish.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "recipients": recipients,
+            "missing": [recipient for recipient in recipients if not recipient.address],
+            "short_notice": days < meeting.association.notice_days,
+            "days": days,
+            "notices": list(meeting.notices.all()),
+        },
+    )
+
+
+@require_POST
+@role_required(OFFICER)
+def meeting_cancel(request, pk):
+    meeting, _permissions = get_meeting_for_user(request, pk)
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    with refusals_shown(request, success="Sammanträdet är inställt."):
+        services.meeting_cancel(user=request.user, meeting=meeting, reason=reason)
     return redirect(meeting)
 
 
@@ -142,11 +185,16 @@ def attendance_edit(request, pk):
         request.POST or None,
         seats=selectors.board_seats_on(meeting),
         attendance=meeting.attendance.all(),
+        meeting=meeting,
     )
     if request.method == "POST" and form.is_valid():
         with refusals_shown(request) as outcome:
             quorum = services.attendance_record(
-                user=request.user, meeting=meeting, rows=form.rows()
+                user=request.user,
+                meeting=meeting,
+                rows=form.rows(),
+                secretary=form.cleaned_data["secretary"],
+                others_present=form.cleaned_data["others_present"],
             )
         if not outcome.refused:
             state = "beslutför" if quorum.reached else "inte beslutför"
@@ -210,6 +258,7 @@ def minutes_approve(request, pk):
             meeting=meeting,
             chair_approved=signed.get("chair_approved", False),
             approvers_approved=signed.get("approvers_approved", False),
+            urgent_reason=signed.get("urgent_reason", ""),
         )
     return redirect(meeting)
 

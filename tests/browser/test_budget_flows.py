@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 from budget.models import Budget
 from budget.selectors import period_with_chain
 from tests.browser.conftest import check_accessibility, log_in, screenshot
-from tests.test_budget_export import computed_by_libreoffice, tkr
-from tests.test_budget_pages import SEED_2010_TABLE, seed_layout_xlsx
+from tests.helpers import SEED_2010_TABLE, computed_by_libreoffice, seed_layout_xlsx, tkr
 
 LEDGER = """Konto;Datum;Belopp;Text
 3510;2011-01-31;-1 300 000;Ägarbidrag kvartal 1
@@ -143,7 +142,8 @@ def test_officer_reads_an_old_table_and_closes_and_reopens_a_period(
     page.get_by_role("button", name="Läs in som utkast").click()
     expect(
         page.get_by_text(
-            "Rad 6: summan är inskriven som 10 422 tkr, men raderna ovanför ger 9 982 tkr."
+            "Rad 6, Summa intäkter: summan är inskriven som 10 422 tkr, men raderna ovanför "
+            "ger 9 982 tkr."
         )
     ).to_be_visible()
     screenshot(page, "budget-legacy-result")

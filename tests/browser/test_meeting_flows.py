@@ -1,9 +1,12 @@
 """The whole meeting cycle in the browser: agenda, kallelse, the board's reading, attendance,
 decisions with jäv, minutes, justering."""
 
+import datetime
 import re
 import subprocess
 
+from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications import services
@@ -45,7 +48,9 @@ def test_meeting_cycle_from_agenda_to_justering(page, live_server, demo, tmp_pat
         "link", name="Sammanträden"
     ).click()
     page.get_by_role("link", name="Nytt sammanträde").click()
-    page.get_by_label("Datum och tid").fill("2027-03-15T09:00")
+    # Held yesterday: the minutes open on or after the meeting day.
+    held = timezone.localdate() - datetime.timedelta(days=1)
+    page.get_by_label("Datum och tid").fill(f"{held:%Y-%m-%d}T09:00")
     page.get_by_label("Plats").fill("Stadshuset, sal 3")
     page.get_by_role("button", name="Spara").click()
     for application in (lindevillan, epsilon):
@@ -54,14 +59,22 @@ def test_meeting_cycle_from_agenda_to_justering(page, live_server, demo, tmp_pat
         expect(page.get_by_role("status").first).to_contain_text("Ärendet är tillagt")
     screenshot(page, "meeting-agenda-officer")
     check_accessibility(page)
-    page.get_by_role("button", name="Skicka kallelsen").click()
-    expect(page.get_by_role("status").first).to_contain_text("Kallelsen är skickad")
     meeting_url = page.url
+    page.get_by_role("link", name="Skicka kallelsen").click()
+    expect(page.get_by_role("heading", name=re.compile("Mottagare"))).to_be_visible()
+    check_accessibility(page)
+    screenshot(page, "meeting-publish")
+    page.get_by_role("button", name="Skicka kallelsen").click()
+    expect(page.get_by_role("alert").first).to_contain_text("kallelsen ska gå ut minst")
+    page.get_by_label("Skicka trots att kallelsen går ut senare").check()
+    page.get_by_role("button", name="Skicka kallelsen").click()
+    expect(page.get_by_role("status").first).to_contain_text("Kallelsen skickades till")
+    assert mail.outbox and all(message.to[0].endswith("example.org") for message in mail.outbox)
     page.get_by_role("button", name="Logga ut").click()
 
     # The board member finds it on the start page and reads the recommendation.
     log_in(page, live_server, "styrelse@example.org")
-    page.get_by_role("link", name=re.compile("Styrelsen 15 mars 2027")).click()
+    page.goto(meeting_url)
     expect(page.get_by_text("Bevilja Lindevillan.")).to_be_visible()
     expect(page.get_by_text("Beslutas tillsammans med").first).to_be_visible()
     expect(page.get_by_role("button", name="Skicka kallelsen")).to_have_count(0)
@@ -91,7 +104,8 @@ def test_meeting_cycle_from_agenda_to_justering(page, live_server, demo, tmp_pat
     page.get_by_role("button", name="Upprätta protokoll").click()
     expect(page.get_by_role("status").first).to_contain_text("paragraferna numrerade")
 
-    page.get_by_role("link", name=re.compile(r"Registrera beslut i § \d+")).first.click()
+    # After öppnande, val av justerare and godkännande av dagordningen: Lindevillan, Epsilon.
+    page.get_by_role("link", name=re.compile(r"Registrera beslut i § \d+")).nth(3).click()
     page.get_by_label("Beviljas", exact=True).check()
     page.get_by_label("Beviljat 2027 (tkr)").fill("450")
     page.get_by_label("Beviljat 2028 (tkr)").fill("300")
@@ -102,8 +116,11 @@ def test_meeting_cycle_from_agenda_to_justering(page, live_server, demo, tmp_pat
     page.get_by_role("button", name="Spara beslutet").click()
     expect(page.get_by_role("status").first).to_contain_text("är sparat")
 
-    page.get_by_role("link", name=re.compile(r"Registrera beslut i § \d+")).first.click()
+    page.get_by_role("link", name=re.compile(r"Registrera beslut i § \d+")).nth(3).click()
     page.get_by_label("Avslås").check()
+    # The form offers the recommended amounts; a rejection has none.
+    for field in page.get_by_label(re.compile(r"Beviljat \d{4} \(tkr\)")).all():
+        field.fill("")
     page.get_by_role("button", name="Spara beslutet").click()
     expect(page.get_by_text("Styrelsen beslutar att avslå ansökan")).to_be_visible()
 

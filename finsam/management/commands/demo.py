@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.module_loading import module_has_submodule
 
+from finsam import services
 from finsam.models import (
     Association,
     BoardSeat,
@@ -25,7 +26,6 @@ from finsam.models import (
     TargetGroup,
     User,
 )
-from finsam.services import role_grant
 
 PASSWORD = "finsam-demo"
 DEMO_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
@@ -123,27 +123,31 @@ LOGINS = [
 
 
 def _create_association(data, members, boards, preparers=(), staff=(), target_groups=()):
-    association = Association.objects.create(**data)
+    """Builds a förbund the way an officer would, through the organisation's services."""
+    association = services.association_create(user=None, values=data)
+
+    def create(model, **values):
+        return services.organisation_object_create(
+            user=None, association=association, model=model, values=values
+        )
+
     by_name = {
-        name: Member.objects.create(
-            association=association,
-            name=name,
-            kind=kind,
-            population=population,
-            active_from=data["founded"],
+        name: create(
+            Member, name=name, kind=kind, population=population, active_from=data["founded"]
         )
         for name, kind, population in members
     }
     people: dict[str, Person] = {}
 
-    def person(name, title=""):
+    def person(name, title="", email=""):
         if name not in people:
-            people[name] = Person.objects.create(association=association, name=name, title=title)
+            people[name] = create(Person, name=name, title=title, email=email)
         return people[name]
 
     for term, rows in boards:
         for member, ordinary, party, deputy, deputy_party, office in rows:
-            BoardSeat.objects.create(
+            create(
+                BoardSeat,
                 member=by_name[member],
                 person=person(ordinary),
                 kind=BoardSeat.Kind.ORDINARY,
@@ -152,7 +156,8 @@ def _create_association(data, members, boards, preparers=(), staff=(), target_gr
                 term_start=term[0],
                 term_end=term[1],
             )
-            BoardSeat.objects.create(
+            create(
+                BoardSeat,
                 member=by_name[member],
                 person=person(deputy),
                 kind=BoardSeat.Kind.DEPUTY,
@@ -162,14 +167,12 @@ def _create_association(data, members, boards, preparers=(), staff=(), target_gr
                 term_end=term[1],
             )
     for member, name, title in preparers:
-        PreparationGroupSeat.objects.create(member=by_name[member], person=person(name, title))
+        create(PreparationGroupSeat, member=by_name[member], person=person(name, title))
     for name, position, email in staff:
-        staff_person = person(name, OfficeStaff.Position(position).label)
-        staff_person.email = email
-        staff_person.save()
-        OfficeStaff.objects.create(association=association, person=staff_person, position=position)
+        staff_person = person(name, OfficeStaff.Position(position).label, email)
+        create(OfficeStaff, person=staff_person, position=position)
     for position, name in enumerate(target_groups, start=1):
-        TargetGroup.objects.create(association=association, name=name, position=position)
+        create(TargetGroup, name=name, position=position)
     return association
 
 
@@ -208,7 +211,9 @@ class Command(BaseCommand):
                     user.save()
                 association = Association.objects.get(org_number=data["org_number"])
                 if not Role.objects.filter(user=user, association=association).exists():
-                    role_grant(granted_by=None, user=user, association=association, kind=kind)
+                    services.role_grant(
+                        granted_by=None, user=user, association=association, kind=kind
+                    )
             # Each app that builds on the organisation adds its own demo data (its demo.py), so
             # this command need not know the apps above it.
             for config in apps.get_app_configs():

@@ -1,0 +1,130 @@
+"""Helpers the tests share that are not about building domain objects."""
+
+import csv
+import io
+import os
+import subprocess
+from decimal import Decimal
+
+from openpyxl import Workbook
+
+ORE_IN_TKR = Decimal("0.00001")
+
+LOGGED_IN = 3  # session, user, roles
+
+
+def edit_data(context, **overrides):
+    """The edit form's current values as a POST body, as the browser would send them."""
+    data = {}
+    form = context["form"]
+    for name in form.fields:
+        value = form[name].value()
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = str(value)
+    for part in context["sections"]:
+        formset = part["formset"]
+        if formset is None:
+            continue
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = value
+        for row in formset.forms:
+            for name in row.fields:
+                value = row[name].value()
+                if value not in (None, False):
+                    data[row.add_prefix(name)] = str(value)
+    data["version"] = str(context["version_form"]["version"].value())
+    data.update(overrides)
+    return data
+
+
+def computed_by_libreoffice(content: bytes, tmp_path) -> dict[str, dict[str, list[Decimal]]]:
+    """Each sheet's rows as LibreOffice computes them: label → the row's numbers (None if empty)."""
+    source = tmp_path / "report.xlsx"
+    source.write_bytes(content)
+    env = {**os.environ, "HOME": str(tmp_path)}
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            # raw values (not formatted), every sheet to its own file
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+    sheets = {}
+    for path in tmp_path.glob("report-*.csv"):
+        values = {}
+        for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8"))):
+            numbers = []
+            for cell in row[1:]:
+                try:
+                    numbers.append(Decimal(cell).quantize(ORE_IN_TKR) if cell else None)
+                except ArithmeticError:
+                    numbers.append(None)
+            if row and any(n is not None for n in numbers):
+                values[row[0]] = numbers
+        sheets[path.stem.removeprefix("report-")] = values
+    return sheets
+
+
+def tkr(kronor: Decimal) -> Decimal:
+    return (kronor / 1000).quantize(ORE_IN_TKR)
+
+
+def seed_layout_xlsx(rows) -> io.BytesIO:
+    """A budget table laid out as seed 004's: heading rows, lines in A with tkr in C, and 'Summa'
+    in B."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Samordningsförbundet Landskrona-Svalöv", None, "Budget"])
+    sheet.append([None, None, 2010])
+    sheet.append([None, None, "tkr"])
+    for label, amount in rows:
+        if label == "Summa":
+            sheet.append([None, "Summa", amount])
+        else:
+            sheet.append([label, None, amount])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    buffer.name = "budget-2010.xlsx"
+    return buffer
+
+
+SEED_2010_TABLE = [
+    ("Verksamhetens ägarbidrag", 5000),
+    ("Övriga intäkter", 4982),
+    ("Summa", 10422),
+    ("Verksamhetens kostnader", None),
+    ("Styrelse och revisorer", 230),
+    ("Samordnare", 510),
+    ("Konsulter", 60),
+    ("Marknadsföring", 70),
+    ("Utvärdering", 100),
+    ("Kontor", 39),
+    ("Utbildning och resor", 200),
+    ("Summa", 1209),
+    ("Finansiella intäkter", None),
+    ("Ränta", 14),
+    ("Finansiella kostnader", None),
+    ("Ränta", None),
+    ("Summa", 14),
+    ("Medel för insatser att fördela", 8787),
+    ("Periodens resultat", 0),
+]
