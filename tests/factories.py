@@ -6,7 +6,26 @@ from decimal import Decimal
 import factory
 
 from applications import selectors, services
-from applications.models import Application, BudgetRow, Initiative, Meeting, ParticipantTarget
+from applications.models import (
+    AgendaItem,
+    Application,
+    Assessment,
+    BudgetRow,
+    Decision,
+    Initiative,
+    InitiativeGrant,
+    Meeting,
+    ParticipantTarget,
+)
+from budget.models import (
+    Actual,
+    Budget,
+    BudgetLine,
+    BudgetVersion,
+    ChartLine,
+    EquityCeiling,
+    Forecast,
+)
 from finsam.models import (
     Association,
     BoardSeat,
@@ -235,6 +254,123 @@ class MeetingFactory(factory.django.DjangoModelFactory):
         lambda: datetime.datetime(2026, 12, 10, 9, 0, tzinfo=datetime.UTC)
     )
     place = "Stadshuset, sal 3"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    """An information item; give ``application`` and ``kind=""`` for an ärende."""
+
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    kind = AgendaItem.Kind.INFORMATION
+    title = "Information från kansliet"
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    application = factory.SubFactory(ApplicationFactory)
+    individual_extent = "higher"
+    recommendation = Assessment.Recommendation.GRANT
+    recommendation_text = "Bevilja."
+    written_by = factory.SubFactory(UserFactory)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    agenda_item = factory.SubFactory(AgendaItemFactory)
+    outcome = Decision.Outcome.GRANT
+    text = "Styrelsen beviljar ansökan."
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class InitiativeGrantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InitiativeGrant
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    decision = factory.SubFactory(
+        DecisionFactory,
+        agenda_item__meeting__association=factory.SelfAttribute("....initiative.association"),
+    )
+    year = 2026
+    amount = Decimal("400000")
+
+
+class ChartLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChartLine
+
+    association = factory.SubFactory(AssociationFactory)
+    group = ChartLine.Group.OPERATING
+    name = factory.Sequence(lambda n: f"Kostnadspost {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class BudgetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Budget
+
+    association = factory.SubFactory(AssociationFactory)
+    period_start = datetime.date(2027, 1, 1)
+    period_end = datetime.date(2027, 12, 31)
+
+
+class BudgetVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetVersion
+
+    budget = factory.SubFactory(BudgetFactory)
+    number = 1
+    created_by = factory.SubFactory(UserFactory)
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    version = factory.SubFactory(BudgetVersionFactory)
+    line = factory.SubFactory(
+        ChartLineFactory, association=factory.SelfAttribute("..version.budget.association")
+    )
+    amount = Decimal("120000")
+
+
+class ActualFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Actual
+
+    budget = factory.SubFactory(BudgetFactory)
+    line = factory.SubFactory(
+        ChartLineFactory, association=factory.SelfAttribute("..budget.association")
+    )
+    month = factory.LazyAttribute(lambda o: o.budget.period_start)
+    amount = Decimal("10000")
+
+
+class ForecastFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Forecast
+
+    budget = factory.SubFactory(BudgetFactory)
+    line = factory.SubFactory(
+        ChartLineFactory, association=factory.SelfAttribute("..budget.association")
+    )
+    amount = Decimal("130000")
+
+
+class EquityCeilingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EquityCeiling
+
+    association = factory.SubFactory(AssociationFactory)
+    contributions_up_to = None
+    percent = Decimal("20")
 
 
 def assess(application, user, **values):
