@@ -11,17 +11,7 @@ from finsam.money import TkrField
 class AssessmentForm(forms.ModelForm):
     class Meta:
         model = Assessment
-        fields = [
-            "individual_extent",
-            "individual_comment",
-            "cooperation_extent",
-            "cooperation_comment",
-            "implementation_comment",
-            "takes_over_duties",
-            "duties_comment",
-            "recommendation",
-            "recommendation_text",
-        ]
+        fields = Assessment.WRITTEN_BY_PREPARERS
         widgets = {
             "individual_comment": forms.Textarea(attrs={"rows": 3}),
             "cooperation_comment": forms.Textarea(attrs={"rows": 3}),

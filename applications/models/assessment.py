@@ -56,6 +56,20 @@ class Assessment(models.Model):
 
     history = HistoricalRecords()
 
+    # What the beredningsgrupp writes, in the order the form shows it; round, author and
+    # finalising are the service's.
+    WRITTEN_BY_PREPARERS = (
+        "individual_extent",
+        "individual_comment",
+        "cooperation_extent",
+        "cooperation_comment",
+        "implementation_comment",
+        "takes_over_duties",
+        "duties_comment",
+        "recommendation",
+        "recommendation_text",
+    )
+
     class Meta:
         verbose_name = _("beredning")
         verbose_name_plural = _("beredningar")

@@ -26,20 +26,7 @@ NO_ASSESSMENT = "Det finns ingen beredning att fastställa."
 AMOUNT_OUTSIDE_PERIOD = "Rekommenderat belopp för {years} ligger utanför ansökans period."
 AMOUNT_NEGATIVE = "Ett rekommenderat belopp kan inte vara negativt."
 
-# What the beredningsgrupp writes; round, author and finalising are the service's.
-WRITABLE_FIELDS = frozenset(
-    {
-        "individual_extent",
-        "individual_comment",
-        "cooperation_extent",
-        "cooperation_comment",
-        "implementation_comment",
-        "takes_over_duties",
-        "duties_comment",
-        "recommendation",
-        "recommendation_text",
-    }
-)
+WRITABLE_FIELDS = frozenset(Assessment.WRITTEN_BY_PREPARERS)
 
 
 def assessment_save(
