@@ -21,6 +21,7 @@ from budget.services import (
 )
 from finsam.forms import DateInput
 from finsam.money import KronorField, TkrField, format_kronor
+from finsam.uploads import UploadError, read_upload
 
 ACCOUNT = re.compile(r"[0-9A-Za-z]+")
 MONTH_NAMES = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
@@ -84,8 +85,8 @@ class LegacyImportForm(PeriodForm):
         if not file.name.lower().endswith(".xlsx"):
             raise ValidationError(LEGACY_FILE_TYPE)
         try:
-            self.cleaned_data["table"] = legacy.read_xlsx(file.read())
-        except legacy.LegacyFileError as error:
+            self.cleaned_data["table"] = legacy.read_xlsx(read_upload(file, legacy.LIMITS))
+        except (UploadError, legacy.LegacyFileError) as error:
             raise ValidationError(str(error)) from None
         return file
 
@@ -225,14 +226,14 @@ class LedgerImportForm(forms.Form):
         association = self.budget.association
         try:
             data["preview"] = ledger.read_ledger(
-                file.read(),
+                read_upload(file, ledger.LIMITS),
                 file.name,
                 budget=self.budget,
                 chart=selectors.chart_lines(association),
                 initiatives=selectors.initiatives_by_name(association),
                 income_negative=data.get("income_negative", False),
             )
-        except ledger.LedgerFileError as error:
+        except (UploadError, ledger.LedgerFileError) as error:
             self.add_error("file", str(error))
         return data
 

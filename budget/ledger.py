@@ -6,21 +6,21 @@ an initiative by name). Every row is resolved or given its reason in Swedish; no
 here (budget.services.actuals_import saves all rows or none).
 """
 
-import csv
 import datetime
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl import load_workbook
-
 from budget.models import Budget, ChartLine
 from budget.services import ImportRow
 from finsam.money import AmountError, parse_amount
+from finsam.uploads import Limits, UploadError, csv_rows, xlsx_rows
 
-MAX_BYTES = 5 * 1024 * 1024
+# A year of a förbund's ledger has a few thousand rows; twenty thousand is generous.
+LIMITS = Limits(
+    "en fil från huvudboken", max_bytes=5 * 1024 * 1024, max_rows=20_000, max_columns=40
+)
 CENT = Decimal("0.01")
 FLOAT_NOISE = Decimal("1e-9")
 
@@ -33,8 +33,6 @@ HEADERS = {
     "initiative": ("insats", "projekt", "objekt"),
 }
 
-TOO_LARGE = "Filen är större än 5 MB; dela upp den."
-UNREADABLE = "Filen kan inte läsas som Excel (xlsx) eller CSV."
 NO_HEADER = "Filen saknar en rubrikrad med kolumnerna {missing}."
 NO_TARGET = "kolumnen Konto, Post eller Insats"
 ROW_NO_AMOUNT = "Rad {row}: belopp saknas."
@@ -83,26 +81,8 @@ class LedgerPreview:
 
 def _table(content: bytes, file_name: str) -> list[list]:
     if file_name.lower().endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
-        except Exception as error:  # openpyxl raises many kinds for a broken file
-            raise LedgerFileError(UNREADABLE) from error
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252")  # Excel's "CSV" on Swedish Windows
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-    except csv.Error:
-        dialect = SwedishCsv
-    return list(csv.reader(io.StringIO(text), dialect))
-
-
-class SwedishCsv(csv.excel):
-    """Excel's CSV on a Swedish computer: semicolons, since the comma is the decimal sign."""
-
-    delimiter = ";"
+        return xlsx_rows(content, LIMITS)
+    return csv_rows(content, LIMITS)
 
 
 def _columns(header: list) -> dict[str, int]:
@@ -153,9 +133,10 @@ def read_ledger(
 ) -> LedgerPreview:
     """Every row of the file resolved against the förbund's chart and initiatives.
     ``income_negative``: the file books income with a minus sign (credit), as ledgers do."""
-    if len(content) > MAX_BYTES:
-        raise LedgerFileError(TOO_LARGE)
-    table = _table(content, file_name)
+    try:
+        table = _table(content, file_name)
+    except UploadError as error:
+        raise LedgerFileError(str(error)) from None
     header_at = next((i for i, row in enumerate(table) if "amount" in _columns(row)), None)
     if header_at is None:
         raise LedgerFileError(NO_HEADER.format(missing="Belopp och Datum eller Period"))

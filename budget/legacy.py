@@ -4,18 +4,19 @@ Software never trusts a typed total: each typed sum is compared with the sum of 
 it (since the previous sum), and every disagreement is reported with its row and the sum's name.
 """
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl import load_workbook
-
 from budget.models import ChartLine
 from finsam.money import AmountError, grouped, kronor_to_tkr, parse_amount, round_half_away
+from finsam.uploads import Limits, UploadError, xlsx_rows
 
 Group = ChartLine.Group
 
-UNREADABLE = "Filen kan inte läsas som ett Excel-ark (xlsx)."
+# A budget table has tens of lines (seed 004's has 40); a thousand rows is no budget.
+LIMITS = Limits("en budgettabell", max_bytes=1024 * 1024, max_rows=1000, max_columns=30)
+NAME_MAX = ChartLine._meta.get_field("name").max_length
+NAME_TOO_LONG = "Rad {row}: namnet är längre än {limit} tecken; korta det i filen."
 NO_LINES = "Filen innehåller inga budgetposter med belopp."
 CARRY_OVER_TWICE = (
     "Posten {name} ({amount} tkr) är lika stor som det som förs över från föregående period. "
@@ -156,10 +157,9 @@ def rows_from_xlsx(content: bytes) -> list[TableRow]:
     """The first sheet's rows: the first text cell is the label, the last number the amount in
     tkr. Rows with a number and no label (a year in the header) are left out."""
     try:
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        table = [list(row) for row in sheet.iter_rows(values_only=True)]
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise LegacyFileError(UNREADABLE) from error
+        table = xlsx_rows(content, LIMITS)
+    except UploadError as error:
+        raise LegacyFileError(str(error)) from None
     rows = []
     for number, cells in enumerate(table, start=1):
         texts = [c for c in cells if isinstance(c, str) and c.strip()]
@@ -167,6 +167,8 @@ def rows_from_xlsx(content: bytes) -> list[TableRow]:
         amounts = [c for c in cells if c is not None and _number(c)]
         if not label:
             continue
+        if len(label.strip()) > NAME_MAX:
+            raise LegacyFileError(NAME_TOO_LONG.format(row=number, limit=NAME_MAX))
         rows.append(TableRow(number, label, parse_amount(amounts[-1]) if amounts else None))
     return rows
 

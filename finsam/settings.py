@@ -88,6 +88,15 @@ INSTALLED_APPS = [
 # through this function so that it need not import `budget` (see applications/budget_room.py).
 FINSAM_BUDGET_ROOM = "budget.selectors.grant_room"
 
+# Uploads: a file is no longer received beyond the largest any purpose accepts (a report of an
+# insats, 20 MB); each purpose's own, smaller limit is in its module (finsam/uploads.py).
+FINSAM_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "finsam.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
