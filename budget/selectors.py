@@ -72,8 +72,39 @@ class InitiativeRow:
         return self.actual - self.budget
 
 
+# The derived rows, each with one definition that reads the same in every column (budget,
+# utfall, avvikelse, prognos). The page, the PDF and the workbook show these texts under the
+# table, so that no one has to guess what a sum includes.
+INCOME = "Summa intäkter inkl. överfört"
+MEANS = "Medel för insatser att fördela"
+INITIATIVES = "Summa insatser"
+RESULT_WITH_CARRY_OVER = "Resultat inkl. överfört från föregående år"
+YEAR_RESULT = "Årets resultat"
+DEFINITIONS = (
+    f"{INCOME} = ägarbidrag + övriga intäkter + överfört från föregående år.",
+    f"{MEANS} = {INCOME.lower()} − summa verksamhetens kostnader + summa finansiella poster.",
+    f"{INITIATIVES} = summan i tabellen Insatser: i budget och prognos det som justerade beslut "
+    "har beviljat för året, i utfallet det som har bokförts på insatserna.",
+    f"{RESULT_WITH_CARRY_OVER} = {MEANS.lower()} − {INITIATIVES.lower()}. Det förs över till "
+    "nästa år och är periodens utgående eget kapital.",
+    f"{YEAR_RESULT} = {RESULT_WITH_CARRY_OVER.lower()} − överfört från föregående år: periodens "
+    "eget resultat, detsamma som i tabellen Eget kapital.",
+    "Avvikelse = utfall − budget, på varje rad. Prognosen följer budgeten där ingen annan är satt.",
+    "Ej fördelade medel, det som ännu kan beviljas för året, är "
+    f"{RESULT_WITH_CARRY_OVER.lower()} i kolumnen Budget.",
+)
+EQUITY_DEFINITIONS = (
+    "Ingående eget kapital är föregående periods utgående, och detsamma som överfört från "
+    "föregående år; för den första perioden är det förbundets ingående eget kapital.",
+    f"{YEAR_RESULT} och utgående eget kapital räknas på utfallet för en stängd period och på "
+    "budgeten för en öppen. Utgående = ingående + årets resultat = "
+    f"{RESULT_WITH_CARRY_OVER.lower()}.",
+)
+
+
 class Column:
-    """The derived rows of one column (budget, actual or forecast) of a period."""
+    """The derived rows of one column (budget, actual or forecast) of a period. Each is computed
+    the same way in every column, from the rows above it in that column (see DEFINITIONS)."""
 
     def __init__(self, period: "Period", name: str):
         self.period = period
@@ -87,13 +118,14 @@ class Column:
         return self.total(Group.CONTRIBUTIONS)
 
     @property
+    def carried_over(self) -> Decimal:
+        """Överfört från föregående år: the same in every column."""
+        return self.period.carry_over.amount
+
+    @property
     def income(self) -> Decimal:
-        """Summa intäkter, with the carry-over, as seed 004 counts it."""
-        return (
-            self.total(Group.CONTRIBUTIONS)
-            + self.total(Group.OTHER_INCOME)
-            + self.period.carry_over.amount
-        )
+        """Summa intäkter inkl. överfört: seed 004 counts the carry-over as income."""
+        return self.total(Group.CONTRIBUTIONS) + self.total(Group.OTHER_INCOME) + self.carried_over
 
     @property
     def operating_costs(self) -> Decimal:
@@ -109,23 +141,21 @@ class Column:
         return self.income - self.operating_costs + self.financial_net
 
     @property
-    def granted(self) -> Decimal:
+    def initiatives_total(self) -> Decimal:
+        """Summa insatser: this column of the initiatives' table, granted in the budget and the
+        forecast, booked in the actuals."""
         return sum((getattr(row, self.name) for row in self.period.initiatives), ZERO)
 
     @property
-    def unallocated(self) -> Decimal:
-        """Ej fördelade medel: what the granted initiatives leave of this column's means."""
-        return self.means_to_distribute - self.period.budgeted.granted
-
-    @property
-    def result(self) -> Decimal:
-        """Periodens resultat: what is left after the initiatives; carried into the next period."""
-        return self.means_to_distribute - self.granted
+    def result_with_carry_over(self) -> Decimal:
+        """Resultat inkl. överfört från föregående år: what is left after the initiatives; it is
+        carried into the next period and is the period's closing equity."""
+        return self.means_to_distribute - self.initiatives_total
 
     @property
     def year_result(self) -> Decimal:
         """Årets resultat: the period's own result, without what was carried into it."""
-        return self.result - self.period.carry_over.amount
+        return self.result_with_carry_over - self.carried_over
 
 
 @dataclass
@@ -140,6 +170,7 @@ class Equity:
 
     @property
     def closing(self) -> Decimal:
+        """Utgående: the basis column's Resultat inkl. överfört från föregående år."""
         return self.opening + self.year_result
 
     @property
@@ -162,6 +193,9 @@ class Period:
     carry_over: CarryOver
     initiatives: list[InitiativeRow] = field(default_factory=list)
     equity: Equity | None = None
+    # The notes under the figures and the equity table, for the templates.
+    definitions = DEFINITIONS
+    equity_definitions = EQUITY_DEFINITIONS
 
     def __post_init__(self):
         self.budgeted = Column(self, "budget")
@@ -182,6 +216,12 @@ class Period:
     def basis(self) -> Column:
         """What the period's result is taken from: its actuals once closed, else its budget."""
         return self.actual if self.closed else self.budgeted
+
+    @property
+    def unallocated(self) -> Decimal:
+        """Ej fördelade medel: what the budget leaves to grant for the year, that is Medel för
+        insatser att fördela less what justerade decisions have granted, in the budget column."""
+        return self.budgeted.result_with_carry_over
 
     @property
     def has_actuals(self) -> bool:
@@ -206,6 +246,9 @@ def ceiling_percent(ceilings: list[EquityCeiling], contributions: Decimal) -> De
     return None
 
 
+CLOSING = "dess utgående eget kapital"
+
+
 def _carry_over(budget: Budget, previous: Period | None) -> CarryOver:
     if previous is None:
         if budget.opening_equity is not None:
@@ -214,12 +257,17 @@ def _carry_over(budget: Budget, previous: Period | None) -> CarryOver:
     before = previous.budget
     if previous.closed:
         return CarryOver(
-            previous.actual.result, before, f"Resultatet enligt utfallet för {before.label}.", True
+            previous.actual.result_with_carry_over,
+            before,
+            f"Resultatet enligt utfallet för {before.label}, inkl. överfört: {CLOSING}.",
+            True,
         )
     adopted = previous.version.state == BudgetVersion.State.ADOPTED
     which = "den fastställda" if adopted else "utkastet till"
     return CarryOver(
-        previous.budgeted.result, before, f"Resultatet i {which} budgeten för {before.label}."
+        previous.budgeted.result_with_carry_over,
+        before,
+        f"Resultatet i {which} budgeten för {before.label}, inkl. överfört: {CLOSING}.",
     )
 
 
@@ -496,5 +544,5 @@ def grant_room(*, association, years: list[int]) -> dict[int, BudgetRoom]:
             if adopted
             else f"utkast till budget {year}"
         )
-        room[year] = BudgetRoom(year, period.budgeted.unallocated, source, adopted)
+        room[year] = BudgetRoom(year, period.unallocated, source, adopted)
     return room

@@ -45,9 +45,22 @@ def edit_data(context, **overrides):
 
 
 def computed_by_libreoffice(content: bytes, tmp_path) -> dict[str, dict[str, list[Decimal]]]:
-    """Each sheet's rows as LibreOffice computes them: label → the row's numbers (None if empty)."""
+    """Each sheet's rows as LibreOffice computes them, every formula recomputed (whatever value
+    the file stores with it): label → the row's numbers (None if empty)."""
     source = tmp_path / "report.xlsx"
     source.write_bytes(content)
+    # LibreOffice shows the values stored with an xlsx's formulas unless its profile tells it to
+    # recompute them on loading (its default for OOXML is "never recalculate").
+    profile = tmp_path / "lo" / "user"
+    profile.mkdir(parents=True, exist_ok=True)
+    (profile / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry">'
+        '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
+        '<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>'
+        "</oor:items>\n",
+        encoding="utf-8",
+    )
     env = {**os.environ, "HOME": str(tmp_path)}
     subprocess.run(
         [

@@ -101,16 +101,22 @@ def test_seed_004_figures_and_carry_over_from_the_part_year(seed):
     assert first.budget.months()[0].month == 9 and len(first.budget.months()) == 4
     assert first.budgeted.income == Decimal("5440000")
     assert first.budgeted.operating_costs == Decimal("458000")
-    assert first.budgeted.result == Decimal("4982000")
+    assert first.budgeted.result_with_carry_over == Decimal("4982000")
     assert second.carry_over.amount == Decimal("4982000")
     assert second.carry_over.source.year == 2009
     assert not second.carry_over.from_actuals
     assert (
         second.carry_over.basis
-        == "Resultatet i den fastställda budgeten för 2009 (2009-09-01 – 2009-12-31)."
+        == "Resultatet i den fastställda budgeten för 2009 (2009-09-01 – 2009-12-31), inkl. "
+        "överfört: dess utgående eget kapital."
     )
     assert second.budgeted.income == Decimal("9982000")  # not the seed's typed 10 422
     assert second.budgeted.means_to_distribute == Decimal("8787000")
+    # What 2009 left is carried in; 2010's own result is what the year adds to it.
+    assert second.budgeted.result_with_carry_over == Decimal("8787000")
+    assert second.budgeted.year_result == Decimal("8787000") - Decimal("4982000")
+    assert second.equity.year_result == second.budgeted.year_result  # 2010 is open
+    assert second.equity.closing == second.budgeted.result_with_carry_over
 
 
 @pytest.mark.django_db
@@ -126,6 +132,7 @@ def test_budget_page_shows_tkr_and_costs_the_same_for_more_years(
     with django_assert_num_queries(LOGGED_IN + 8):
         html = client.get(url).content.decode()
     assert "Medel att fördela" in html and "8\xa0787" in html
+    assert "Årets resultat" in html and "3\xa0805" in html  # 2010: 8 787 less 4 982 carried in
     assert "4\xa0982" in html
 
     for year in range(2011, 2016):

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import subprocess
 from decimal import Decimal
 
@@ -94,7 +95,7 @@ def test_officer_creates_a_period_enters_lines_in_tkr_and_adopts_it(seed, kansli
     page = text(kansli.get(reverse("budget:detail", args=[budget.pk])))
     assert "Version 1, fastställd 2010-11-29" in page
     assert (
-        "Resultatet i den fastställda budgeten för 2010." in page
+        "Resultatet i den fastställda budgeten för 2010, inkl. överfört" in page
     )  # the carry-over says where from
 
 
@@ -342,6 +343,53 @@ def test_the_pdf_report_names_förbund_period_version_and_date_on_every_page(
     for figure in ("8 787", "7 057", "4 982", "1 000 (20 %)"):
         assert figure in whole
     assert "Varning: det egna kapitalet efter 2010 är 8 787 tkr" in whole
+
+
+def test_the_budget_page_and_the_pdf_name_both_results_as_the_equity_table_does(
+    seed, auditor, tmp_path
+):
+    """2010 (open, so its equity is taken from the budget): the result that includes the 4 982
+    carried in from 2009 is 8 787, the closing equity; Årets resultat is 3 805 in the figures and
+    in the equity table alike. Each derived row's definition is written under the table."""
+    budget = budget_of(seed, 2010)
+
+    page = text(auditor.get(reverse("budget:detail", args=[budget.pk])))
+    pdf = " ".join(
+        pdf_pages(auditor.get(reverse("budget:report_pdf", args=[budget.pk])).getvalue(), tmp_path)
+    )
+
+    cells = r"\s*".join(r'<td class="num">([^<]*)</td>' for _ in range(4))
+
+    def figures(label):
+        return re.search(rf"<th scope=\"row\">{label}</th>\s*{cells}", page).groups()
+
+    # Budget, utfall, avvikelse, prognos; utfall: 4 982 + 2 500 − 432 + 7 = 7 057.
+    assert figures("Resultat inkl. överfört från föregående år") == (
+        "8 787",
+        "7 057",
+        "−1 730",
+        "8 787",
+    )
+    assert figures("Årets resultat") == ("3 805", "2 075", "−1 730", "3 805")
+    assert figures("Summa insatser") == ("0", "0", "0", "0")
+    equity = re.search(
+        r'2010 <span class="small">\(enligt budget\)</span></th>\s*'
+        r'<td class="num">([^<]*)</td><td class="num">([^<]*)</td><td class="num">([^<]*)</td>',
+        page,
+    ).groups()
+    assert equity == ("4 982", "3 805", "8 787")  # ingående, årets resultat, utgående
+    assert "Periodens resultat" not in page and "Ej fördelade medel</th>" not in page
+    for shown in (page, pdf):
+        flat = " ".join(shown.split())
+        assert "Så räknas raderna" in flat
+        assert (
+            "Årets resultat = resultat inkl. överfört från föregående år − överfört från "
+            "föregående år" in flat
+        )
+        assert "i utfallet det som har bokförts på insatserna" in flat
+        assert "Ej fördelade medel, det som ännu kan beviljas för året" in flat
+    assert re.search(r"Resultat inkl. överfört från föregående år\s+8 787\s+7 057", pdf)
+    assert re.search(r"Årets resultat\s+3 805\s+2 075", pdf)
 
 
 def test_the_management_command_writes_both_files(seed, tmp_path):

@@ -12,7 +12,7 @@ from applications.models import Decision, Initiative
 from budget import services
 from budget.ledger import LedgerFileError, parse_month, read_ledger
 from budget.models import Actual, ActualImport, Budget, BudgetVersion, ChartLine, PeriodEvent
-from budget.selectors import contributions_for, period_get, periods_for
+from budget.selectors import contributions_for, grant_room, period_get, periods_for
 from budget.services import BudgetError
 from finsam.models import User
 from tests.factories import InitiativeFactory, MeetingFactory
@@ -86,7 +86,8 @@ def test_a_first_budget_starts_from_seed_004s_chart_with_its_opening_equity(offi
     assert names[:2] == ["Styrelse och revisorer", "Samordnare"]
     assert period.carry_over.amount == Decimal(750_000)
     assert period.carry_over.basis == "Ingående eget kapital."
-    assert period.budgeted.result == Decimal(750_000)
+    assert period.budgeted.result_with_carry_over == Decimal(750_000)
+    assert period.budgeted.year_result == 0
 
 
 def test_adopting_by_the_boards_decision_takes_the_meeting_date_and_revising_keeps_it(seed, kansli):
@@ -208,9 +209,11 @@ def test_closing_locks_the_actuals_and_carries_the_actual_result_over(seed, kans
     after = periods[budget_2011.pk].carry_over
 
     # 2010: 4 982 000 carried in + 2 500 000 contributions − 431 525 costs + 6 600 interest
-    assert actual_2010.actual.result == Decimal("7057075.00")
-    assert after.amount == actual_2010.actual.result and after.from_actuals
-    assert after.basis == "Resultatet enligt utfallet för 2010."
+    assert actual_2010.actual.result_with_carry_over == Decimal("7057075.00")
+    assert after.amount == actual_2010.actual.result_with_carry_over and after.from_actuals
+    assert after.basis == (
+        "Resultatet enligt utfallet för 2010, inkl. överfört: dess utgående eget kapital."
+    )
     assert actual_2010.equity.basis == "utfall"
     assert periods[budget_2011.pk].equity.opening == actual_2010.equity.closing
     count = Actual.objects.count()
@@ -460,8 +463,47 @@ def test_initiative_actuals_count_against_their_grants(seed, kansli):
     period = period_get(seed, budget)
     row = next(r for r in period.initiatives if r.initiative_id == initiative.pk)
     assert (row.budget, row.actual, row.deviation) == (granted, 120_000, 120_000 - granted)
-    assert period.budgeted.granted == sum(r.budget for r in period.initiatives)
-    assert period.budgeted.result == period.budgeted.means_to_distribute - period.budgeted.granted
+    assert period.budgeted.initiatives_total == sum(r.budget for r in period.initiatives)
+    assert period.actual.initiatives_total == sum(r.actual for r in period.initiatives)
+
+
+def test_each_derived_row_has_one_definition_in_every_column(seed, kansli):
+    """Budget, utfall and prognos: each result subtracts that column's own initiatives (granted,
+    booked, granted) and the same carry-over; the budget room is the budget column's result."""
+    initiative = Initiative.objects.filter(association=seed, grants__isnull=False).first()
+    year = initiative.grants.order_by("year").first().year
+    budget = services.budget_create(
+        user=kansli,
+        association=seed,
+        period_start=datetime.date(year, 1, 1),
+        period_end=datetime.date(year, 12, 31),
+        copy_from=budget_of(seed, 2010),
+    )
+    office = ChartLine.objects.get(association=seed, name="Kontor")
+    services.actuals_save(
+        user=kansli,
+        budget=budget,
+        cells={
+            ("initiative", initiative.pk, datetime.date(year, 3, 1)): Decimal(120_000),
+            ("line", office.pk, datetime.date(year, 3, 1)): Decimal(5_000),
+        },
+    )
+
+    period = period_get(seed, budget)
+    carried_over = period.carry_over.amount
+    assert carried_over > 0
+    for column in (period.budgeted, period.actual, period.forecast):
+        assert column.carried_over == carried_over
+        assert column.result_with_carry_over == (
+            column.means_to_distribute - column.initiatives_total
+        )
+        assert column.year_result == column.result_with_carry_over - carried_over
+    assert period.actual.initiatives_total == 120_000
+    assert period.budgeted.initiatives_total == period.forecast.initiatives_total > 120_000
+    assert period.equity.year_result == period.budgeted.year_result  # open: on the budget
+    assert period.equity.closing == period.budgeted.result_with_carry_over
+    room = grant_room(association=seed, years=[year])[year]
+    assert room.left == period.unallocated == period.budgeted.result_with_carry_over
 
 
 # The chart and the equity guideline

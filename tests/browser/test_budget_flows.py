@@ -95,6 +95,9 @@ def test_officer_builds_adopts_and_imports_then_the_auditor_downloads(
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Budget").click()
     page.get_by_role("link", name="Budget 2011").click()
     expect(page.get_by_role("link", name="Fastställ")).to_have_count(0)
+    for label in ("Resultat inkl. överfört från föregående år", "Årets resultat"):
+        expect(page.get_by_role("row", name=re.compile(f"^{label}"))).to_be_visible()
+    expect(page.get_by_text("Så räknas raderna")).to_be_visible()
     expect(page.get_by_role("link", name="Läs in utfall från huvudboken")).to_have_count(0)
     screenshot(page, "budget-detail-auditor")
     check_accessibility(page)
@@ -119,8 +122,15 @@ def test_officer_builds_adopts_and_imports_then_the_auditor_downloads(
     computed = computed_by_libreoffice(xlsx.read_bytes(), tmp_path)
     budget = Budget.objects.get(period_start__year=2011)
     period, _chain = period_with_chain(budget.association, budget)
-    result = computed["Budget och utfall"]["Periodens resultat"]
-    assert result[:2] == [tkr(period.budgeted.result), tkr(period.actual.result)]
+    figures = computed["Budget och utfall"]
+    result = figures["Resultat inkl. överfört från föregående år"]
+    assert result[:2] == [
+        tkr(period.budgeted.result_with_carry_over),
+        tkr(period.actual.result_with_carry_over),
+    ]
+    year_result = figures["Årets resultat"]
+    assert year_result[:2] == [tkr(period.budgeted.year_result), tkr(period.actual.year_result)]
+    assert computed["Eget kapital"]["2011 (budget)"][2] == year_result[0]
     assert period.actual.contributions == 1_300_000
 
 
