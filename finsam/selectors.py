@@ -3,7 +3,12 @@
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import zip_longest
+
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.text import capfirst
 
 from finsam.contributions import ContributionShare, ContributionSplitError, split_contributions
 from finsam.models import (
@@ -23,6 +28,11 @@ DEPUTIES_DIFFER = "{member} har {ordinary} ordinarie ledamöter men {deputies} e
 NO_CHAIR = "Styrelsen har ingen ordförande."
 TOO_MANY_CHAIRS = "Styrelsen har {count} ordförande; den ska ha en."
 TOO_MANY_VICE_CHAIRS = "Styrelsen har {count} vice ordförande; den ska ha högst två."
+BOARD_WITHOUT_EMAIL = (
+    "Kallelsen når inte {names}, som har en plats i styrelsen under mandatperioden {term} men "
+    "saknar e-postadress."
+)
+NOT_A_MEMBER_TODAY = "Inte medlem i dag; andelen räknas bara för dagens medlemmar."
 
 
 @dataclass
@@ -128,6 +138,22 @@ def organisation_warnings(members: list[Member], seats: list[BoardSeat]) -> list
     return warnings
 
 
+def board_without_email(seats: list[BoardSeat], today: datetime.date) -> str | None:
+    """The warning naming whom the kallelse cannot reach: people with a board seat in the current
+    mandate period, from today on, and no e-mail address. ``seats`` have their person loaded."""
+    start, end = term_containing(today)
+    unreachable = {
+        seat.person.pk: seat.person.name
+        for seat in seats
+        if seat.term_start <= end and seat.term_end >= today and not seat.person.email
+    }
+    if not unreachable:
+        return None
+    names = sorted(unreachable.values())
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} och {names[-1]}"
+    return BOARD_WITHOUT_EMAIL.format(names=listed, term=Term(start, end))
+
+
 def organisation_get(
     *, association: Association, requested_term: str | None = None, today: datetime.date
 ) -> Organisation:
@@ -144,6 +170,11 @@ def organisation_get(
     day = today if term is None or term.start <= today <= term.end else term.end
     members = [member for member in all_members if member.is_active(today)]
     members_that_day = [member for member in all_members if member.is_active(day)]
+    warnings = organisation_warnings(members_that_day, seats_on(seats, day))
+    # Whom the kallelse cannot reach is about the meetings to come, whichever term is shown.
+    unreachable = board_without_email(all_seats, today)
+    if unreachable:
+        warnings.append(unreachable)
     return Organisation(
         association=association,
         members=members,
@@ -158,7 +189,7 @@ def organisation_get(
         staff=list(OfficeStaff.objects.for_association(association).select_related("person")),
         target_groups=list(TargetGroup.objects.for_association(association)),
         people=list(Person.objects.for_association(association)),
-        warnings=organisation_warnings(members_that_day, seats_on(seats, day)),
+        warnings=warnings,
     )
 
 
@@ -174,47 +205,120 @@ def contribution_shares(
 
 
 @dataclass
+class MemberPage:
+    """What the read-only page of a member shows."""
+
+    member: Member
+    term: Term  # the current mandate period
+    board_seats: list[BoardSeat]  # in the current mandate period, ordinary before deputies
+    preparation_seats: list[PreparationGroupSeat]
+    share: ContributionShare | None  # its exact part of the ägarbidrag (§ 5) under today's key
+    share_note: str  # why there is no share, where there is none
+
+
+def member_page_get(
+    *, association: Association, member: Member, today: datetime.date
+) -> MemberPage:
+    """A member's facts in three queries: its board seats of the current mandate period (with
+    their people), its beredningsgrupp seats (with their people), and the förbund's members of
+    today, which the § 5 share needs."""
+    start, end = term_containing(today)
+    board_seats = list(
+        BoardSeat.objects.filter(member=member, term_start__lte=end, term_end__gte=start)
+        .select_related("person")
+        .order_by("-kind", "deputy_order", "term_start", "person__name")
+    )
+    preparation_seats = list(
+        PreparationGroupSeat.objects.filter(member=member)
+        .select_related("person")
+        .order_by("person__name")
+    )
+    share, note = None, NOT_A_MEMBER_TODAY
+    if member.is_active(today):
+        members = list(Member.objects.for_association(association).active(today))
+        shares, note = contribution_shares(members, association.municipal_split_key)
+        share = next((s for s in shares if s.member.pk == member.pk), None)
+    return MemberPage(
+        member=member,
+        term=Term(start, end),
+        board_seats=board_seats,
+        preparation_seats=preparation_seats,
+        share=share,
+        share_note=note,
+    )
+
+
+@dataclass
 class HistoryEntry:
     when: datetime.datetime
     who: str
-    action: str
-    changes: list[str]
+    action: str  # Skapad, Ändrad, Borttagen
+    fields: list[str] = field(default_factory=list)  # the changed fields, named as the form does
+    changes: list[str] = field(default_factory=list)  # "Folkmängd: 46 529 → 46 600", short
+
+    @property
+    def summary(self) -> str:
+        """'Ändrad: Namn, Folkmängd', or just the action where no field is named."""
+        return f"{self.action}: {', '.join(self.fields)}" if self.fields else self.action
 
 
 HISTORY_ACTIONS = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
+SAVED_UNCHANGED = "Sparad utan ändringar"
+LINKS_NOT_SHOWN = "Vilka som lades till eller togs bort visas inte i historiken."
+# Values longer than this are named, not shown: the history is a list, not a copy of the text.
+SHORT_VALUE = 60
 
 
 def history_for(instance) -> list[HistoryEntry]:
-    """Who changed ``instance``, when, and which fields, newest first, in one query."""
+    """Who changed ``instance``, when, and which fields, newest first, in one query.
+
+    Consecutive records are compared in memory (simple-history's ``diff_against`` reads the
+    records' own columns; foreign keys as ids, so no query per row). Every changed field is named;
+    its old and new value are shown where both are short and need no query to read: choices,
+    dates, numbers, yes/no and one-line text up to SHORT_VALUE characters. Long texts, lists and
+    links to other objects are named only."""
     records = list(instance.history.select_related("history_user").order_by("history_date"))
     # Many-to-many changes are kept in the history tables too; comparing them here would cost
-    # two queries per record, so the page lists the changed plain fields.
-    many_to_many = [field.name for field in instance._meta.many_to_many]
+    # two queries per record. A change that names no plain field is named after those links.
+    many_to_many = [f.name for f in instance._meta.many_to_many]
+    tracked = {f.name for f in getattr(instance.history.model, "_history_m2m_fields", ())}
+    links = [_label(f) for f in instance._meta.many_to_many if f.name in tracked]
+    order = {f.name: index for index, f in enumerate(instance._meta.fields)}
     entries = []
     previous = None
     for record in records:
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=many_to_many)
-            for change in delta.changes:
-                model_field = instance._meta.get_field(change.field)
-                label = str(model_field.verbose_name).capitalize()
-                if model_field.is_relation:
-                    changes.append(f"{label} ändrad")
-                else:
-                    old = _display(model_field, change.old)
-                    new = _display(model_field, change.new)
-                    changes.append(f"{label}: {old} → {new}")
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=str(record.history_user) if record.history_user else "Systemet",
-                action=HISTORY_ACTIONS.get(record.history_type, record.history_type),
-                changes=changes,
-            )
+        entry = HistoryEntry(
+            when=record.history_date,
+            who=str(record.history_user) if record.history_user else "Systemet",
+            action=HISTORY_ACTIONS.get(record.history_type, record.history_type),
         )
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous, excluded_fields=many_to_many)
+            for change in sorted(delta.changes, key=lambda c: order.get(c.field, len(order))):
+                model_field = instance._meta.get_field(change.field)
+                label = _label(model_field)
+                entry.fields.append(label)
+                old, new = _display(model_field, change.old), _display(model_field, change.new)
+                if _shown(model_field, old, new):
+                    entry.changes.append(f"{label}: {old} → {new}")
+            if not entry.fields and links:
+                entry.fields.append(" eller ".join(links))
+                entry.changes.append(LINKS_NOT_SHOWN)
+            elif not entry.fields:
+                entry.action = SAVED_UNCHANGED
+        entries.append(entry)
         previous = record
     return list(reversed(entries))
+
+
+def _label(model_field) -> str:
+    return capfirst(str(model_field.verbose_name))
+
+
+def _shown(model_field, old: str, new: str) -> bool:
+    if model_field.is_relation or isinstance(model_field, models.TextField | models.JSONField):
+        return False
+    return len(old) <= SHORT_VALUE and len(new) <= SHORT_VALUE and "\n" not in old + new
 
 
 def _display(model_field, value) -> str:
@@ -222,6 +326,24 @@ def _display(model_field, value) -> str:
         return "–"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "Y-m-d H:i")
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, int | Decimal):
+        return _number(value)
     return str(value)
+
+
+def _number(value: int | Decimal) -> str:
+    """46529 → '46 529', 8200 → '8200', Decimal('12.5000') → '12,5': no trailing zeros; digits
+    grouped from five on, as Swedish text writes them (so that a year stays 2027)."""
+    value = Decimal(value)
+    value = value.to_integral_value() if value == value.to_integral_value() else value.normalize()
+    places = max(0, -value.as_tuple().exponent)
+    text = formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+    if abs(value) < 10_000:
+        text = text.replace(formats.get_format("THOUSAND_SEPARATOR"), "")
+    return text

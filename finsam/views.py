@@ -73,8 +73,21 @@ def get_section_object_for_user(request, section: Section, pk: int):
     return get_object_or_404(queryset, pk=pk)
 
 
+def get_member_for_user(request, pk: int) -> Member:
+    """The member if it belongs to the user's current förbund; 404 otherwise. Every role of the
+    förbund reads it."""
+    return get_object_or_404(Member.objects.for_association(request.association), pk=pk)
+
+
 def _back_to(section: Section) -> str:
     return reverse("organisation:overview") + "#" + section.anchor
+
+
+def _detail_url(section: Section, pk: int) -> str | None:
+    """The read-only page of the object, where it has one (members)."""
+    if section.model is Member:
+        return reverse("organisation:member_detail", args=[pk])
+    return None
 
 
 @require_GET
@@ -122,6 +135,21 @@ def organisation_overview(request):
     if request.role == OFFICER:
         context["history"] = selectors.history_for(request.association)
     return render(request, "finsam/organisation.html", context)
+
+
+@require_GET
+@role_required(*ALL_ROLES)
+def member_detail(request, pk):
+    member = get_member_for_user(request, pk)
+    context = {
+        "page": selectors.member_page_get(
+            association=request.association, member=member, today=_today()
+        ),
+        "member": member,
+    }
+    if request.role == OFFICER:
+        context["history"] = selectors.history_for(member)
+    return render(request, "finsam/member_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -174,6 +202,7 @@ def section_edit(request, section, pk):
     instance = get_section_object_for_user(request, section_info, pk)
     # Named before the form is bound: a refused form changes the instance it holds.
     title = f"Ändra {section_info.singular}: {instance}"
+    detail_url, detail_name = _detail_url(section_info, pk), str(instance)
     form = section_info.form(
         request.POST or None, instance=instance, association=request.association
     )
@@ -187,7 +216,7 @@ def section_edit(request, section, pk):
             )
         if not outcome.refused:
             messages.success(request, f"{instance} är sparad.")
-            return redirect(_back_to(section_info))
+            return redirect(detail_url or _back_to(section_info))
     return render(
         request,
         "finsam/section_form.html",
@@ -196,6 +225,8 @@ def section_edit(request, section, pk):
             "section": section_info,
             "object": instance,
             "title": title,
+            "detail_url": detail_url,
+            "detail_name": detail_name,
             "delete_url": reverse("organisation:section_delete", args=[section, pk]),
             "history": selectors.history_for(instance),
         },

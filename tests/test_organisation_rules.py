@@ -3,11 +3,12 @@ import datetime
 import pytest
 
 from finsam import selectors
-from finsam.models import BoardSeat, Member, term_containing
+from finsam.models import BoardSeat, Member, Person, term_containing
 from tests.factories import (
     AssociationFactory,
     BoardSeatFactory,
     MemberFactory,
+    PersonFactory,
     complete_association,
 )
 
@@ -25,13 +26,24 @@ def test_board_term_is_four_years_from_1_april(day, term):
     assert term_containing(day) == term
 
 
+TODAY = datetime.date(2026, 11, 23)
+TERM_END = datetime.date(2027, 3, 31)
+
+
 def organisation(association):
-    return selectors.organisation_get(association=association, today=datetime.date(2026, 11, 23))
+    return selectors.organisation_get(association=association, today=TODAY)
+
+
+def everyone_reachable(association):
+    """Gives every person of the förbund an e-mail address, so that the kallelse reaches the
+    board and the tests of other rules see only their own warnings."""
+    Person.objects.filter(association=association).update(email="ledamot@example.org")
+    return association
 
 
 @pytest.mark.django_db
 def test_complete_association_has_no_warnings():
-    assert organisation(complete_association()).warnings == []
+    assert organisation(everyone_reachable(complete_association())).warnings == []
 
 
 @pytest.mark.django_db
@@ -84,7 +96,7 @@ def test_offices_in_another_term_do_not_count():
         term_end=datetime.date(2023, 3, 31),
     )
 
-    current = organisation(association)
+    current = organisation(everyone_reachable(association))
 
     assert str(current.term) == "2023–2027"
     assert current.warnings == []
@@ -119,7 +131,7 @@ def test_a_mid_term_replacement_does_not_split_the_board():
         term_end=datetime.date(2027, 3, 31),
     )
 
-    current = organisation(association)
+    current = organisation(everyone_reachable(association))
 
     assert [str(t) for t in current.terms] == ["2023–2027"]
     assert len(current.board_rows) == 6  # five pairs and the replacement deputy
@@ -131,4 +143,60 @@ def test_warns_when_the_board_has_no_chair():
     association = complete_association()
     BoardSeat.objects.filter(member__association=association).update(office="")
 
-    assert organisation(association).warnings == ["Styrelsen har ingen ordförande."]
+    assert organisation(everyone_reachable(association)).warnings == [
+        "Styrelsen har ingen ordförande."
+    ]
+
+
+@pytest.mark.django_db
+def test_warns_naming_the_board_members_the_kallelse_cannot_reach():
+    association = everyone_reachable(complete_association())
+    region = Member.objects.get(association=association, name="Region Skåne")
+    # Two seats, one warning for the person: ordinary now, and a deputy later in the term.
+    eva = PersonFactory(association=association, name="Eva Ek")
+    BoardSeatFactory(member=region, person=eva, kind=BoardSeat.Kind.DEPUTY, deputy_order=2)
+    BoardSeatFactory(
+        member=region, person=eva, term_start=datetime.date(2027, 1, 1), term_end=TERM_END
+    )
+    BoardSeatFactory(member=region, person=PersonFactory(association=association, name="Bo Al"))
+    # Not reached either, but no longer on the board: not warned about.
+    BoardSeatFactory(
+        member=region,
+        person=PersonFactory(association=association, name="Ulf Gammal"),
+        term_start=datetime.date(2019, 4, 1),
+        term_end=datetime.date(2023, 3, 31),
+    )
+    BoardSeatFactory(
+        member=region,
+        person=PersonFactory(association=association, name="Ida Avgått"),
+        term_end=datetime.date(2025, 6, 30),
+    )
+
+    warnings = organisation(association).warnings
+
+    assert selectors.BOARD_WITHOUT_EMAIL.format(names="Bo Al och Eva Ek", term="2023–2027") in (
+        warnings
+    )
+    assert not any("Ulf Gammal" in w or "Ida Avgått" in w for w in warnings)
+
+
+@pytest.mark.django_db
+def test_the_email_warning_looks_at_the_current_term_whichever_term_is_shown():
+    association = everyone_reachable(complete_association())
+    region = Member.objects.get(association=association, name="Region Skåne")
+    BoardSeatFactory(
+        member=region,
+        person=PersonFactory(association=association, name="Ulf Gammal"),
+        term_start=datetime.date(2019, 4, 1),
+        term_end=datetime.date(2023, 3, 31),
+    )
+    no_email = BoardSeat.objects.filter(member=region, kind="ordinary").first().person
+    Person.objects.filter(pk=no_email.pk).update(email="")
+
+    old_term = selectors.organisation_get(
+        association=association, requested_term="2019-04-01", today=TODAY
+    )
+
+    assert str(old_term.term) == "2019–2023"
+    assert any(no_email.name in w and "2023–2027" in w for w in old_term.warnings)
+    assert not any("Ulf Gammal" in w for w in old_term.warnings)

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -8,7 +10,12 @@ from finsam.models import Association, BoardSeat, Member, Person, term_containin
 from finsam.money import DOT_GROUPING
 from finsam.services import OrganisationError
 from finsam.validators import ORG_NUMBER_CHECK_DIGIT_ERROR
-from tests.factories import BoardSeatFactory, MemberFactory, PersonFactory
+from tests.factories import (
+    BoardSeatFactory,
+    MemberFactory,
+    PersonFactory,
+    PreparationGroupSeatFactory,
+)
 
 
 def page(response) -> str:
@@ -89,6 +96,7 @@ def test_officer_adds_a_member_and_the_history_names_the_officer(
     html = page(
         officer_client.get(reverse("organisation:section_edit", args=["medlemmar", member.pk]))
     )
+    assert "Ändrad: Folkmängd" in html
     assert "Folkmängd: 8000 → 8200" in html
     assert str(officer) in html
 
@@ -338,3 +346,122 @@ def test_switching_to_a_forbund_without_a_role_is_404(login, officer, other_asso
     )
 
     assert response.status_code == 404
+
+
+def member_page(client, member):
+    return client.get(reverse("organisation:member_detail", args=[member.pk]))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["board", "preparer", "auditor"])
+def test_every_role_reads_a_members_page_without_history_or_edit_button(
+    login, personas, association, persona
+):
+    member = Member.objects.get(association=association, name="Landskrona stad")
+    seat = BoardSeat.objects.filter(member=member, kind="ordinary").get()
+    seat.party = "s"
+    seat.save()
+    PreparationGroupSeatFactory(
+        member=member, person=PersonFactory(association=association, name="Lisa Beredare")
+    )
+
+    response = member_page(login(personas[persona]), member)
+
+    html = page(response)
+    assert response.status_code == 200
+    assert "<h1" in html and "Landskrona stad</h1>" in html
+    assert "Kommun" in html
+    assert "46\xa0529" in html  # folkmängd, grouped
+    # § 5: the kommuner's quarter, by population: 46 529 / (46 529 + 14 428) / 4 of the total.
+    assert "19,08 %" in html
+    assert "Styrelseplatser 2023–2027" in html
+    assert seat.person.name in html and "Ordförande" in html
+    assert "Lisa Beredare" in html
+    assert "Ändringshistorik" not in html
+    assert reverse("organisation:section_edit", args=["medlemmar", member.pk]) not in html
+    assert "Saknas" not in html  # e-mail addresses are the officer's business
+
+
+@pytest.mark.django_db
+def test_officer_sees_the_edit_button_the_history_and_who_lacks_an_email(
+    officer_client, association
+):
+    member = Member.objects.get(association=association, name="Svalövs kommun")
+    deputy = BoardSeat.objects.get(member=member, kind="deputy")
+    Person.objects.filter(pk=deputy.person_id).update(email="")
+    ordinary = BoardSeat.objects.get(member=member, kind="ordinary").person
+    Person.objects.filter(pk=ordinary.pk).update(email="ledamot@example.org")
+    officer_client.post(
+        reverse("organisation:section_edit", args=["medlemmar", member.pk]),
+        {
+            "kind": "kommun",
+            "name": "Svalövs kommun",
+            "population": "14500",
+            "active_from": "2009-09-01",
+        },
+    )
+
+    html = page(member_page(officer_client, member))
+
+    assert f'href="{reverse("organisation:section_edit", args=["medlemmar", member.pk])}"' in html
+    assert ">Ändra</a>" in html
+    assert "Ändrad: Folkmängd" in html
+    assert "Folkmängd: 14\xa0428 → 14\xa0500" in html
+    assert "ledamot@example.org" in html
+    assert f"kallelsen når inte {deputy.person.name}" in html
+
+
+@pytest.mark.django_db
+def test_a_members_page_of_another_forbund_is_404(login, other_officer, association):
+    member = Member.objects.get(association=association, name="Landskrona stad")
+
+    assert member_page(login(other_officer), member).status_code == 404
+
+
+@pytest.mark.django_db
+def test_member_names_on_the_overview_open_the_members_page(login, board_member, association):
+    member = Member.objects.get(association=association, name="Landskrona stad")
+
+    html = page(login(board_member).get(reverse("organisation:overview")))
+
+    url = reverse("organisation:member_detail", args=[member.pk])
+    assert f'<a href="{url}">Landskrona stad</a>' in html
+
+
+@pytest.mark.django_db
+def test_saving_a_member_returns_to_its_page(officer_client, association):
+    member = Member.objects.get(association=association, name="Region Skåne")
+
+    response = officer_client.post(
+        reverse("organisation:section_edit", args=["medlemmar", member.pk]),
+        {"kind": "region", "name": "Region Skåne", "active_from": "2009-09-01"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("organisation:member_detail", args=[member.pk])
+
+
+@pytest.mark.django_db
+def test_a_former_member_shows_no_share(officer_client, association):
+    member = MemberFactory(
+        association=association,
+        name="Gamla kommunen",
+        active_from=datetime.date(2009, 9, 1),
+        active_until=datetime.date(2015, 12, 31),
+    )
+
+    html = page(member_page(officer_client, member))
+
+    assert "till och med 2015-12-31" in html
+    assert "Inte medlem i dag" in html
+    assert "Gamla kommunen har inga platser i styrelsen under mandatperioden." in html
+
+
+@pytest.mark.django_db
+def test_overview_warns_about_board_members_without_email(login, board_member, association):
+    html = page(login(board_member).get(reverse("organisation:overview")))
+
+    assert "Att åtgärda" in html
+    assert "Kallelsen når inte" in html
+    for seat in BoardSeat.objects.filter(member__association=association).select_related("person"):
+        assert seat.person.name in html.split("Kallelsen når inte", 1)[1].split("</li>", 1)[0]

@@ -89,6 +89,10 @@ MATRIX = {
     "association_switch": action({**dict.fromkeys(PERSONAS, 404), "anonymous": LOGIN}),
     "organisation:overview": read(EVERYONE),
     "organisation:association_edit": page(OFFICER_PAGE, payload={"name": ""}),
+    # Every role of the förbund reads a member's page; only the officer sees its history.
+    "organisation:member_detail": Entry(
+        {**EVERYONE, "other_officer": 404}, get_only=True, subject="medlemmar"
+    ),
     "organisation:section_create": page(OFFICER_PAGE, payload={"name": "Ny"}),
     "organisation:section_edit": page(OFFICER_OBJECT, payload={"name": "Ändrad"}),
     "organisation:section_delete": page(OFFICER_OBJECT, writes=True),

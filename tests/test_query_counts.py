@@ -83,6 +83,34 @@ def test_association_form_reads_the_forbund_and_its_history_once(measure, office
     measure(officer_client, reverse("organisation:association_edit"), LOGGED_IN + 2)
 
 
+# A member's page: the member, its board seats of the mandate period (with their people), its
+# beredningsgrupp seats (with their people), the förbund's members of today (for its § 5 share);
+# the officer also reads the member's history.
+MEMBER_PAGE = {"officer": 5, "preparer": 4, "board": 4, "auditor": 4}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", sorted(MEMBER_PAGE))
+def test_member_page_costs_the_same_for_many_seats_and_history_rows(
+    django_assert_num_queries, personas, login, association, persona
+):
+    member = Member.objects.get(association=association, name="Landskrona stad")
+    client = login(personas[persona])
+    url = reverse("organisation:member_detail", args=[member.pk])
+    expected = LOGGED_IN + MEMBER_PAGE[persona]
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+    add_rows(association)
+    for order in range(1, 11):
+        BoardSeatFactory(member=member)
+        BoardSeatFactory(member=member, kind=BoardSeat.Kind.DEPUTY, deputy_order=order)
+        PreparationGroupSeatFactory(member=member)
+        member.name, member.population = f"{member.name}.", member.population + 1
+        member.save()  # a history row naming two changed fields
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
 # Per section of the organisation page: the choices its form lists (members and/or people).
 FORM_CHOICES = {
     "medlemmar": 0,

@@ -166,3 +166,47 @@ def test_organisation_page_works_on_a_phone(page, live_server, demo):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     screenshot(page, "organisation-phone")
     check_accessibility(page)
+
+
+def test_a_members_name_opens_its_page_and_edit_is_a_button_on_it(page, live_server, demo):
+    log_in(page, live_server, "kansli@example.org")
+    page.goto(f"{live_server.url}/organisation/")
+
+    members = page.get_by_role("table", name="Förbundets medlemmar och deras andel av ägarbidraget")
+    members.get_by_role("link", name="Landskrona stad").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Landskrona stad")
+    board = page.get_by_role("table", name=re.compile("^Platser i styrelsen"))
+    expect(board.get_by_role("row", name=re.compile("Sofia Lindqvist"))).to_contain_text(
+        "Ordförande"
+    )
+    expect(board).to_contain_text("Ahmed Karimi")
+    expect(page.locator("dl")).to_contain_text("46 529")
+    check_accessibility(page)
+
+    page.get_by_role("link", name="Ändra", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ändra medlem: Landskrona stad")
+    page.get_by_label("Folkmängd").fill("46600")
+    page.get_by_role("button", name="Spara").click()
+
+    # Saved, and back on the member's page, whose history names the field and its values.
+    expect(page.get_by_role("status")).to_contain_text("Landskrona stad är sparad")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Landskrona stad")
+    history = page.get_by_role("table", name="Vem som ändrade vad och när")
+    expect(history).to_contain_text("Ändrad: Folkmängd")
+    expect(history).to_contain_text("Folkmängd: 46 529 → 46 600")
+    screenshot(page, "member-page-officer")
+    check_accessibility(page)
+
+
+def test_a_board_member_reads_a_members_page_without_edit_or_history(page, live_server, demo):
+    log_in(page, live_server, "styrelse@example.org")
+    page.goto(f"{live_server.url}/organisation/")
+
+    page.get_by_role("link", name="Region Skåne").first.click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Region Skåne")
+    expect(page.get_by_role("link", name="Ändra", exact=True)).to_have_count(0)
+    expect(page.get_by_text("Ändringshistorik")).to_have_count(0)
+    screenshot(page, "member-page-board")
+    check_accessibility(page)
