@@ -1,14 +1,16 @@
 """The criteria of seed 002 § 3 and seed 004, checked against an application.
 
-The check flags; it never blocks. It runs on prefetched data (owner, parties, budget rows),
-so a list of applications can show it without a query per row.
+The check flags; it never blocks. It runs on prefetched data (owner, parties, commitments,
+budget rows), so a list of applications can show it without a query per row.
 """
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from applications.models import Application, BudgetRow
 from finsam.models import Member
+from finsam.money import format_kronor
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,74 @@ class Criterion:
     label: str
     met: bool
     detail: str
+
+
+@dataclass(frozen=True)
+class OwnFunds:
+    """The parties' own funds as the application states them twice: in their commitments
+    (section Organisation) and in the budget rows (section Ekonomi), in kronor.
+
+    The commitments carry no year, so the two are compared in total, over the whole period."""
+
+    organisation: Decimal
+    budget: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.organisation - self.budget
+
+    @property
+    def gap(self) -> Decimal:
+        """The difference, however it falls: what the page and the flag show."""
+        return abs(self.difference)
+
+    @property
+    def agree(self) -> bool:
+        return self.difference == 0
+
+    @property
+    def stated(self) -> bool:
+        return bool(self.organisation or self.budget)
+
+
+def own_funds(application: Application) -> OwnFunds:
+    """Both figures, from the prefetched commitments and budget rows."""
+    return OwnFunds(
+        organisation=sum(
+            (row.own_contribution for row in application.commitments.all()), Decimal(0)
+        ),
+        budget=sum(
+            (
+                row.amount
+                for row in application.budget_rows.all()
+                if row.kind == BudgetRow.Kind.OWN_FUNDS
+            ),
+            Decimal(0),
+        ),
+    )
+
+
+OWN_FUNDS_LABEL = "Parternas egna medel stämmer med budgeten"
+OWN_FUNDS_NONE = "Inga egna medel angivna."
+OWN_FUNDS_AGREE = "{amount} kr både i parternas åtaganden och i budgeten."
+OWN_FUNDS_DIFFER = (
+    "Parternas åtaganden (Organisation) anger {organisation} kr i egna medel, budgeten "
+    "(Ekonomi) {budget} kr totalt: en skillnad på {difference} kr."
+)
+
+
+def own_funds_criterion(funds: OwnFunds) -> Criterion:
+    if not funds.stated:
+        detail = OWN_FUNDS_NONE
+    elif funds.agree:
+        detail = OWN_FUNDS_AGREE.format(amount=format_kronor(funds.budget))
+    else:
+        detail = OWN_FUNDS_DIFFER.format(
+            organisation=format_kronor(funds.organisation),
+            budget=format_kronor(funds.budget),
+            difference=format_kronor(funds.gap),
+        )
+    return Criterion(OWN_FUNDS_LABEL, funds.agree, detail)
 
 
 def parties_involved(owner: Member | None, parties) -> set[str]:
@@ -97,5 +167,6 @@ def check(application: Application, max_years: int) -> list[Criterion]:
             bool(application.years) and not missing_years,
             budget_detail,
         ),
+        own_funds_criterion(own_funds(application)),
     ]
     return criteria

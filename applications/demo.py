@@ -15,7 +15,7 @@ from applications.models import (
     Decision,
     Meeting,
 )
-from finsam.models import Association, Member, User
+from finsam.models import Association, BoardSeat, Member, User
 from finsam.services import organisation_object_update
 
 TEXT = {
@@ -50,16 +50,20 @@ def _address(name: str) -> str:
     return ".".join(plain.split()) + "@example.org"
 
 
-def _board_addresses(officer: User, association: Association, meeting: Meeting) -> None:
-    """The board of the demo's meetings gets e-mail addresses, through the organisation's own
-    service, so that the kallelser have somewhere to go."""
-    for seat in selectors.board_seats_on(meeting):
-        if not seat.person.email:
+def _board_addresses(officer: User, association: Association) -> None:
+    """Every board member of the förbund (every term) gets an e-mail address, through the
+    organisation's own service, so that the kallelser have somewhere to go."""
+    people = {
+        seat.person
+        for seat in BoardSeat.objects.for_association(association).select_related("person")
+    }
+    for person in sorted(people, key=lambda person: person.name):
+        if not person.email:
             organisation_object_update(
                 user=officer,
                 association=association,
-                instance=seat.person,
-                values={"email": _address(seat.person.name)},
+                instance=person,
+                values={"email": _address(person.name)},
             )
 
 
@@ -117,7 +121,8 @@ def _application(officer, association, name, owner, participants, start, end, **
             {
                 "member": owner,
                 "commitment": "Anställer projektledare och står för lokaler",
-                "own_contribution": Decimal("100000"),
+                # the same own funds as the budget rows: 100 000 kr a year
+                "own_contribution": Decimal("100000") * len(years),
             }
         ],
         "planned_reports": [
@@ -301,7 +306,7 @@ def _meetings(association, officer, preparer, members, year):
     services.agenda_item_add(
         user=officer, meeting=past, kind="information", title="Förbundschefen informerar"
     )
-    _board_addresses(officer, association, past)
+    _board_addresses(officer, association)
     services.meeting_publish(user=officer, meeting=past, confirm_short_notice=True)
     seats = selectors.board_seats_on(past)
     ordinary = {seat.member.name: seat for seat in seats if seat.kind == "ordinary"}

@@ -71,14 +71,18 @@ def application_list_xlsx(applications, *, association: Association) -> bytes:
     return buffer.getvalue()
 
 
-def application_pdf(application: Application, *, criteria, budget, decided_items=()) -> bytes:
-    """The filled-in form with Dnr, the criteria check and the assessment, as PDF/A."""
+def application_pdf(
+    application: Application, *, criteria, budget, own_funds=None, decided_items=()
+) -> bytes:
+    """The filled-in form with Dnr, the criteria check and the assessment, as PDF/A.
+    ``own_funds`` (criteria.OwnFunds) puts the parties' own contributions beside the budget's."""
     return render_pdf(
         "applications/pdf.html",
         {
             "application": application,
             "criteria": criteria,
             "budget": budget,
+            "own_funds": own_funds,
             "decided_items": decided_items,
             "association": application.association,
             "printed": timezone.localdate(),

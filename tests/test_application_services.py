@@ -229,6 +229,65 @@ def test_exactly_three_years_is_within_the_limit(association):
     assert criteria_of(application)["Insatstiden är högst 3 år"][0] is True
 
 
+def own_funds_in_both_sections(application, commitments, budget_rows):
+    """The parties' own contributions (Organisation) and own-funds budget rows (Ekonomi)."""
+    from applications.models import PartyCommitment
+
+    members = list(application.association.members.all())
+    for member, amount in zip(members, commitments, strict=False):
+        PartyCommitment.objects.create(
+            application=application, member=member, commitment="Personal", own_contribution=amount
+        )
+    for year, amount in budget_rows:
+        BudgetRowFactory(application=application, year=year, kind="own_funds", amount=amount)
+
+
+@pytest.mark.django_db
+def test_own_contributions_that_differ_from_the_budgets_own_funds_are_flagged(association):
+    # The case of the issue: 570 000 kr of own contributions against 150 000 kr in the budget.
+    application = ApplicationFactory(association=association)
+    own_funds_in_both_sections(
+        application,
+        [Decimal("400000"), Decimal("170000")],
+        [(2027, Decimal("100000")), (2028, Decimal("50000"))],
+    )
+
+    met, detail = criteria_of(application)[criteria.OWN_FUNDS_LABEL]
+
+    assert not met
+    assert detail.replace("\xa0", " ") == (
+        "Parternas åtaganden (Organisation) anger 570 000 kr i egna medel, budgeten (Ekonomi) "
+        "150 000 kr totalt: en skillnad på 420 000 kr."
+    )
+
+
+@pytest.mark.django_db
+def test_own_funds_are_compared_in_total_over_the_years(association):
+    # The commitments carry no year: 150 000 kr in one party's commitment agrees with
+    # 100 000 + 50 000 kr in the budget rows of two years.
+    application = ApplicationFactory(association=association)
+    own_funds_in_both_sections(
+        application, [Decimal("150000")], [(2027, Decimal("100000")), (2028, Decimal("50000"))]
+    )
+
+    met, detail = criteria_of(application)[criteria.OWN_FUNDS_LABEL]
+
+    assert met
+    assert detail.replace("\xa0", " ") == ("150 000 kr både i parternas åtaganden och i budgeten.")
+
+
+@pytest.mark.django_db
+def test_own_funds_only_in_the_budget_are_flagged_and_none_at_all_pass(association):
+    application = ApplicationFactory(association=association)
+    assert criteria_of(application)[criteria.OWN_FUNDS_LABEL] == (True, criteria.OWN_FUNDS_NONE)
+
+    own_funds_in_both_sections(application, [], [(2027, Decimal("80000"))])
+
+    met, detail = criteria_of(application)[criteria.OWN_FUNDS_LABEL]
+    assert not met
+    assert "anger 0 kr i egna medel" in detail and "80\xa0000 kr totalt" in detail
+
+
 @pytest.mark.django_db
 def test_owner_of_another_forbund_is_flagged(association, other_association):
     foreign = MemberFactory(association=other_association)

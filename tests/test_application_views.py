@@ -425,3 +425,42 @@ def test_year_filter_finds_applications_running_that_year_and_status_sorts_by_wo
     # Registrerad comes before Under beredning in the workflow, not by the letters of the values
     # ("in_preparation" < "registered").
     assert names(sort="status") == ["Utkast 2030", "Löper 2027–2028", "Under beredning"]
+
+
+@pytest.mark.django_db
+def test_page_and_pdf_show_own_contributions_beside_the_budgets_own_funds(
+    login, board_member, officer, association, tmp_path
+):
+    from applications.criteria import OWN_FUNDS_LABEL
+    from applications.models import PartyCommitment
+
+    application = registered_application(association, officer, name="Egna medel")
+    PartyCommitment.objects.create(
+        application=application,
+        member=application.owner,
+        commitment="Lokaler och handledare",
+        own_contribution=Decimal("570000"),
+    )
+    BudgetRow.objects.create(
+        application=application, year=2027, kind="own_funds", label="Egen personal", amount=150000
+    )
+    client = login(board_member)
+
+    html = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    html = html.replace("\xa0", " ").replace("&nbsp;", " ")
+    assert "Egna medel skiljer sig:" in html
+    assert "parternas åtaganden (Organisation) anger 570 000 kr, budgeten (Ekonomi) 150 000 kr" in (
+        html
+    )
+    assert "en skillnad på 420 000 kr" in html  # the criterion, flagged
+
+    response = client.get(reverse("applications:pdf", args=[application.pk]))
+    pdf = tmp_path / "ansokan.pdf"
+    pdf.write_bytes(response.getvalue())
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    text = " ".join(text.replace("\xa0", " ").split())
+    assert OWN_FUNDS_LABEL in text
+    assert "anger 570 000 kr i egna medel, budgeten (Ekonomi) 150 000 kr totalt" in text
+    assert "Egna medel skiljer sig: parternas åtaganden (Organisation) anger 570 000 kr" in text

@@ -5,7 +5,8 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from applications.models import Application, InitiativeGrant, Meeting
+from applications import criteria, selectors
+from applications.models import Application, InitiativeGrant, Meeting, NoticeEmail
 from finsam.management.commands.demo import REFUSE_WITHOUT_DEBUG
 from finsam.models import Association, BoardSeat, Role, User
 
@@ -86,3 +87,44 @@ def test_demo_refuses_to_run_with_debug_off(settings):
     with pytest.raises(CommandError, match=re.escape(REFUSE_WITHOUT_DEBUG)):
         call_command("demo")
     assert not Association.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_board_has_addresses_and_the_past_meeting_its_recorded_kallelse(settings):
+    settings.DEBUG = True
+    call_command("demo", stdout=io.StringIO())
+
+    landskrona = Association.objects.get(org_number="222000-2733")
+    seats = BoardSeat.objects.for_association(landskrona).select_related("person")
+    assert seats.count() == 20  # the 2009 board and today's, five ordinary and five deputies
+    assert [seat.person.name for seat in seats if not seat.person.email] == []
+
+    past, upcoming = Meeting.objects.filter(association=landskrona).order_by("starts_at")
+    for meeting in (past, upcoming):
+        recipients = selectors.notice_recipients(meeting)
+        (notice,) = meeting.notices.all()
+        emails = NoticeEmail.objects.filter(notice=notice)
+        # Every board member of the day and the kansli, each with an address, each recorded.
+        assert emails.count() == len([r for r in recipients if r.address]) == len(recipients)
+        assert len(recipients) == 12  # ten seats of today's board, and two in the kansli
+        assert notice.missing == []
+        assert sorted(emails.values_list("address", flat=True)) == sorted(
+            r.address for r in recipients
+        )
+    assert "sofia.lindqvist@example.org" in past.notices.get().emails.values_list(
+        "address", flat=True
+    )
+
+
+@pytest.mark.django_db
+def test_demo_applications_state_the_same_own_funds_in_organisation_and_budget(settings):
+    settings.DEBUG = True
+    call_command("demo", stdout=io.StringIO())
+
+    applications = Application.objects.exclude(state="draft").prefetch_related(
+        "commitments", "budget_rows"
+    )
+    assert applications
+    for application in applications:
+        funds = criteria.own_funds(application)
+        assert funds.stated and funds.agree, application.name

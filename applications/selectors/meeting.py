@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from applications import criteria
+from applications.criteria import OwnFunds
 from applications.models import (
     AgendaItem,
     Assessment,
@@ -48,6 +49,8 @@ def meeting_detail(
     ).prefetch_related(
         "application__parties",
         "application__budget_rows",
+        # the criteria compare the parties' own contributions with the budget's own funds
+        Prefetch("application__commitments", PartyCommitment.objects.select_related("member")),
         Prefetch(
             "application__linked",
             applications_for(association=association, role=role),
@@ -61,7 +64,6 @@ def meeting_detail(
             "application__target_groups",
             "application__targets",
             "application__activities",
-            Prefetch("application__commitments", PartyCommitment.objects.select_related("member")),
             "application__planned_reports",
             # the recommended amounts the pack prints with each recommendation
             "application__assessments__amounts",
@@ -88,6 +90,7 @@ class PackItem:
     item: AgendaItem
     criteria: list = field(default_factory=list)
     budget: BudgetSummary | None = None
+    own_funds: OwnFunds | None = None
     recommendation: Assessment | None = None
 
     @property
@@ -105,6 +108,7 @@ def meeting_page(meeting: Meeting) -> dict:
             application = item.application
             entry.criteria = criteria.check(application, max_years)
             entry.budget = budget_summary(application)
+            entry.own_funds = criteria.own_funds(application)
             final = list(application.assessments.all())
             entry.recommendation = final[-1] if final else None
         pack.append(entry)

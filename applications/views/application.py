@@ -155,6 +155,7 @@ def application_detail(request, pk):
         "permissions": permissions,
         "criteria": criteria.check(application, request.association.max_initiative_years),
         "budget": selectors.budget_summary(application),
+        "own_funds": criteria.own_funds(application),
         "sections": SECTIONS,
         "decided_items": selectors.decided_items(application),
     }
@@ -207,6 +208,7 @@ def application_pdf(request, pk):
         application,
         criteria=criteria.check(application, request.association.max_initiative_years),
         budget=selectors.budget_summary(application),
+        own_funds=criteria.own_funds(application),
         decided_items=selectors.decided_items(application),
     )
     name = application.dnr or f"utkast-{application.pk}"

@@ -73,6 +73,24 @@ def test_application_from_registration_to_the_boards_reading(page, live_server, 
     page.get_by_role("button", name="Spara").click()
 
     expect(page.get_by_role("status")).to_contain_text("Utkastet är sparat")
+    # The parties' own contribution (Organisation) is not yet in the budget rows (Ekonomi).
+    expect(page.locator(".criterion.not-met")).to_contain_text(
+        "Parternas åtaganden (Organisation) anger 150 000 kr i egna medel, budgeten (Ekonomi) "
+        "0 kr totalt"
+    )
+    expect(page.locator(".own-funds-differ")).to_contain_text("Egna medel skiljer sig")
+    check_accessibility(page)
+    page.get_by_role("link", name="Ändra").click()
+    for row, year in ((2, "2027"), (3, "2028")):
+        page.fill(f"#id_budget_rows-{row}-year", year)
+        page.select_option(f"#id_budget_rows-{row}-kind", label="Egna medel från part")
+        page.fill(f"#id_budget_rows-{row}-label", "Handläggare från Arbetsförmedlingen")
+        page.fill(f"#id_budget_rows-{row}-amount", "75 000")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("status")).to_contain_text("Ansökan är sparad")
+    expect(page.locator(".own-funds")).to_contain_text(
+        "Parternas egna medel: 150 000 kr, lika i parternas åtaganden"
+    )
     page.get_by_role("button", name="Registrera").click()
     expect(page.get_by_role("status").first).to_contain_text("Ansökan är registrerad")
     application = Application.objects.get(name="Unga vuxna i arbete")

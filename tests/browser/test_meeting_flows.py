@@ -4,14 +4,31 @@ decisions with jäv, minutes, justering."""
 import datetime
 import re
 import subprocess
+from decimal import Decimal
 
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from applications import services
-from applications.models import Application, Initiative
-from finsam.models import User
+from applications import selectors, services
+from applications.criteria import OWN_FUNDS_LABEL
+from applications.models import (
+    AgendaItem,
+    Application,
+    BudgetRow,
+    Initiative,
+    Meeting,
+    PartyCommitment,
+)
+from applications.services.decision import EXCEEDS_APPLIED, NO_NOTICE, UNDECIDED
+from applications.services.meeting import (
+    EARLIER_MEETING_OPEN,
+    MINUTES_BEFORE_MEETING_DAY,
+    WITHOUT_EMAIL,
+)
+from finsam.models import Person, User
+from finsam.services import organisation_object_update
 from tests.browser.conftest import SCREENSHOTS, check_accessibility, log_in, screenshot
 from tests.factories import ApplicationFactory
 
@@ -176,3 +193,253 @@ def test_auditor_reads_approved_minutes_only(page, live_server, demo):
     expect(page.get_by_text("Resultatet i den fastställda budgeten för 2009")).to_be_visible()
     screenshot(page, "budget-auditor")
     check_accessibility(page)
+
+
+def refusal(page):
+    """The refusal the page shows: an alert in the messages above the content."""
+    return page.locator(".messages").get_by_role("alert")
+
+
+def confirmation(page):
+    return page.locator(".messages .alert-success")
+
+
+def pdf_text(path) -> str:
+    """The PDF's text as poppler reads it, on one line with plain spaces."""
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def test_meeting_walked_by_the_rules_with_each_refusal_shown(page, live_server, demo, tmp_path):
+    officer = User.objects.get(email="kansli@example.org")
+    preparer = User.objects.get(email="beredning@example.org")
+    association = officer.roles.get().association
+    # The issue's case: the parties promise 570 000 kr of their own, the budget rows 150 000.
+    application = prepared("Unga vuxna i arbete", association, officer, preparer)
+    PartyCommitment.objects.create(
+        application=application,
+        member=application.owner,
+        commitment="Projektledare och lokaler",
+        own_contribution=Decimal("570000"),
+    )
+    for year, amount in ((2027, "100000"), (2028, "50000")):
+        BudgetRow.objects.create(
+            application=application,
+            year=year,
+            kind="own_funds",
+            label="Egen personal",
+            amount=Decimal(amount),
+        )
+    # Sought from the förbund: 500 − 100 = 400 tkr for 2027, 500 − 50 = 450 tkr for 2028.
+    jonas = Person.objects.get(name="Jonas Ek")  # a deputy whose address is not known
+    organisation_object_update(
+        user=officer, association=association, instance=jonas, values={"email": ""}
+    )
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    held_at = timezone.make_aware(datetime.datetime.combine(yesterday, datetime.time(13, 0)))
+    # An earlier board meeting the same year, held without kallelse on an urgent matter and not
+    # yet minuted: its paragraphs come before the new meeting's.
+    earlier_day = max(yesterday - datetime.timedelta(days=7), yesterday.replace(month=1, day=1))
+    earlier = services.meeting_create(
+        user=officer,
+        association=association,
+        body="board",
+        starts_at=timezone.make_aware(datetime.datetime.combine(earlier_day, datetime.time(9))),
+        place="Kansliet",
+    )
+    urgent = services.agenda_item_add(
+        user=officer, meeting=earlier, kind="other", title="Hyresavtal för kansliets lokaler"
+    )
+    seats = selectors.board_seats_on(earlier)
+    services.attendance_record(
+        user=officer,
+        meeting=earlier,
+        rows=[
+            services.AttendanceRow(
+                seat=seat,
+                present=seat.kind == "ordinary",
+                approver=seat.person.name == "Helena Berg",
+            )
+            for seat in seats
+        ],
+    )
+    upcoming = Meeting.objects.filter(association=association, starts_at__gt=timezone.now()).get()
+
+    log_in(page, live_server, "kansli@example.org")
+    check_accessibility(page)
+
+    # Minutes before the meeting day: the demo's coming meeting.
+    page.goto(live_server.url + upcoming.get_absolute_url())
+    page.get_by_role("button", name="Upprätta protokoll").click()
+    day = timezone.localdate(upcoming.starts_at)
+    expect(refusal(page)).to_have_text(MINUTES_BEFORE_MEETING_DAY.format(day=f"{day:%Y-%m-%d}"))
+    check_accessibility(page)
+
+    # The new meeting, held yesterday afternoon, with the application on its agenda.
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+        "link", name="Sammanträden"
+    ).click()
+    check_accessibility(page)
+    page.get_by_role("link", name="Nytt sammanträde").click()
+    check_accessibility(page)
+    page.get_by_label("Datum och tid").fill(f"{yesterday:%Y-%m-%d}T13:00")
+    page.get_by_label("Plats").fill("Stadshuset, sal 3")
+    page.get_by_role("button", name="Spara").click()
+    page.get_by_label("Beredd ansökan").select_option(label=str(application))
+    page.get_by_role("button", name="Lägg till").click()
+    expect(confirmation(page)).to_contain_text("Ärendet är tillagt")
+    # The criteria flag the own funds that disagree.
+    expect(page.locator(".agenda-item li", has_text=OWN_FUNDS_LABEL)).to_contain_text(
+        "570 000 kr i egna medel, budgeten (Ekonomi) 150 000 kr totalt"
+    )
+    check_accessibility(page)
+    meeting = Meeting.objects.get(association=association, starts_at=held_at)
+    meeting_url = live_server.url + meeting.get_absolute_url()
+
+    # Minutes while the earlier meeting is neither minuted nor cancelled.
+    page.get_by_role("button", name="Upprätta protokoll").click()
+    expect(refusal(page)).to_have_text(EARLIER_MEETING_OPEN.format(meeting=earlier))
+
+    # The earlier meeting: minutes, then justering with its decision missing, then without the
+    # reason it was held without kallelse.
+    page.goto(live_server.url + earlier.get_absolute_url())
+    page.get_by_role("button", name="Upprätta protokoll").click()
+    expect(confirmation(page)).to_contain_text("paragraferna numrerade")
+    check_accessibility(page)
+    urgent.refresh_from_db()
+
+    def justera():
+        page.get_by_label("Ordföranden har justerat protokollet").check()
+        page.get_by_label("Justeraren har justerat protokollet").check()
+        page.get_by_role("button", name="Registrera justeringen").click()
+
+    justera()
+    expect(refusal(page)).to_have_text(UNDECIDED.format(items=urgent))
+    check_accessibility(page)
+    page.get_by_role("link", name=f"Registrera beslut i § {urgent.paragraph}").click()
+    check_accessibility(page)
+    page.get_by_label("Beslutstext").fill(
+        "Styrelsen beslutar att förlänga hyresavtalet för kansliets lokaler med ett år."
+    )
+    page.get_by_role("button", name="Spara beslutet").click()
+    expect(confirmation(page)).to_contain_text("är sparat")
+    justera()
+    expect(refusal(page)).to_have_text(NO_NOTICE)
+    page.get_by_label("Brådskande ärende: varför sammanträdet hölls utan kallelse").fill(
+        "Hyresvärden krävde besked inom en vecka."
+    )
+    justera()
+    expect(confirmation(page)).to_contain_text("Besluten gäller nu")
+    expect(page.get_by_text("Brådskande ärende, utan kallelse:")).to_be_visible()
+    check_accessibility(page)
+
+    # The kallelse: the page names who lacks an address and sends only when that is confirmed.
+    page.goto(meeting_url)
+    page.get_by_role("link", name="Skicka kallelsen").click()
+    jonas_row = page.get_by_role("row", name=re.compile("Jonas Ek"))
+    expect(jonas_row).to_contain_text("Saknar e-postadress")
+    check_accessibility(page)
+    recipients = selectors.notice_recipients(meeting)
+    addressed = sorted(recipient.address for recipient in recipients if recipient.address)
+    assert len(recipients) == 12 and len(addressed) == 11
+    page.get_by_label("Skicka trots att kallelsen går ut senare").check()
+    page.get_by_role("button", name="Skicka kallelsen").click()
+    expect(refusal(page)).to_have_text(WITHOUT_EMAIL.format(count=1, total=12, names="Jonas Ek"))
+    assert mail.outbox == []
+    check_accessibility(page)
+    page.get_by_label("Skicka trots att kallelsen går ut senare").check()
+    page.get_by_label("Skicka till dem som har e-postadress; övriga kallas på annat sätt").check()
+    page.get_by_role("button", name="Skicka kallelsen").click()
+    expect(confirmation(page)).to_contain_text("Kallelsen skickades till 11 av 12")
+    assert sorted(message.to[0] for message in mail.outbox) == addressed
+    assert "jonas.ek@example.org" not in addressed
+    kallelse = mail.outbox[0]
+    assert kallelse.subject == f"Kallelse: Styrelsen {yesterday:%Y-%m-%d} 13:00"
+    assert meeting_url in kallelse.body and "Stadshuset, sal 3" in kallelse.body
+    check_accessibility(page)
+
+    # The pack the board reads prints the application with both own-funds figures.
+    pack = page.request.get(live_server.url + reverse("applications:pack_pdf", args=[meeting.pk]))
+    (tmp_path / "kallelse.pdf").write_bytes(pack.body())
+    text = pdf_text(tmp_path / "kallelse.pdf")
+    assert "Egna medel skiljer sig: parternas åtaganden (Organisation) anger 570 000 kr" in text
+
+    # Attendance, then the minutes, now that the earlier meeting is minuted.
+    page.get_by_role("link", name="registrera närvaron").click()
+    for name in ("Sofia Lindqvist", "Per-Erik Nilsson", "Helena Berg", "Annika Strand"):
+        page.get_by_label(f"{name} närvarande").check()
+    page.get_by_label("Per-Erik Nilsson justerare").check()
+    check_accessibility(page)
+    page.get_by_role("button", name="Spara närvaron").click()
+    expect(confirmation(page)).to_contain_text("styrelsen är beslutför")
+    page.get_by_role("button", name="Upprätta protokoll").click()
+    expect(confirmation(page)).to_contain_text("paragraferna numrerade")
+    item = AgendaItem.objects.get(meeting=meeting, application=application)
+    assert item.paragraph > urgent.paragraph  # the § numbers follow the meeting dates
+
+    # More than applied for, without the confirmation; then less than applied for.
+    page.get_by_role("link", name=f"Registrera beslut i § {item.paragraph}").click()
+    expect(page.get_by_label("Beviljat 2027 (tkr)")).to_have_value("400")
+    expect(page.get_by_label("Beviljat 2028 (tkr)")).to_have_value("450")
+    check_accessibility(page)
+    page.get_by_label("Beviljas", exact=True).check()
+    page.get_by_label("Beviljat 2027 (tkr)").fill("500")
+    page.get_by_role("button", name="Spara beslutet").click()
+    expect(refusal(page)).to_have_text(
+        EXCEEDS_APPLIED.format(years="2027: 500 tkr mot sökta 400 tkr")
+    )
+    check_accessibility(page)
+    screenshot(page, "meeting-rules-decision-refused")
+    page.get_by_label("Beviljas delvis").check()
+    page.get_by_label("Beviljat 2027 (tkr)").fill("300")
+    page.get_by_label("Beviljat 2028 (tkr)").fill("400")
+    page.get_by_label("Villkor").fill("Halvårsvis uppföljning till styrelsen.")
+    page.get_by_label("Föredraganden lämnade rummet före beslutet").check()
+    screenshot(page, "meeting-rules-decision")
+    page.get_by_role("button", name="Spara beslutet").click()
+    expect(confirmation(page)).to_contain_text("är sparat")
+
+    justera()
+    expect(confirmation(page)).to_contain_text("Besluten gäller nu")
+    expect(page.get_by_text("Protokoll justerat").first).to_be_visible()
+    check_accessibility(page)
+    screenshot(page, "meeting-rules-approved")
+    application.refresh_from_db()
+    assert application.state == Application.State.PARTLY_GRANTED
+
+    # The protokollsutdrag: the paragraph and the justering attestation.
+    extract = page.request.get(
+        live_server.url + reverse("applications:minutes_extract", args=[meeting.pk, item.pk])
+    )
+    assert extract.ok and extract.headers["content-type"] == "application/pdf"
+    pdf = tmp_path / "utdrag.pdf"
+    pdf.write_bytes(extract.body())
+    text = pdf_text(pdf)
+    assert f"§ {item.paragraph} {application.dnr} Unga vuxna i arbete" in text
+    assert "Styrelsen beslutar att delvis bevilja ansökan" in text
+    assert "Beviljat: 300 tkr för 2027, 400 tkr för 2028." in text
+    meeting.refresh_from_db()
+    approved = timezone.localtime(meeting.approved_at)
+    assert (
+        f"Protokollet justerades {approved:%Y-%m-%d} kl. {approved:%H:%M}; justeringen "
+        "registrerades av Karin Lind. Utdraget överensstämmer med protokollet." in text
+    )
+
+    # The application page shows the decision, and both own-funds figures.
+    page.goto(live_server.url + application.get_absolute_url())
+    decision = page.get_by_role("region", name="Styrelsens beslut")
+    expect(decision).to_contain_text("Beviljas delvis")
+    expect(decision).to_contain_text(
+        f"§ {item.paragraph}, protokoll styrelsen {yesterday:%Y-%m-%d}"
+    )
+    expect(decision.get_by_role("row", name="2027 300")).to_be_visible()
+    expect(decision.get_by_role("row", name="2028 400")).to_be_visible()
+    expect(decision).to_contain_text("Villkor: Halvårsvis uppföljning till styrelsen.")
+    expect(decision.get_by_role("link", name="Protokollsutdrag (PDF)")).to_be_visible()
+    expect(page.locator(".own-funds-differ")).to_contain_text(
+        "parternas åtaganden (Organisation) anger 570\xa0000 kr, budgeten (Ekonomi) 150\xa0000 kr"
+    )
+    check_accessibility(page)
+    screenshot(page, "meeting-rules-application-decided")
