@@ -14,6 +14,7 @@ urlpatterns = [
     path("organisation/", include("finsam.organisation_urls")),
     path("ansokningar/", include("applications.urls")),
     path("budget/", include("budget.urls")),
+    path("insatser/", include("followup.urls")),
     path(
         "konto/logga-in/",
         auth_views.LoginView.as_view(

@@ -439,3 +439,34 @@ def objects_of(association):
         "kansli": OfficeStaffFactory(association=association),
         "malgrupper": TargetGroupFactory(association=association),
     }
+
+
+# The follow-up: the participant register and the anonymous counts.
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    """An active participant, 30 years old at start, in an insats running 2024–2026."""
+
+    class Meta:
+        model = "followup.Participant"
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    gender = "woman"
+    birth_year = 1995
+    education = "upper_secondary"
+    income_source_start = "social_assistance"
+    occupation_start = "none"
+    support_time = "1_2"
+    started_on = datetime.date(2025, 3, 1)
+
+
+class AnonymousCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "followup.AnonymousCount"
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    month = datetime.date(2025, 5, 1)
+    women = 3
+    men = 4
+

@@ -22,7 +22,9 @@ from finsam.views import SECTIONS
 from tests.factories import (
     HELD,
     ApplicationFactory,
+    InitiativeFactory,
     MeetingFactory,
+    ParticipantFactory,
     UserFactory,
     assess,
     objects_of,
@@ -83,6 +85,22 @@ def action(access, **kwargs):
     return Entry(access, post_only=True, **kwargs)
 
 
+PARTICIPANT = {
+    "gender": "woman",
+    "birth_year": "1990",
+    "education": "upper_secondary",
+    "income_source_start": "social_assistance",
+    "occupation_start": "none",
+    "support_time": "1_2",
+    "started_on": "2025-03-01",
+}
+PARTICIPANT_END = {
+    "ended_on": "2025-09-30",
+    "exit_reason": "work",
+    "income_source_end": "salary",
+    "occupation_end": "employed",
+}
+
 MATRIX = {
     "start": read(EVERYONE),
     # Without a förbund named there is nothing to switch to.
@@ -129,6 +147,21 @@ MATRIX = {
     "applications:minutes_extract_send": action(OFFICER_OBJECT),
     "applications:approve": action(OFFICER_OBJECT),
     "applications:minutes_pdf": read(BOARD_MEETING),
+    # Insatser: read by the officer, the board and the auditors; the register by the officer.
+    "followup:list": read(BUDGET_PAGE),
+    "followup:export_xlsx": read(BUDGET_PAGE),
+    "followup:detail": read(BUDGET_OBJECT),
+    # The insats has an active participant: the officer's end is refused on the page.
+    "followup:end": page(
+        OFFICER_OBJECT, payload={"outcome": "implemented", "ended_on": "2025-06-30"}
+    ),
+    "followup:register": read(OFFICER_OBJECT),
+    "followup:participant_add": page(OFFICER_OBJECT, payload=PARTICIPANT, writes=True),
+    "followup:participant_end": page(OFFICER_OBJECT, payload=PARTICIPANT_END, writes=True),
+    "followup:register_template": read(OFFICER_OBJECT),
+    "followup:register_import": page(OFFICER_OBJECT),
+    "followup:register_import_confirm": action(OFFICER_OBJECT),
+    "followup:anonymous_counts": page(OFFICER_OBJECT, payload={"women-2026-01": "3"}, writes=True),
     "budget:overview": read(BUDGET_PAGE),
     "budget:create": page(OFFICER_PAGE),
     "budget:legacy_import": page(OFFICER_PAGE),
@@ -215,6 +248,8 @@ def world(association, officer, preparer):
     application_services.agenda_item_add(
         user=officer, meeting=objects["unopened_meeting"], kind="information", title="Övrigt"
     )
+    objects["initiative"] = InitiativeFactory(association=association)
+    objects["participant"] = ParticipantFactory(initiative=objects["initiative"])
     objects["budget"] = budget_services.budget_create(
         user=officer,
         association=association,
@@ -250,6 +285,11 @@ def urls_for(name, route, objects):
         return [reverse(name)]
     if route.startswith("budget/"):
         return [reverse(name, args=[objects["budget"].pk])]
+    if route.startswith("insatser/"):
+        args = [objects["initiative"].pk]
+        if "<int:participant>" in route:
+            args.append(objects["participant"].pk)
+        return [reverse(name, args=args)]
     if not route.startswith("ansokningar/sammantraden/"):
         return [reverse(name, args=[objects[MATRIX[name].subject].pk])]
     meeting = objects["meeting"]

@@ -42,6 +42,8 @@ class Initiative(models.Model):
     state = models.CharField(
         _("status"), max_length=20, choices=State.choices, default=State.RUNNING
     )
+    # Set when the insats ends (services.initiative_end); the state says how it ended.
+    ended_on = models.DateField(_("avslutad den"), null=True, blank=True)
 
     objects = AssociationScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -55,10 +57,29 @@ class Initiative(models.Model):
                 condition=Q(period_end__gte=models.F("period_start")),
                 name="initiative_period_ordered",
             ),
+            # Running means not ended; an ended insats has the date it ended, within its period.
+            models.CheckConstraint(
+                condition=Q(state="running", ended_on__isnull=True)
+                | Q(
+                    state__in=["implemented", "discontinued"],
+                    ended_on__isnull=False,
+                    ended_on__gte=models.F("period_start"),
+                ),
+                name="initiative_ended_has_date",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_running(self) -> bool:
+        return self.state == self.State.RUNNING
+
+    @property
+    def last_day(self):
+        """The insats's last day: the day it ended, else the end of its period."""
+        return self.ended_on or self.period_end
 
 
 class InitiativeGrant(models.Model):

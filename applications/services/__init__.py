@@ -13,7 +13,12 @@ from applications.services.application import (
 from applications.services.assessment import assessment_finalise, assessment_save
 from applications.services.decision import decision_record, decision_wording, minutes_approve
 from applications.services.extract import minutes_extract_pdf, minutes_extract_send
-from applications.services.initiative import initiative_grant, initiative_register
+from applications.services.initiative import (
+    InitiativeError,
+    initiative_end,
+    initiative_grant,
+    initiative_register,
+)
 from applications.services.meeting import (
     AttendanceRow,
     agenda_item_add,
@@ -30,6 +35,7 @@ from applications.services.meeting import (
 __all__ = [
     "ApplicationError",
     "AttendanceRow",
+    "InitiativeError",
     "MeetingError",
     "ShortNotice",
     "agenda_item_add",
@@ -45,6 +51,7 @@ __all__ = [
     "attendance_record",
     "decision_record",
     "decision_wording",
+    "initiative_end",
     "initiative_grant",
     "initiative_register",
     "meeting_cancel",

@@ -3,10 +3,24 @@
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from applications.models import Application, Decision, Initiative, InitiativeGrant, Orientation
+from finsam.errors import DomainError
 from finsam.models import Association, Member, User
+
+INITIATIVE_ALREADY_ENDED = "Insatsen är redan avslutad ({how}, {day})."
+INITIATIVE_END_OUTCOME = (
+    "Ange hur insatsen avslutades: implementerad i ordinarie verksamhet eller avvecklad."
+)
+INITIATIVE_END_BEFORE_START = "Insatsen kan inte avslutas före sin start {start}."
+INITIATIVE_END_IN_FUTURE = "Ett avslut registreras när det har skett; {day} ligger i framtiden."
+ENDED_STATES = (Initiative.State.IMPLEMENTED, Initiative.State.DISCONTINUED)
+
+
+class InitiativeError(DomainError):
+    """A change to an insats that the rules refuse."""
 
 
 def initiative_grant(*, user: User, application: Application, decision: Decision) -> Initiative:
@@ -68,4 +82,34 @@ def initiative_register(
     )
     initiative._history_user = user
     initiative.save()
+    return initiative
+
+
+def initiative_end(
+    *, user: User, initiative: Initiative, outcome: str, ended_on: datetime.date
+) -> Initiative:
+    """The insats has ended (DESIGN.md § 3): implementerad i ordinarie verksamhet or avvecklad,
+    on a day that has come, not before its start. Recorded in its history with the user.
+
+    An insats may end before its planned period does (avvecklad early) or after it (the last
+    participants finished later); the planned period is kept as decided."""
+    with transaction.atomic():
+        # Locked so that two officers ending it at once cannot both pass the "running" check.
+        initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if not initiative.is_running:
+            raise InitiativeError(
+                INITIATIVE_ALREADY_ENDED.format(
+                    how=initiative.get_state_display().lower(), day=initiative.ended_on
+                )
+            )
+        if outcome not in ENDED_STATES:
+            raise InitiativeError(INITIATIVE_END_OUTCOME)
+        if ended_on < initiative.period_start:
+            raise InitiativeError(INITIATIVE_END_BEFORE_START.format(start=initiative.period_start))
+        if ended_on > timezone.localdate():
+            raise InitiativeError(INITIATIVE_END_IN_FUTURE.format(day=ended_on))
+        initiative.state = outcome
+        initiative.ended_on = ended_on
+        initiative._history_user = user
+        initiative.save(update_fields=["state", "ended_on"])
     return initiative

@@ -1,0 +1,275 @@
+"""The participant register: anonymous deltagare of an insats, and anonymous counts per month.
+
+Participant data touches health (art. 9 GDPR): the register holds no name, no personnummer and no
+free text (free text invites names). Each participant is a code given by the system (D-0042),
+and coded values only, the ones the national follow-up and the förbund's own statistics need
+(DESIGN.md § 7). The database refuses what must never be stored, as the services do.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from applications.models import Initiative
+
+# The ages a participant may have when they start: working age as the law's insatser mean it
+# (16 to the age of the right to keep working, 67). Age is counted from the year of birth only.
+MIN_AGE = 16
+MAX_AGE = 67
+
+# Age bands the follow-up reports (the last is open: 60 and older).
+AGE_BANDS = [(16, 19), (20, 24), (25, 29), (30, 39), (40, 49), (50, 59), (60, None)]
+
+
+def age_band(age: int) -> str:
+    """16 → '16–19', 61 → '60–'."""
+    for low, high in AGE_BANDS:
+        if age >= low and (high is None or age <= high):
+            return f"{low}–{high}" if high else f"{low}–"
+    return "–"
+
+
+class Gender(models.TextChoices):
+    """Kön as the national follow-up counts it: women and men (see the register's note)."""
+
+    WOMAN = "woman", _("Kvinna")
+    MAN = "man", _("Man")
+
+
+class Education(models.TextChoices):
+    COMPULSORY = "compulsory", _("Förgymnasial")
+    UPPER_SECONDARY = "upper_secondary", _("Gymnasial")
+    POST_SECONDARY = "post_secondary", _("Eftergymnasial")
+    UNKNOWN = "unknown", _("Okänd")
+
+
+class IncomeSource(models.TextChoices):
+    """Försörjningskälla: the main source of a participant's income."""
+
+    SALARY = "salary", _("Lön")
+    SICKNESS_BENEFIT = "sickness_benefit", _("Sjukpenning")
+    ACTIVITY_COMPENSATION = "activity_compensation", _("Aktivitetsersättning")
+    SICKNESS_COMPENSATION = "sickness_compensation", _("Sjukersättning")
+    SOCIAL_ASSISTANCE = "social_assistance", _("Försörjningsstöd")
+    ACTIVITY_SUPPORT = "activity_support", _("Aktivitetsstöd/etableringsersättning")
+    UNEMPLOYMENT_BENEFIT = "unemployment_benefit", _("Arbetslöshetsersättning")
+    STUDENT_FINANCE = "student_finance", _("Studiemedel")
+    NONE = "none", _("Ingen ersättning")
+    OTHER = "other", _("Annan")
+
+
+class Occupation(models.TextChoices):
+    """Sysselsättning."""
+
+    EMPLOYED = "employed", _("Förvärvsarbete")
+    STUDIES = "studies", _("Studier")
+    JOB_SEEKING = "job_seeking", _("Arbetssökande")
+    NONE = "none", _("Ingen")
+
+
+class SupportTime(models.TextChoices):
+    """Tid med offentlig försörjning före start."""
+
+    UNDER_ONE = "under_1", _("< 1 år")
+    ONE_TWO = "1_2", _("1–2 år")
+    THREE_FIVE = "3_5", _("3–5 år")
+    OVER_FIVE = "over_5", _("> 5 år")
+    UNKNOWN = "unknown", _("Okänt")
+
+
+class ExitReason(models.TextChoices):
+    """Avslutsorsak."""
+
+    WORK = "work", _("Arbete")
+    STUDIES = "studies", _("Studier")
+    JOB_SEEKING = "job_seeking", _("Arbetssökande")
+    OTHER_AGENCY = "other_agency", _("Annan insats/myndighet")
+    ILLNESS = "illness", _("Sjukdom")
+    MOVED = "moved", _("Flytt")
+    DROPPED_OUT = "dropped_out", _("Avbrutit")
+    OTHER = "other", _("Annat")
+
+
+def _one_of(field: str, choices, *, blank: bool = False) -> Q:
+    values = list(choices.values) + ([""] if blank else [])
+    return Q(**{f"{field}__in": values})
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def for_association(self, association):
+        return self.filter(initiative__association=association)
+
+    def active(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class Participant(models.Model):
+    """A deltagare in an individinriktad insats: a code and coded values, nothing that names."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.PROTECT, related_name="participants"
+    )
+    number = models.PositiveIntegerField(_("löpnummer"), editable=False)
+    gender = models.CharField(_("kön"), max_length=10, choices=Gender.choices)
+    birth_year = models.PositiveSmallIntegerField(_("födelseår"))
+    education = models.CharField(_("högsta utbildning"), max_length=20, choices=Education.choices)
+    income_source_start = models.CharField(
+        _("försörjning vid start"), max_length=30, choices=IncomeSource.choices
+    )
+    occupation_start = models.CharField(
+        _("sysselsättning vid start"), max_length=20, choices=Occupation.choices
+    )
+    support_time = models.CharField(
+        _("tid med offentlig försörjning före start"), max_length=10, choices=SupportTime.choices
+    )
+    started_on = models.DateField(_("startdatum"))
+    ended_on = models.DateField(_("slutdatum"), null=True, blank=True)
+    exit_reason = models.CharField(
+        _("avslutsorsak"), max_length=20, choices=ExitReason.choices, blank=True
+    )
+    income_source_end = models.CharField(
+        _("försörjning vid avslut"), max_length=30, choices=IncomeSource.choices, blank=True
+    )
+    occupation_end = models.CharField(
+        _("sysselsättning vid avslut"), max_length=20, choices=Occupation.choices, blank=True
+    )
+
+    objects = ParticipantQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deltagare")
+        verbose_name_plural = _("deltagare")
+        ordering = ["initiative", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "number"], name="participant_code_once_per_initiative"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="participant_number_positive"),
+            models.CheckConstraint(
+                condition=_one_of("gender", Gender)
+                & _one_of("education", Education)
+                & _one_of("income_source_start", IncomeSource)
+                & _one_of("occupation_start", Occupation)
+                & _one_of("support_time", SupportTime)
+                & _one_of("exit_reason", ExitReason, blank=True)
+                & _one_of("income_source_end", IncomeSource, blank=True)
+                & _one_of("occupation_end", Occupation, blank=True),
+                name="participant_coded_values_only",
+            ),
+            # 16–67 years old in the year the participant starts.
+            models.CheckConstraint(
+                condition=Q(birth_year__lte=ExtractYear(F("started_on")) - MIN_AGE)
+                & Q(birth_year__gte=ExtractYear(F("started_on")) - MAX_AGE),
+                name="participant_working_age_at_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="participant_ends_after_start",
+            ),
+            # The end is recorded whole or not at all.
+            models.CheckConstraint(
+                condition=Q(
+                    ended_on__isnull=True, exit_reason="", income_source_end="", occupation_end=""
+                )
+                | (
+                    Q(ended_on__isnull=False)
+                    & ~Q(exit_reason="")
+                    & ~Q(income_source_end="")
+                    & ~Q(occupation_end="")
+                ),
+                name="participant_end_whole_or_none",
+            ),
+        ]
+        indexes = [
+            # The statistics count a insats's participants by the days they start and end.
+            models.Index(fields=["initiative", "started_on"], name="participant_start_idx"),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def code(self) -> str:
+        """The participant's code in the insats: D-0042."""
+        return participant_code(self.number)
+
+    @property
+    def age_at_start(self) -> int:
+        return self.started_on.year - self.birth_year
+
+    @property
+    def age_band(self) -> str:
+        return age_band(self.age_at_start)
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+
+def participant_code(number: int) -> str:
+    return f"D-{number:04d}"
+
+
+class AnonymousCount(models.Model):
+    """Anonyma deltagare: those who started in a month without being in the register (volume
+    insatser, and participants who did not consent), counted by kön."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.PROTECT, related_name="anonymous_counts"
+    )
+    month = models.DateField(_("månad"))
+    women = models.PositiveIntegerField(_("kvinnor"), default=0)
+    men = models.PositiveIntegerField(_("män"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("anonyma deltagare")
+        verbose_name_plural = _("anonyma deltagare")
+        ordering = ["initiative", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "month"], name="anonymous_count_once_per_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="anonymous_count_month_first_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(women__gte=0) & Q(men__gte=0), name="anonymous_count_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative} {self.month:%Y-%m}: {self.women} kvinnor, {self.men} män"
+
+
+class ParticipantImport(models.Model):
+    """A register file read into the register: who, when, what (its checksum refuses a second
+    reading of the same file)."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.PROTECT, related_name="participant_imports"
+    )
+    file_name = models.CharField(_("fil"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    created = models.PositiveIntegerField(_("nya deltagare"))
+    updated = models.PositiveIntegerField(_("ändrade deltagare"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("inläst"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inläsning av deltagare")
+        verbose_name_plural = _("inläsningar av deltagare")
+        ordering = ["imported_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "sha256"], name="participant_import_once")
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created} nya, {self.updated} ändrade)"

@@ -1,0 +1,459 @@
+"""Reads of the follow-up: the insatser list, the insats page and the participant register,
+each a fixed number of queries whatever the number of participants; counts are made by the
+database (aggregates), not by loops over participants."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import (
+    AgendaItem,
+    Application,
+    Initiative,
+    InitiativeGrant,
+    StateChange,
+)
+from applications.selectors import applications_for
+from budget.models import Actual
+from finsam.models import Association, Role, User
+from followup.models import AnonymousCount, ExitReason, Gender, Participant, ParticipantImport
+from followup.suppression import ByGender, count
+from followup.suppression import Count as Shown
+
+ZERO = Decimal(0)
+# Who sees insatser at all: the officer, and the board and the auditors, who read aggregates only.
+INITIATIVE_ROLES = (Role.Kind.OFFICER, Role.Kind.BOARD, Role.Kind.AUDITOR)
+
+
+def initiatives_for(*, association: Association, role: str, user: User) -> QuerySet[Initiative]:
+    """The insatser a role may see in the förbund: all of them for the officer, the board and
+    the auditors. The insatsansvarig (a later role) will see only their own: filter them here,
+    by ``user``, and every page and the access helper follow."""
+    if role in INITIATIVE_ROLES:
+        return Initiative.objects.for_association(association)
+    return Initiative.objects.none()
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def active_between(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
+    """Participants in the insats at some day between ``start`` and ``end``."""
+    return Q(**{f"{prefix}started_on__lte": end}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": start})
+    )
+
+
+def _state_order() -> Case:
+    return Case(
+        When(state=Initiative.State.RUNNING, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+
+
+def initiative_list(
+    *, association: Association, role: str, user: User, filters: dict, year: int
+) -> QuerySet[Initiative]:
+    """The list page and its Excel export: running ones first, with what was granted for
+    ``year`` and how many took part that year (registered participants in the insats some day
+    of the year, and anonymous ones counted in its months). One query, whatever the number of
+    insatser and participants: each figure is a subquery."""
+    start, end = year_bounds(year)
+    initiatives = initiatives_for(association=association, role=role, user=user).annotate(
+        last=Coalesce("ended_on", "period_end")
+    )
+    if filters.get("state") == "running":
+        initiatives = initiatives.filter(state=Initiative.State.RUNNING)
+    elif filters.get("state") == "ended":
+        initiatives = initiatives.exclude(state=Initiative.State.RUNNING)
+    if filters.get("year"):
+        shown_start, shown_end = year_bounds(filters["year"])
+        initiatives = initiatives.filter(period_start__lte=shown_end, last__gte=shown_start)
+    if filters.get("owner"):
+        initiatives = initiatives.filter(owner=filters["owner"])
+    if filters.get("orientation"):
+        initiatives = initiatives.filter(orientation=filters["orientation"])
+    granted = (
+        InitiativeGrant.objects.filter(initiative=OuterRef("pk"), year=year)
+        .order_by()
+        .values("initiative")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    registered = (
+        Participant.objects.filter(active_between(start, end), initiative=OuterRef("pk"))
+        .order_by()
+        .values("initiative")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    anonymous = (
+        AnonymousCount.objects.filter(initiative=OuterRef("pk"), month__year=year)
+        .order_by()
+        .values("initiative")
+        .annotate(total=Sum("women") + Sum("men"))
+        .values("total")
+    )
+    return (
+        initiatives.select_related("owner")
+        .annotate(
+            granted_in_year=Subquery(granted),
+            participants_in_year=Coalesce(Subquery(registered), 0)
+            + Coalesce(Subquery(anonymous), 0),
+        )
+        .order_by(_state_order(), "name")
+    )
+
+
+@dataclass
+class MoneyYear:
+    """An insats's year: granted by justerade decisions, booked in the budget's actuals."""
+
+    year: int
+    granted: Decimal = ZERO
+    actual: Decimal = ZERO
+
+    @property
+    def deviation(self) -> Decimal:
+        """Utfall − beviljat."""
+        return self.actual - self.granted
+
+
+@dataclass
+class SummaryYear:
+    """Participants in a year by kön, anonymous ones included in those who started and took
+    part."""
+
+    year: int
+    started: ByGender
+    took_part: ByGender
+    ended: ByGender
+
+
+@dataclass
+class Summary:
+    years: list[SummaryYear]
+    since_start: ByGender  # everyone who started, anonymous ones included
+    active_now: ByGender  # registered participants not yet ended
+    to_work_or_studies: Shown  # ended to arbete or studier
+
+    @property
+    def any(self) -> bool:
+        return self.since_start.total.value > 0
+
+
+@dataclass
+class TargetRow:
+    """A numeric target of a granted application beside what the register counts for it."""
+
+    application: Application
+    text: str
+    number: int
+    measure: str
+    outcome: Shown
+
+
+@dataclass
+class TimelineEvent:
+    when: datetime.datetime
+    text: str
+    detail: str = ""
+    url: str = ""
+
+
+@dataclass
+class InitiativePage:
+    initiative: Initiative
+    applications: list[Application]
+    decided_items: list[AgendaItem]
+    money: list[MoneyYear]
+    summary: Summary
+    targets: list[TargetRow]
+    timeline: list[TimelineEvent] = field(default_factory=list)
+
+    @property
+    def granted_total(self) -> Decimal:
+        return sum((year.granted for year in self.money), ZERO)
+
+    @property
+    def actual_total(self) -> Decimal:
+        return sum((year.actual for year in self.money), ZERO)
+
+
+def _years(initiative: Initiative, today: datetime.date) -> list[int]:
+    """The insats's years up to this one: later years have no participants yet."""
+    return list(range(initiative.period_start.year, min(initiative.last_day.year, today.year) + 1))
+
+
+def participant_summary(initiative: Initiative, *, today: datetime.date | None = None) -> Summary:
+    """Participants per year and since the start, by kön, counts suppressed (two queries: one
+    aggregate over the register, one over the anonymous counts)."""
+    today = today or timezone.localdate()
+    years = _years(initiative, today)
+    genders = (Gender.WOMAN, Gender.MAN)
+    counts = {}
+    for year in years:
+        start, end = year_bounds(year)
+        for gender in genders:
+            counts[f"started_{year}_{gender}"] = Count(
+                "pk", filter=Q(gender=gender, started_on__range=(start, end))
+            )
+            counts[f"took_part_{year}_{gender}"] = Count(
+                "pk", filter=Q(gender=gender) & active_between(start, end)
+            )
+            counts[f"ended_{year}_{gender}"] = Count(
+                "pk", filter=Q(gender=gender, ended_on__range=(start, end))
+            )
+    for gender in genders:
+        counts[f"active_{gender}"] = Count("pk", filter=Q(gender=gender, ended_on__isnull=True))
+    counts["to_work_or_studies"] = Count(
+        "pk", filter=Q(exit_reason__in=[ExitReason.WORK, ExitReason.STUDIES])
+    )
+    registered = Participant.objects.filter(initiative=initiative).aggregate(**counts)
+    anonymous = {
+        row["year"]: (row["women"], row["men"])
+        for row in AnonymousCount.objects.filter(initiative=initiative)
+        .annotate(year=ExtractYear("month"))
+        .values("year")
+        .annotate(women=Sum("women"), men=Sum("men"))
+        .order_by()
+    }
+
+    def by_gender(key: str, year: int | None = None) -> tuple[int, int]:
+        women, men = (registered[f"{key}_{g}"] or 0 for g in genders)
+        if year is not None:
+            extra = anonymous.get(year, (0, 0))
+            women, men = women + extra[0], men + extra[1]
+        return women, men
+
+    rows = []
+    for year in years:
+        rows.append(
+            SummaryYear(
+                year,
+                started=ByGender.of(*by_gender(f"started_{year}", year)),
+                took_part=ByGender.of(*by_gender(f"took_part_{year}", year)),
+                ended=ByGender.of(*by_gender(f"ended_{year}")),
+            )
+        )
+    # Every start lies in one of the years (the services refuse starts and counted months
+    # outside the period or in the future), so the years add up to everyone since the start.
+    return Summary(
+        years=rows,
+        since_start=ByGender.summed([row.started for row in rows]) if rows else ByGender.of(0, 0),
+        active_now=ByGender.of(*by_gender("active")),
+        to_work_or_studies=count(registered["to_work_or_studies"] or 0),
+    )
+
+
+WORK_OR_STUDIES = "Avslutade till arbete eller studier"
+PARTICIPANTS = "Deltagare sedan start"
+
+
+def _target_rows(applications: list[Application], summary: Summary) -> list[TargetRow]:
+    """Each numeric target of the granted applications with the count it is measured by: a
+    target about work or studies against those who ended so, any other against everyone who
+    has taken part (the applications write targets as free text: "Beräknat flöde 140",
+    "10 till arbete eller studier")."""
+    rows = []
+    for application in applications:
+        if application.state not in (Application.State.GRANTED, Application.State.PARTLY_GRANTED):
+            continue
+        for target in application.targets.all():
+            text = target.text.lower()
+            if "arbete" in text or "studie" in text:
+                measure, outcome = WORK_OR_STUDIES, summary.to_work_or_studies
+            else:
+                measure, outcome = PARTICIPANTS, summary.since_start.total
+            rows.append(TargetRow(application, target.text, target.number, measure, outcome))
+    return rows
+
+
+def _money(initiative: Initiative) -> list[MoneyYear]:
+    """Granted and booked per year (two queries). The actuals are the budget's rows booked on
+    the insats (budget.models.Actual), summed by the year of their month."""
+    years: dict[int, MoneyYear] = {
+        year: MoneyYear(year)
+        for year in range(initiative.period_start.year, initiative.period_end.year + 1)
+    }
+    for row in (
+        InitiativeGrant.objects.filter(initiative=initiative)
+        .values("year")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        years.setdefault(row["year"], MoneyYear(row["year"])).granted = row["total"]
+    for row in (
+        Actual.objects.filter(initiative=initiative)
+        .annotate(year=ExtractYear("month"))
+        .values("year")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        years.setdefault(row["year"], MoneyYear(row["year"])).actual = row["total"]
+    return [years[year] for year in sorted(years)]
+
+
+def _timeline(
+    initiative: Initiative, applications: list[Application], decided: list[AgendaItem]
+) -> list[TimelineEvent]:
+    """What happened to the insats, oldest first: its applications' moves, the board's
+    decisions, its extensions and its end, and register files read (three queries)."""
+    events = []
+    previous = None
+    for record in initiative.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    ):
+        who = str(record.history_user) if record.history_user else "Systemet"
+        if previous is None:
+            events.append(TimelineEvent(record.history_date, "Insatsen lades upp", who))
+        else:
+            if record.period_end != previous.period_end:
+                events.append(
+                    TimelineEvent(
+                        record.history_date,
+                        f"Perioden förlängdes till {record.period_end:%Y-%m-%d}",
+                        who,
+                    )
+                )
+            if record.state != previous.state:
+                label = Initiative.State(record.state).label
+                day = f" den {record.ended_on:%Y-%m-%d}" if record.ended_on else ""
+                events.append(TimelineEvent(record.history_date, f"{label}{day}", who))
+        previous = record
+    by_pk = {application.pk: application for application in applications}
+    for change in StateChange.objects.filter(application__in=list(by_pk)).select_related("by"):
+        application = by_pk[change.application_id]
+        moved = f"{change.get_from_state_display()} → " if change.from_state else ""
+        events.append(
+            TimelineEvent(
+                change.at,
+                f"{application.dnr or application.name}: {moved}{change.get_to_state_display()}",
+                str(change.by),
+                application.get_absolute_url(),
+            )
+        )
+    for item in decided:
+        events.append(
+            TimelineEvent(
+                item.meeting.approved_at,
+                f"§ {item.paragraph} {item.meeting.get_body_display().lower()} "
+                f"{timezone.localtime(item.meeting.starts_at):%Y-%m-%d}: "
+                f"{item.decision.get_outcome_display() or item.title} (justerat)",
+            )
+        )
+    for done in ParticipantImport.objects.filter(initiative=initiative).select_related(
+        "imported_by"
+    ):
+        events.append(
+            TimelineEvent(
+                done.imported_at,
+                f"Deltagarregistret läst från {done.file_name}: {done.created} nya, "
+                f"{done.updated} ändrade",
+                str(done.imported_by),
+            )
+        )
+    return sorted(events, key=lambda event: event.when)
+
+
+def initiative_page(
+    initiative: Initiative, *, association: Association, role: str
+) -> InitiativePage:
+    """Everything the insats page shows: the chain of applications (the first and its
+    continuations), the justerade decisions with § and meeting, money per year, participants
+    by year with small counts suppressed, targets against outcomes, and the timeline. Eleven
+    queries, whatever the number of participants, applications or decisions."""
+    applications = list(
+        applications_for(association=association, role=role)
+        .filter(initiative=initiative)
+        .prefetch_related("targets")
+        .order_by("date", "pk")
+    )
+    decided = list(
+        AgendaItem.objects.filter(
+            application__initiative=initiative,
+            meeting__association=association,
+            meeting__approved_at__isnull=False,
+            decision__isnull=False,
+        )
+        .select_related("meeting", "decision", "application")
+        .prefetch_related("decision__amounts")
+        .order_by("meeting__starts_at", "position")
+    )
+    summary = participant_summary(initiative)
+    return InitiativePage(
+        initiative=initiative,
+        applications=applications,
+        decided_items=decided,
+        money=_money(initiative),
+        summary=summary,
+        targets=_target_rows(applications, summary),
+        timeline=_timeline(initiative, applications, decided),
+    )
+
+
+def register_counts(initiative: Initiative) -> dict[str, int]:
+    """The register's own figures, exact: it is the register (one query)."""
+    counts = Participant.objects.filter(initiative=initiative).aggregate(
+        total=Count("pk"), active=Count("pk", filter=Q(ended_on__isnull=True))
+    )
+    return {**counts, "ended": counts["total"] - counts["active"]}
+
+
+def register_participants(initiative: Initiative, *, shown: str = "") -> QuerySet[Participant]:
+    """The register's rows in code order; ``shown`` 'active' or 'ended' narrows them."""
+    participants = Participant.objects.filter(initiative=initiative).order_by("number")
+    if shown == "active":
+        participants = participants.filter(ended_on__isnull=True)
+    elif shown == "ended":
+        participants = participants.filter(ended_on__isnull=False)
+    return participants
+
+
+def register_by_number(initiative: Initiative) -> dict[int, Participant]:
+    """Every participant of the insats by the number of their code (one query)."""
+    return {p.number: p for p in Participant.objects.filter(initiative=initiative)}
+
+
+def participant_for(initiative: Initiative, pk: int) -> Participant:
+    """A participant of this insats; raises Participant.DoesNotExist for any other."""
+    return Participant.objects.get(initiative=initiative, pk=pk)
+
+
+def months_of(initiative: Initiative, year: int) -> list[datetime.date]:
+    """The months of ``year`` within the insats's period (its end, if ended)."""
+    first = max(initiative.period_start.replace(day=1), datetime.date(year, 1, 1))
+    last = min(initiative.last_day.replace(day=1), datetime.date(year, 12, 1))
+    if first > last:
+        return []
+    return [datetime.date(year, month, 1) for month in range(first.month, last.month + 1)]
+
+
+def anonymous_counts(initiative: Initiative, year: int) -> dict[datetime.date, AnonymousCount]:
+    """The year's anonymous counts by month (one query)."""
+    return {
+        row.month: row
+        for row in AnonymousCount.objects.filter(initiative=initiative, month__year=year)
+    }
+
+
+def initiative_url(initiative: Initiative) -> str:
+    return reverse("followup:detail", args=[initiative.pk])

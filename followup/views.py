@@ -1,0 +1,304 @@
+"""Pages of the follow-up: the insatser list and its Excel export, the insats page and its end,
+and the participant register (one by one, from the register file, and the anonymous counts).
+Each: decorators → access helper → form → service → redirect, refusals shown by
+refusals_shown."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from applications.models import Initiative
+from finsam.downloads import XLSX, file_download
+from finsam.errors import refusals_shown
+from finsam.money import grouped
+from finsam.selectors import history_for
+from finsam.tenancy import OFFICER, role_required
+from followup import access, exports, forms, register_file, selectors, services
+from followup.models import Participant
+from followup.suppression import NOTE as SUPPRESSION_NOTE
+
+READERS = access.READERS
+REGISTER = access.REGISTER_ROLES
+IMPORT_SESSION_KEY = "followup_register_import"
+PREVIEW_EXPIRED = "Förhandsgranskningen har gått ut; läs in filen igen."
+PAGE_SIZE = 100
+# Why the register holds what it holds: shown on every page of it.
+REGISTER_NOTE = (
+    "Registret är anonymt. Deltagaruppgifter rör hälsa (art. 9 dataskyddsförordningen), så här "
+    "finns varken namn, personnummer eller fritext – fri text lockar till namn. Varje deltagare "
+    "är en kod som Finsam ger, och uppgifterna är de koder som förbundets statistik och den "
+    "nationella uppföljningen behöver."
+)
+GENDER_NOTE = (
+    "Kön är juridiskt kön, kvinna eller man, som i den nationella uppföljningen (Uppföljning "
+    "Finsam) och i parternas egna system. Det finns inget ”annat” eller ”uppgift saknas”: ett "
+    "värde som bara ett fåtal har skulle peka ut dem. Den som inte vill vara med i registret "
+    "räknas i stället som anonym deltagare per månad."
+)
+
+
+def _list(request):
+    form = forms.InitiativeFilterForm(request.GET or None, association=request.association)
+    filters = form.cleaned_data if form.is_valid() else {}
+    year = filters.get("year") or timezone.localdate().year
+    initiatives = selectors.initiative_list(
+        association=request.association,
+        role=request.role,
+        user=request.user,
+        filters=filters,
+        year=year,
+    )
+    return form, year, initiatives
+
+
+@require_GET
+@role_required(*READERS)
+def initiative_list(request):
+    form, year, initiatives = _list(request)
+    return render(
+        request,
+        "followup/list.html",
+        {
+            "form": form,
+            "year": year,
+            "initiatives": initiatives,
+            "query": request.GET.urlencode(),
+            "suppression_note": SUPPRESSION_NOTE,
+        },
+    )
+
+
+@require_GET
+@role_required(*READERS)
+def initiative_export(request):
+    _form, year, initiatives = _list(request)
+    content = exports.initiative_list_xlsx(initiatives, year=year, association=request.association)
+    return file_download(content, f"insatser-{timezone.localdate():%Y-%m-%d}.xlsx", XLSX)
+
+
+@require_GET
+@role_required(*READERS)
+def initiative_detail(request, pk):
+    initiative, permissions = access.get_initiative_for_user(request, pk)
+    context = {
+        "page": selectors.initiative_page(
+            initiative, association=request.association, role=request.role
+        ),
+        "initiative": initiative,
+        "permissions": permissions,
+        "suppression_note": SUPPRESSION_NOTE,
+    }
+    if permissions.sees_history:
+        context["history"] = history_for(initiative)
+    return render(request, "followup/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(OFFICER)
+def initiative_end(request, pk):
+    initiative, permissions = access.get_initiative_for_user(request, pk)
+    if not permissions.can_end:
+        messages.error(request, "Insatsen är redan avslutad.")
+        return redirect("followup:detail", pk)
+    form = forms.InitiativeEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with refusals_shown(request, success="Insatsen är avslutad.") as outcome:
+            services.initiative_end(
+                user=request.user,
+                initiative=initiative,
+                outcome=form.cleaned_data["outcome"],
+                ended_on=form.cleaned_data["ended_on"],
+            )
+        if not outcome.refused:
+            return redirect("followup:detail", pk)
+    return render(request, "followup/end.html", {"initiative": initiative, "form": form})
+
+
+def _register_initiative(request, pk) -> Initiative:
+    """The insats whose register the user works in; 403 for a role that may see the insats but
+    not its register."""
+    initiative, permissions = access.get_initiative_for_user(request, pk)
+    if not permissions.can_register:
+        raise PermissionDenied
+    return initiative
+
+
+def _register_context(initiative: Initiative, **context) -> dict:
+    return {"initiative": initiative, "register_note": REGISTER_NOTE, **context}
+
+
+@require_GET
+@role_required(*REGISTER)
+def register(request, pk):
+    """The register's rows, exact (it is the register), a hundred to a page."""
+    initiative = _register_initiative(request, pk)
+    shown = request.GET.get("visa", "")
+    page = Paginator(selectors.register_participants(initiative, shown=shown), PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
+    return render(
+        request,
+        "followup/register.html",
+        _register_context(
+            initiative,
+            page=page,
+            shown=shown,
+            counts=selectors.register_counts(initiative),
+            gender_note=GENDER_NOTE,
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*REGISTER)
+def participant_add(request, pk):
+    initiative = _register_initiative(request, pk)
+    form = forms.ParticipantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with refusals_shown(request) as outcome:
+            participant = services.participant_add(
+                user=request.user, initiative=initiative, values=form.values()
+            )
+            outcome.success = f"Deltagaren är registrerad med koden {participant.code}."
+        if not outcome.refused:
+            if "another" in request.POST:
+                return redirect("followup:participant_add", pk)
+            return redirect("followup:register", pk)
+    return render(
+        request,
+        "followup/participant_form.html",
+        _register_context(initiative, form=form, gender_note=GENDER_NOTE),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*REGISTER)
+def participant_end(request, pk, participant):
+    initiative = _register_initiative(request, pk)
+    try:
+        participant = selectors.participant_for(initiative, participant)
+    except Participant.DoesNotExist:
+        raise Http404 from None
+    if not participant.is_active:
+        messages.error(
+            request,
+            services.ALREADY_ENDED.format(code=participant.code, day=participant.ended_on),
+        )
+        return redirect("followup:register", pk)
+    form = forms.ParticipantEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        success = f"{participant.code} är avslutad."
+        with refusals_shown(request, success=success) as outcome:
+            services.participant_end(user=request.user, participant=participant, end=form.end())
+        if not outcome.refused:
+            return redirect("followup:register", pk)
+    return render(
+        request,
+        "followup/participant_end.html",
+        _register_context(initiative, form=form, participant=participant),
+    )
+
+
+@require_GET
+@role_required(*REGISTER)
+def register_template(request, pk):
+    initiative = _register_initiative(request, pk)
+    content = exports.register_template_xlsx(
+        initiative, list(selectors.register_participants(initiative))
+    )
+    filename = f"deltagarregister-{initiative.pk}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    return file_download(content, filename, XLSX)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*REGISTER)
+def register_import(request, pk):
+    """Step 1: upload the register file and see every row read, each error with its row.
+    Nothing is saved until the officer confirms a preview without errors."""
+    initiative = _register_initiative(request, pk)
+    form = forms.RegisterImportForm(
+        request.POST or None,
+        request.FILES or None,
+        initiative=initiative,
+        existing=lambda: selectors.register_by_number(initiative),
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        preview = form.cleaned_data["preview"]
+        if preview.can_save:
+            request.session[IMPORT_SESSION_KEY] = register_file.pending_dump(initiative, preview)
+    return render(
+        request,
+        "followup/import.html",
+        _register_context(initiative, form=form, preview=preview, limits=register_file),
+    )
+
+
+@require_POST
+@role_required(*REGISTER)
+def register_import_confirm(request, pk):
+    """Step 2: every row of the previewed file lands, or none."""
+    initiative = _register_initiative(request, pk)
+    pending = register_file.pending_load(
+        request.session.get(IMPORT_SESSION_KEY),
+        initiative=initiative,
+        sha256=request.POST.get("sha256", ""),
+    )
+    if pending is None:
+        messages.error(request, PREVIEW_EXPIRED)
+        return redirect("followup:register_import", pk)
+    with refusals_shown(request) as outcome:
+        done = services.participants_import(
+            user=request.user,
+            initiative=initiative,
+            rows=pending.rows,
+            file_name=pending.file_name,
+            sha256=pending.sha256,
+        )
+        outcome.success = (
+            f"{done.file_name} är inläst: {grouped(done.created)} nya deltagare, "
+            f"{grouped(done.updated)} ändrade."
+        )
+    if outcome.refused:
+        return redirect("followup:register_import", pk)
+    del request.session[IMPORT_SESSION_KEY]
+    return redirect("followup:register", pk)
+
+
+def _year(request, initiative: Initiative) -> int:
+    years = range(initiative.period_start.year, initiative.last_day.year + 1)
+    try:
+        year = int(request.GET.get("ar", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    return min(max(year, years[0]), years[-1])
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*REGISTER)
+def anonymous_counts(request, pk):
+    """Anonyma deltagare per month of a year, by kön: a small grid."""
+    initiative = _register_initiative(request, pk)
+    year = _year(request, initiative)
+    form = forms.AnonymousCountsForm(
+        request.POST or None,
+        months=selectors.months_of(initiative, year),
+        initial_counts=selectors.anonymous_counts(initiative, year),
+    )
+    if request.method == "POST" and form.is_valid():
+        with refusals_shown(request, success=f"Anonyma deltagare {year} är sparade.") as outcome:
+            services.anonymous_counts_save(
+                user=request.user, initiative=initiative, counts=form.counts()
+            )
+        if not outcome.refused:
+            return redirect(f"{request.path}?ar={year}")
+    years = list(range(initiative.period_start.year, initiative.last_day.year + 1))
+    return render(
+        request,
+        "followup/anonymous.html",
+        _register_context(initiative, form=form, year=year, years=years),
+    )
