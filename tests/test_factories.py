@@ -28,6 +28,7 @@ WRITTEN_BY_SERVICES_ONLY = {
     "budget.ActualImport",
     "budget.ContributionOverride",
     "budget.PeriodEvent",
+    "followup.ParticipantImport",
 }
 
 
