@@ -15,7 +15,7 @@ from budget.models import Actual, ActualImport, Budget, BudgetVersion, ChartLine
 from budget.selectors import contributions_for, grant_room, period_get, periods_for
 from budget.services import BudgetError
 from finsam.models import User
-from tests.factories import InitiativeFactory, MeetingFactory
+from tests.factories import ChartLineFactory, InitiativeFactory, MeetingFactory
 
 G = ChartLine.Group
 K = Decimal(1000)
@@ -420,7 +420,7 @@ def test_a_file_without_the_columns_is_refused_as_a_whole(seed):
         preview_of(seed, ledger("a;b\n1;2\n"))
     with pytest.raises(LedgerFileError, match="Konto, Post eller Insats"):
         preview_of(seed, ledger("Belopp;Datum\n1;2010-01-01\n"))
-    with pytest.raises(LedgerFileError, match="kan inte läsas som Excel"):
+    with pytest.raises(LedgerFileError, match="kan inte läsas som ett Excel-ark"):
         preview_of(seed, b"not a workbook", name="bok.xlsx")
 
 
@@ -546,7 +546,7 @@ def test_the_chart_saves_new_and_changed_lines_and_refuses_an_account_booked_twi
 
 
 def test_a_chart_line_in_a_budget_cannot_be_removed_and_nothing_else_changes(seed, kansli):
-    unused = line(seed, "Åtgärder")
+    unused = ChartLineFactory(association=seed, name="Ny post")
     office = line(seed, "Kontor")
 
     with pytest.raises(BudgetError, match="Posten Kontor används i en budget"):
