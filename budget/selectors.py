@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
+from django.db.models.functions import ExtractYear
 
 from applications.budget_room import BudgetRoom
 from applications.models import AgendaItem, Initiative, InitiativeGrant, Meeting
@@ -546,3 +547,15 @@ def grant_room(*, association, years: list[int]) -> dict[int, BudgetRoom]:
         )
         room[year] = BudgetRoom(year, period.unallocated, source, adopted)
     return room
+
+
+def initiative_actuals_by_year(initiative: Initiative) -> dict[int, Decimal]:
+    """What the budget's actuals have booked on one insats, per calendar year (one query)."""
+    return {
+        row["year"]: row["total"]
+        for row in Actual.objects.filter(initiative=initiative)
+        .annotate(year=ExtractYear("month"))
+        .values("year")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    }

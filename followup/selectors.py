@@ -30,7 +30,7 @@ from applications.models import (
     StateChange,
 )
 from applications.selectors import applications_for
-from budget.models import Actual
+from budget import selectors as budget_selectors
 from finsam.models import Association, Role, User
 from followup.models import AnonymousCount, ExitReason, Gender, Participant, ParticipantImport
 from followup.suppression import ByGender, count
@@ -289,7 +289,7 @@ def _target_rows(applications: list[Application], summary: Summary) -> list[Targ
 
 def _money(initiative: Initiative) -> list[MoneyYear]:
     """Granted and booked per year (two queries). The actuals are the budget's rows booked on
-    the insats (budget.models.Actual), summed by the year of their month."""
+    the insats, summed by the year of their month."""
     years: dict[int, MoneyYear] = {
         year: MoneyYear(year)
         for year in range(initiative.period_start.year, initiative.period_end.year + 1)
@@ -301,14 +301,8 @@ def _money(initiative: Initiative) -> list[MoneyYear]:
         .order_by()
     ):
         years.setdefault(row["year"], MoneyYear(row["year"])).granted = row["total"]
-    for row in (
-        Actual.objects.filter(initiative=initiative)
-        .annotate(year=ExtractYear("month"))
-        .values("year")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    ):
-        years.setdefault(row["year"], MoneyYear(row["year"])).actual = row["total"]
+    for year, total in budget_selectors.initiative_actuals_by_year(initiative).items():
+        years.setdefault(year, MoneyYear(year)).actual = total
     return [years[year] for year in sorted(years)]
 
 

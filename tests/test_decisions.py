@@ -162,7 +162,8 @@ def test_a_decided_application_shows_its_decision_on_its_page_and_in_the_list(
     assert reverse("applications:minutes_pdf", args=[meeting.pk]) in page
     assert '<td>2027</td><td class="text-end">450</td>' in page
     assert "Villkor:</span> Halvårsvis uppföljning." in page
-    assert f"Insats:</span> {application.initiative.name}" in page
+    insats = reverse("followup:detail", args=[application.initiative.pk])
+    assert f'Insats:</span> <a href="{insats}">{application.initiative.name}</a>' in page
     assert f"§ {item.paragraph}, " in listing
     assert "750" in listing.replace("\xa0", " ")
 

@@ -98,6 +98,8 @@ def test_demo_board_has_addresses_and_the_past_meeting_its_recorded_kallelse(set
     seats = BoardSeat.objects.for_association(landskrona).select_related("person")
     assert seats.count() == 20  # the 2009 board and today's, five ordinary and five deputies
     assert [seat.person.name for seat in seats if not seat.person.email] == []
+    everywhere = BoardSeat.objects.filter(person__email="").values_list("person__name", flat=True)
+    assert list(everywhere) == []  # Norrstrand's board too
 
     past, upcoming = Meeting.objects.filter(association=landskrona).order_by("starts_at")
     for meeting in (past, upcoming):

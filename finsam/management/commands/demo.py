@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.module_loading import module_has_submodule
+from django.utils.text import slugify
 
 from finsam import services
 from finsam.models import (
@@ -144,12 +145,22 @@ def _create_association(data, members, boards, preparers=(), staff=(), target_gr
             people[name] = create(Person, name=name, title=title, email=email)
         return people[name]
 
+    domain = data["email"].split("@")[1]
+
+    def board_person(name):
+        """A board member with an address at the förbund's domain, so that kallelser reach
+        everyone in the demo (a real förbund enters its members' own addresses)."""
+        local = slugify(name.replace("ö", "o").replace("å", "a").replace("ä", "a")).replace(
+            "-", "."
+        )
+        return person(name, email=f"{local}@{domain}")
+
     for term, rows in boards:
         for member, ordinary, party, deputy, deputy_party, office in rows:
             create(
                 BoardSeat,
                 member=by_name[member],
-                person=person(ordinary),
+                person=board_person(ordinary),
                 kind=BoardSeat.Kind.ORDINARY,
                 party=party,
                 office=office,
@@ -159,7 +170,7 @@ def _create_association(data, members, boards, preparers=(), staff=(), target_gr
             create(
                 BoardSeat,
                 member=by_name[member],
-                person=person(deputy),
+                person=board_person(deputy),
                 kind=BoardSeat.Kind.DEPUTY,
                 deputy_order=1,
                 party=deputy_party,
