@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from budget import services
 from budget.models import Budget, ChartLine
+from budget.plan_demo import load_plan_demo
 from finsam.models import Association, User
 from finsam.money import tkr_to_kronor
 
@@ -136,3 +137,5 @@ def load_demo() -> None:
             for level, percent in CEILINGS
         ],
     )
+    # The verksamhetsplan for the latest year with a budget, on the upcoming board meeting.
+    load_plan_demo()

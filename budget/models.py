@@ -354,3 +354,7 @@ class EquityCeiling(models.Model):
 
     def __str__(self):
         return f"{self.percent} % upp till {self.contributions_up_to or 'över alla'}"
+
+
+# The verksamhetsplan, adopted with the budget (DESIGN.md § 5), in a module of its own.
+from budget.plan_models import Plan, PlanSection  # noqa: E402, F401

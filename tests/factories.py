@@ -470,3 +470,66 @@ class AnonymousCountFactory(factory.django.DjangoModelFactory):
     women = 3
     men = 4
 
+
+# The verksamhetsplan med budget (budget/plan_models.py).
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    """A draft plan for 2027 without a budget version; plan_services.plan_create makes real
+    ones (with sections and the year's budget version)."""
+
+    class Meta:
+        model = "budget.Plan"
+
+    association = factory.SubFactory(AssociationFactory)
+    first_year = 2027
+    last_year = factory.SelfAttribute("first_year")
+    number = 1
+    created_by = factory.SubFactory(UserFactory)
+
+
+class PlanSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.PlanSection"
+
+    plan = factory.SubFactory(PlanFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    heading = factory.Sequence(lambda n: f"Avsnitt {n}")
+    text = "Förbundet *prioriterar* unga vuxna."
+
+
+def justerat_plan_decision(plan, officer, starts_at=None):
+    """Puts the draft ``plan`` on a board meeting two days ago (plan_services.plan_schedule),
+    with every ordinary member of the day present, records the board's decision on it and
+    justerar the minutes: the item that may adopt the plan. Returns the agenda item."""
+    from applications.selectors import board_seats_on
+    from budget import plan_services
+
+    starts_at = starts_at or (
+        datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(days=2)
+    ).replace(hour=9, minute=0, second=0, microsecond=0)
+    meeting = MeetingFactory(association=plan.association, starts_at=starts_at)
+    item = plan_services.plan_schedule(user=officer, plan=plan, meeting=meeting)
+    services.meeting_publish(
+        user=officer, meeting=meeting, confirm_short_notice=True, confirm_without_email=True
+    )
+    ordinary = [seat for seat in board_seats_on(meeting) if seat.kind == BoardSeat.Kind.ORDINARY]
+    services.attendance_record(
+        user=officer,
+        meeting=meeting,
+        rows=[
+            services.AttendanceRow(seat=seat, present=True, approver=index == 0)
+            for index, seat in enumerate(ordinary)
+        ],
+    )
+    services.minutes_open(user=officer, meeting=meeting)
+    services.decision_record(
+        user=officer,
+        item=item,
+        text="Styrelsen beslutar att anta verksamhetsplanen med budget.",
+    )
+    services.minutes_approve(
+        user=officer, meeting=meeting, chair_approved=True, approvers_approved=True
+    )
+    item.refresh_from_db()
+    return item

@@ -16,6 +16,7 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from applications import services as application_services
+from budget import plan_services
 from budget import services as budget_services
 from finsam.models import BoardSeat, Member, OfficeStaff, Person, PreparationGroupSeat, TargetGroup
 from finsam.views import SECTIONS
@@ -61,6 +62,8 @@ PREPARER_OBJECT = {**dict.fromkeys(PERSONAS, 403), "anonymous": LOGIN, "preparer
 BUDGET_PAGE = {**EVERYONE, "preparer": 403}
 BUDGET_OBJECT = {**BUDGET_PAGE, "other_officer": 404}
 PUBLIC = dict.fromkeys(PERSONAS, 200)
+# A draft verksamhetsplan: the board reads it (it adopts it), the auditor adopted plans only.
+PLAN_DRAFT = {**BUDGET_OBJECT, "auditor": 404}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -163,6 +166,22 @@ MATRIX = {
     "followup:register_import_confirm": action(OFFICER_OBJECT),
     "followup:anonymous_counts": page(OFFICER_OBJECT, payload={"women-2026-01": "3"}, writes=True),
     "budget:overview": read(BUDGET_PAGE),
+    "budget:plans": read(BUDGET_PAGE),
+    "budget:plan_create": page(OFFICER_PAGE, payload={"first_year": "2031"}, writes=True),
+    "budget:plan": read(PLAN_DRAFT),
+    "budget:plan_pdf": read(PLAN_DRAFT),
+    "budget:plan_edit": page(OFFICER_OBJECT, payload={"dnr": "2029-00001"}, writes=True),
+    "budget:plan_section_add": page(OFFICER_OBJECT, payload={"heading": "Nytt"}, writes=True),
+    "budget:plan_section": page(
+        OFFICER_OBJECT,
+        payload={"heading": "Inledning", "text": "Ny *text*.", "part": ""},
+        writes=True,
+    ),
+    "budget:plan_section_move": action(OFFICER_OBJECT, payload={"direction": "down"}, writes=True),
+    "budget:plan_section_remove": action(OFFICER_OBJECT, writes=True),
+    "budget:plan_schedule": page(OFFICER_OBJECT),
+    "budget:plan_adopt": page(OFFICER_OBJECT),
+    "budget:plan_revise": action(OFFICER_OBJECT),  # a draft: refused with a message
     "budget:create": page(OFFICER_PAGE),
     "budget:legacy_import": page(OFFICER_PAGE),
     "budget:chart": page(OFFICER_PAGE),
@@ -256,6 +275,9 @@ def world(association, officer, preparer):
         period_start=datetime.date(2030, 1, 1),
         period_end=datetime.date(2030, 12, 31),
     )
+    objects["plan"] = plan_services.plan_create(
+        user=officer, association=association, first_year=2030
+    )
     return objects
 
 
@@ -283,6 +305,12 @@ def urls_for(name, route, objects):
         return [reverse(name, args=["MQ", "ogiltig-token"])]
     if "<int:pk>" not in route:
         return [reverse(name)]
+    if route.startswith("budget/verksamhetsplan/"):
+        plan = objects["plan"]
+        if "<int:section>" in route:
+            section = plan.sections.order_by("position").first()
+            return [reverse(name, args=[plan.pk, section.pk])]
+        return [reverse(name, args=[plan.pk])]
     if route.startswith("budget/"):
         return [reverse(name, args=[objects["budget"].pk])]
     if route.startswith("insatser/"):
