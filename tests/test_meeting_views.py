@@ -546,3 +546,20 @@ def test_officer_moves_an_agenda_item_down_with_the_button(officer_client, offic
         "approvers",
         "opening",
     ]
+
+
+@pytest.mark.django_db
+def test_justerade_minutes_still_show_whom_the_kallelse_reached(
+    association, officer, login, board_member
+):
+    meeting = open_board_meeting(association, officer)
+    services.minutes_approve(
+        user=officer, meeting=meeting, chair_approved=True, approvers_approved=True
+    )
+
+    page = login(board_member).get(reverse("applications:meeting", args=[meeting.pk]))
+
+    html = page.content.decode()
+    # The factories' people have no address: the record says so, for an auditor to read.
+    assert "<strong>Kallelse:</strong>" in html
+    assert "Kallelsen skickades till 0 av 10; 10 saknar e-post" in html
