@@ -358,7 +358,10 @@ def _equity_sheet(
         percent = equity.ceiling_percent
         w.write(
             f"{item.budget.label} ({equity.basis})",
-            Formula(f"E{previous_row}", opening) if previous_row else opening,
+            # After a gap nothing is carried over: the opening is the one given, not a formula.
+            Formula(f"E{previous_row}", opening)
+            if previous_row and item.carry_over.source is not None
+            else opening,
             with_carry_over,
             Formula(f"C{r}-B{r}", tkr(equity.year_result)),
             Formula(f"B{r}+D{r}", closing),

@@ -1,6 +1,7 @@
 """Budget reads: every derived row computed from the stored lines, actuals and forecasts
 (DESIGN.md § 4). Nothing here stores a sum."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -250,7 +251,25 @@ def ceiling_percent(ceilings: list[EquityCeiling], contributions: Decimal) -> De
 CLOSING = "dess utgående eget kapital"
 
 
+ONE_DAY = datetime.timedelta(days=1)
+GAP = (
+    "Ingen budgetperiod slutar dagen före ({latest} är den senaste före), så inget förs över; "
+    "{what}"
+)
+
+
 def _carry_over(budget: Budget, previous: Period | None) -> CarryOver:
+    """What the period starts with: the result of the period that ends the day before it,
+    else the opening eget kapital the officer gave (a period after a gap carries nothing over
+    from an earlier one without a word)."""
+    if previous is not None and previous.budget.period_end + ONE_DAY != budget.period_start:
+        what = (
+            "ingående eget kapital enligt vad som angavs för perioden."
+            if budget.opening_equity is not None
+            else "ange periodens ingående eget kapital."
+        )
+        basis = GAP.format(latest=previous.budget.label, what=what)
+        return CarryOver(budget.opening_equity or ZERO, None, basis)
     if previous is None:
         if budget.opening_equity is not None:
             return CarryOver(budget.opening_equity, None, "Ingående eget kapital.")

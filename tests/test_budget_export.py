@@ -30,6 +30,19 @@ def granted_year(seed):
     initiative = Initiative.objects.filter(association=association, grants__isnull=False).first()
     year = initiative.grants.order_by("year").first().year
     services.period_close(user=officer, budget=Budget.objects.get(period_start__year=2010))
+    # The years between, empty and closed, so that 2010's actual result carries over the chain
+    # (a period carries over only from the one that ends the day before it).
+    for between in range(2011, year):
+        services.period_close(
+            user=officer,
+            budget=services.budget_create(
+                user=officer,
+                association=association,
+                period_start=datetime.date(between, 1, 1),
+                period_end=datetime.date(between, 12, 31),
+                empty=True,
+            ),
+        )
     budget = services.budget_create(
         user=officer,
         association=association,

@@ -478,6 +478,7 @@ def test_each_derived_row_has_one_definition_in_every_column(seed, kansli):
         period_start=datetime.date(year, 1, 1),
         period_end=datetime.date(year, 12, 31),
         copy_from=budget_of(seed, 2010),
+        opening_equity=Decimal(750_000),  # the years between have no budget in the demo
     )
     office = ChartLine.objects.get(association=seed, name="Kontor")
     services.actuals_save(
@@ -627,3 +628,32 @@ def test_the_preview_survives_the_session_only_for_its_period_and_file(seed):
     assert pending_load(stored, budget=budget, sha256="other") is None
     assert pending_load(stored, budget=budget_of(seed, 2009), sha256=preview.sha256) is None
     assert pending_load(None, budget=budget, sha256=preview.sha256) is None
+
+
+def test_a_period_after_a_gap_carries_nothing_over_and_says_so(seed, kansli):
+    # The demo has 2009 and 2010; 2027 follows sixteen years without a budget.
+    after_gap = services.budget_create(
+        user=kansli,
+        association=seed,
+        period_start=datetime.date(2027, 1, 1),
+        period_end=datetime.date(2027, 12, 31),
+    )
+    with_opening = services.budget_create(
+        user=kansli,
+        association=seed,
+        period_start=datetime.date(2029, 1, 1),
+        period_end=datetime.date(2029, 12, 31),
+        opening_equity=Decimal("1250000"),
+    )
+    following = new_2011(seed, kansli)
+
+    gap = period_get(seed, after_gap).carry_over
+    assert (gap.amount, gap.source) == (Decimal(0), None)
+    assert gap.basis == (
+        "Ingen budgetperiod slutar dagen före (2011 är den senaste före), så inget förs över; "
+        "ange periodens ingående eget kapital."
+    )
+    given = period_get(seed, with_opening).carry_over
+    assert given.amount == Decimal("1250000")
+    assert "ingående eget kapital enligt vad som angavs" in given.basis
+    assert period_get(seed, following).carry_over.source == budget_of(seed, 2010)
