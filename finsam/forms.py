@@ -84,6 +84,7 @@ class AssociationForm(forms.ModelForm):
             "municipal_split_key",
             "quorum_percent",
             "notice_days",
+            "report_reminder_days",
         ]
         widgets = {"founded": DateInput()}
 

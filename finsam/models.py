@@ -137,6 +137,15 @@ class Association(models.Model):
         default=7,
         validators=[MaxValueValidator(60)],
     )
+    report_reminder_days = models.PositiveSmallIntegerField(
+        _("påminnelse om insatsrapport antal dagar före sista dag"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_(
+            "Den insatsansvariga får ett e-postmeddelande så här långt före och när "
+            "rapporten är försenad."
+        ),
+    )
 
     objects = AssociationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -181,6 +190,9 @@ class Role(models.Model):
         PREPARER = "preparer", _("Beredningsgrupp")
         BOARD = "board", _("Styrelse")
         AUDITOR = "auditor", _("Revisor")
+        # Scoped to insatser: followup.InitiativeLead names the insatser a lead's role covers,
+        # and only the follow-up's views for those insatser admit it (finsam/tenancy.py).
+        LEAD = "lead", _("Insatsansvarig")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="roles")

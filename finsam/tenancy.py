@@ -19,7 +19,14 @@ OFFICER = Role.Kind.OFFICER
 PREPARER = Role.Kind.PREPARER
 BOARD = Role.Kind.BOARD
 AUDITOR = Role.Kind.AUDITOR
+# The insatsansvarig: a role scoped to the insatser its followup.InitiativeLead rows name.
+LEAD = Role.Kind.LEAD
+# The roles of the förbund itself, who read its organisation, meetings and extracts. The lead is
+# deliberately not one of them: a view admits the lead only by naming LEAD (the follow-up's
+# views for the lead's own insatser, and the start page), so that every other page answers 403.
 ALL_ROLES = (OFFICER, PREPARER, BOARD, AUDITOR)
+# The pages every role reaches: the start page and the switch between förbund.
+EVERY_ROLE = (*ALL_ROLES, LEAD)
 
 
 class CurrentAssociationMiddleware:
@@ -55,6 +62,7 @@ def association_context(request):
         "current_role_label": Role.Kind(role).label if role else "",
         "user_roles": getattr(request, "roles", []),
         "is_officer": role == OFFICER,
+        "is_lead": role == LEAD,
     }
 
 

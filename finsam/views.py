@@ -20,7 +20,7 @@ from finsam.models import (
     PreparationGroupSeat,
     TargetGroup,
 )
-from finsam.tenancy import ALL_ROLES, OFFICER, SESSION_KEY, role_required
+from finsam.tenancy import ALL_ROLES, EVERY_ROLE, OFFICER, SESSION_KEY, role_required
 
 
 @dataclass(frozen=True)
@@ -91,13 +91,13 @@ def _detail_url(section: Section, pk: int) -> str | None:
 
 
 @require_GET
-@role_required(*ALL_ROLES)
+@role_required(*EVERY_ROLE)
 def start(request):
     return render(request, "finsam/start.html", {"today": _today()})
 
 
 @require_POST
-@role_required(*ALL_ROLES)
+@role_required(*EVERY_ROLE)
 def association_switch(request):
     wanted = request.POST.get("association")
     role = next((r for r in request.roles if str(r.association_id) == wanted), None)

@@ -15,10 +15,10 @@ import random
 from django.utils import timezone
 
 from applications import services as application_services
-from applications.models import Initiative
+from applications.models import Initiative, PlannedReport
 from finsam.models import Association, Member, User
-from followup import services
-from followup.models import ExitReason, IncomeSource, Occupation, Participant
+from followup import report_selectors, services
+from followup.models import ExitReason, IncomeSource, InitiativeLead, Occupation, Participant
 from followup.services import ParticipantValues, RegisterRow
 
 FIRST_DAY = datetime.date(2025, 1, 1)
@@ -118,12 +118,42 @@ def _read(officer, initiative, rows, file_name):
         )
 
 
+LEAD_EMAIL = "insats@example.org"
+LEAD_INITIATIVE = "Samordnad rehabilitering för unga vuxna"
+
+
+def _lead_and_reports(association, officer) -> None:
+    """The insatsansvarig login for the insats granted at the demo's justerade meeting (its
+    application names Elin Nyström as lead), and two reports it owes the board besides the
+    application's own: one late, one due within the förbund's reminder days, so that the
+    officer's start page and the lead's page show both. Once."""
+    initiative = Initiative.objects.filter(association=association, name=LEAD_INITIATIVE).first()
+    if initiative is None or InitiativeLead.objects.filter(initiative=initiative).exists():
+        return
+    services.initiative_lead_add(
+        user=officer,
+        initiative=initiative,
+        email=LEAD_EMAIL,
+        base_url="http://127.0.0.1:8000/",
+    )
+    application = initiative.applications.get(state__in=report_selectors.GRANTED)
+    today = timezone.localdate()
+    # The board asked for a report on the start-up (staff, premises, the first referrals)
+    # before the insats begins: written into the planned reports as the decision's condition
+    # would have it.
+    for due in (today - datetime.timedelta(days=12), today + datetime.timedelta(days=9)):
+        PlannedReport.objects.create(
+            application=application, kind=PlannedReport.Kind.INTERIM, due=due
+        )
+
+
 def load_demo() -> None:
     """Adds the follow-up to the seed-004 förbund, once."""
     association = Association.objects.get(org_number="222000-2733")
+    officer = User.objects.get(email="kansli@example.org")
+    _lead_and_reports(association, officer)
     if Participant.objects.for_association(association).exists():
         return
-    officer = User.objects.get(email="kansli@example.org")
     members = {member.name: member for member in Member.objects.filter(association=association)}
     rng = random.Random(2025)
 

@@ -5,10 +5,11 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from applications.models import Initiative, Orientation
+from applications.models import Initiative, Meeting, Orientation
 from finsam.forms import DateInput
 from finsam.models import Association, Member
-from followup import register_file
+from finsam.uploads import UploadError, megabytes, read_upload
+from followup import register_file, report_files
 from followup.models import (
     Education,
     ExitReason,
@@ -182,3 +183,56 @@ MONTH_NAMES = [
     "november",
     "december",
 ]
+
+
+class LeadAccessForm(forms.Form):
+    email = forms.EmailField(label="E-postadress", max_length=254)
+    first_name = forms.CharField(label="Förnamn", max_length=150, required=False)
+    last_name = forms.CharField(label="Efternamn", max_length=150, required=False)
+
+
+TOO_LARGE_UNREAD = "Filen är större än {limit}; högst {limit} tas emot."
+
+
+class ReportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Rapporten (PDF, Word eller Excel, högst 20 MB)",
+        widget=forms.ClearableFileInput(attrs={"accept": report_files.ACCEPT}),
+    )
+    received_on = forms.DateField(label="Mottagen den", widget=DateInput())
+
+    def __init__(self, *args, upload_refused: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The request-wide upload handler stopped receiving a file beyond its limit: say why
+        # the file is missing rather than that it was not chosen.
+        self.upload_refused = upload_refused
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.upload_refused:
+            self.errors.pop("file", None)
+            limit = megabytes(report_files.LIMITS.max_bytes)
+            self.add_error(
+                "file", ValidationError(TOO_LARGE_UNREAD.format(limit=limit), code="file")
+            )
+        return cleaned
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            content = read_upload(upload, report_files.LIMITS)
+            report_files.report_kind(upload.name, content)
+        except UploadError as error:
+            raise ValidationError(str(error), code="file") from None
+        self.cleaned_data["content"] = content
+        return upload
+
+
+class ReportAgendaForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        label="Styrelsens sammanträde", queryset=Meeting.objects.none(), empty_label="Välj"
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings

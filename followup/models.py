@@ -13,7 +13,8 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from applications.models import Initiative
+from applications.models import AgendaItem, Initiative, PlannedReport
+from finsam.models import Role
 
 # The ages a participant may have when they start: working age as the law's insatser mean it
 # (16 to the age of the right to keep working, 67). Age is counted from the year of birth only.
@@ -273,3 +274,106 @@ class ParticipantImport(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.created} nya, {self.updated} ändrade)"
+
+
+class InitiativeLead(models.Model):
+    """An insatsansvarig's access to one insats: the lead role (Role.Kind.LEAD) and an insats it
+    covers. Tied to the role, not to the user, so that the förbund is the role's own and taking
+    the role away (or the person's account) takes the access to every insats with it."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="initiative_leads")
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="leads")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    added_at = models.DateTimeField(_("tillagd"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("insatsansvarig")
+        verbose_name_plural = _("insatsansvariga")
+        ordering = ["initiative", "role__user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "initiative"], name="initiative_lead_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.role.user} – {self.initiative}"
+
+
+def report_upload_to(report, filename: str) -> str:
+    # The stored name is the system's own; the file's name as sent is kept in file_name.
+    return f"insatsrapporter/{report.planned_report.application.initiative_id}/{filename}"
+
+
+class Report(models.Model):
+    """A report received for one of the insats's reports due (an application's PlannedReport):
+    the file and the day it came. Put on a board meeting's agenda as a report item; it is
+    behandlad when that meeting's minutes are justerade (read from the meeting, never stored)."""
+
+    planned_report = models.OneToOneField(
+        PlannedReport, on_delete=models.PROTECT, related_name="received"
+    )
+    file = models.FileField(_("fil"), upload_to=report_upload_to, max_length=300)
+    file_name = models.CharField(_("filnamn"), max_length=255)
+    received_on = models.DateField(_("mottagen"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    agenda_item = models.OneToOneField(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="initiative_report",
+        verbose_name=_("ärende"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("insatsrapport")
+        verbose_name_plural = _("insatsrapporter")
+        ordering = ["planned_report__due", "id"]
+
+    def __str__(self):
+        return f"{self.planned_report.get_kind_display()} {self.received_on:%Y-%m-%d}"
+
+    @property
+    def is_handled(self) -> bool:
+        """Behandlad: the board's minutes with its report item are justerade."""
+        item = self.agenda_item
+        return item is not None and item.meeting.approved_at is not None
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mailed about a report due: once before the day, once when it is late, and
+    never twice the same day (send_reminders runs daily from cron, perhaps twice)."""
+
+    class Kind(models.TextChoices):
+        SOON = "soon", _("Snart sista dag")
+        OVERDUE = "overdue", _("Försenad")
+
+    planned_report = models.ForeignKey(
+        PlannedReport, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(_("påminnelse"), max_length=10, choices=Kind.choices)
+    sent_on = models.DateField(_("skickad"))
+    recipients = models.TextField(_("mottagare"))
+
+    class Meta:
+        verbose_name = _("skickad påminnelse")
+        verbose_name_plural = _("skickade påminnelser")
+        ordering = ["sent_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["planned_report", "sent_on"], name="reminder_once_per_report_and_day"
+            ),
+            models.UniqueConstraint(
+                fields=["planned_report", "kind"], name="reminder_once_per_report_and_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.sent_on:%Y-%m-%d}"

@@ -11,14 +11,23 @@ end while a participant is being added to it.
 import datetime
 from dataclasses import dataclass, field, fields, replace
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from applications import services as application_services
-from applications.models import Initiative, Orientation
-from finsam.models import User
+from applications.models import AgendaItem, Initiative, Meeting, Orientation
+from finsam.models import Role, User
+from followup import report_files, report_selectors
 from followup.errors import FollowupError
 from followup.models import (
     MAX_AGE,
@@ -28,9 +37,12 @@ from followup.models import (
     ExitReason,
     Gender,
     IncomeSource,
+    InitiativeLead,
     Occupation,
     Participant,
     ParticipantImport,
+    ReminderSent,
+    Report,
     SupportTime,
     participant_code,
 )
@@ -439,3 +451,240 @@ def initiative_end(
         return application_services.initiative_end(
             user=user, initiative=initiative, outcome=outcome, ended_on=ended_on
         )
+
+
+# The insatsansvarig ------------------------------------------------------------------------
+
+LEAD_OTHER_ROLE = (
+    "{email} har redan rollen {role} i förbundet; en person har en roll per förbund. "
+    "Ta bort den rollen först om hen ska vara insatsansvarig."
+)
+LEAD_ALREADY = "{email} är redan insatsansvarig för {initiative}."
+LEAD_INACTIVE = "Kontot {email} är avstängt; det kan inte få behörighet."
+LEAD_ACCESS_SUBJECT = "Du är insatsansvarig för {initiative} i Finsam"
+
+
+def initiative_lead_add(
+    *,
+    user: User,
+    initiative: Initiative,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    base_url: str,
+) -> InitiativeLead:
+    """Makes the person with ``email`` insatsansvarig for the insats: finds or creates their
+    account (without a password), gives them the lead role in the insats's förbund and names
+    the insats in it. The e-mail goes when the change is saved: to a person without a password
+    a link to choose one (Django's password reset token, valid PASSWORD_RESET_TIMEOUT seconds),
+    to one who has a password a link to log in."""
+    email = User.objects.normalize_email(email).lower()
+    with transaction.atomic():
+        initiative = _lock(initiative)
+        person = User.objects.filter(email__iexact=email).first()
+        if person is None:
+            person = User(email=email, first_name=first_name, last_name=last_name)
+            person.set_unusable_password()
+            person._history_user = user
+            person.save()
+        elif not person.is_active:
+            raise FollowupError(LEAD_INACTIVE.format(email=email))
+        role = Role.objects.filter(user=person, association=initiative.association_id).first()
+        if role is None:
+            role = Role(user=person, association=initiative.association, kind=Role.Kind.LEAD)
+            role._history_user = user
+            role.save()
+        elif role.kind != Role.Kind.LEAD:
+            raise FollowupError(
+                LEAD_OTHER_ROLE.format(email=email, role=role.get_kind_display().lower())
+            )
+        if InitiativeLead.objects.filter(role=role, initiative=initiative).exists():
+            raise FollowupError(LEAD_ALREADY.format(email=email, initiative=initiative))
+        lead = InitiativeLead(role=role, initiative=initiative, added_by=user)
+        lead._history_user = user
+        lead.save()
+        message = _lead_access_message(person, initiative, base_url)
+        transaction.on_commit(message.send)
+    return lead
+
+
+def _lead_access_message(person: User, initiative: Initiative, base_url: str):
+    context = {
+        "person": person,
+        "initiative": initiative,
+        "association": initiative.association,
+        "base_url": base_url.rstrip("/"),
+        "initiative_path": reverse("followup:detail", args=[initiative.pk]),
+        "login_path": reverse("login"),
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    if not person.has_usable_password():
+        context["set_password_path"] = reverse(
+            "password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+                "token": default_token_generator.make_token(person),
+            },
+        )
+    return EmailMessage(
+        subject=LEAD_ACCESS_SUBJECT.format(initiative=initiative),
+        body=render_to_string("followup/emails/lead_access.txt", context),
+        to=[person.email],
+    )
+
+
+# Reports due and received ------------------------------------------------------------------
+
+REPORT_ON_AGENDA = (
+    "Rapporten är redan satt på dagordningen för {meeting}; den kan inte bytas. Ta bort "
+    "ärendet från dagordningen först."
+)
+REPORT_RECEIVED_IN_FUTURE = "Mottagningsdagen {day} ligger i framtiden."
+REPORT_NOT_RECEIVED = "Rapporten har inte kommit in än; den kan inte sättas på dagordningen."
+REPORT_ALREADY_ON_AGENDA = "Rapporten står redan på dagordningen för {meeting}."
+REPORT_NOT_BOARD = "Rapporter sätts på styrelsens dagordning."
+REPORT_NOT_OF_INITIATIVE = "Sammanträdet hör till ett annat förbund än insatsen."
+
+
+def report_receive(
+    *,
+    user: User,
+    planned_report,
+    file_name: str,
+    content: bytes,
+    received_on: datetime.date,
+) -> Report:
+    """Records a report due as received: the file (checked by report_files.report_kind), kept
+    through the default storage, and the day it came. A file received again replaces the first
+    one until the report is on an agenda."""
+    report_files.report_kind(file_name, content)  # refuses anything but PDF, DOCX or XLSX
+    if received_on > timezone.localdate():
+        raise FollowupError(REPORT_RECEIVED_IN_FUTURE.format(day=f"{received_on:%Y-%m-%d}"))
+    with transaction.atomic():
+        _lock(planned_report.application.initiative)
+        report = (
+            Report.objects.select_related("agenda_item__meeting")
+            .filter(planned_report=planned_report)
+            .first()
+        )
+        old_file = None
+        if report is None:
+            report = Report(planned_report=planned_report)
+        elif report.agenda_item is not None and report.agenda_item.meeting.cancelled_at is None:
+            raise FollowupError(REPORT_ON_AGENDA.format(meeting=report.agenda_item.meeting))
+        else:
+            old_file = report.file.name
+        report.file_name = file_name[:255]
+        report.received_on = received_on
+        report.received_by = user
+        report.file.save(report_files.stored_name(file_name), ContentFile(content), save=False)
+        report._history_user = user
+        report.save()
+        if old_file:
+            storage = report.file.storage
+            transaction.on_commit(lambda: storage.delete(old_file))
+    return report
+
+
+def report_to_agenda(*, user: User, report: Report, meeting) -> Report:
+    """Puts a received report on a board meeting's agenda as a report item (information for
+    the board, no decision). It is behandlad once that meeting's minutes are justerade: the
+    report reads the meeting's justering, so nothing in applications needs to know it."""
+    if meeting.body != Meeting.Body.BOARD:
+        raise FollowupError(REPORT_NOT_BOARD)
+    with transaction.atomic():
+        initiative = _lock(report.planned_report.application.initiative)
+        if meeting.association_id != initiative.association_id:
+            raise FollowupError(REPORT_NOT_OF_INITIATIVE)
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.agenda_item_id is not None:
+            item = AgendaItem.objects.select_related("meeting").get(pk=report.agenda_item_id)
+            # A cancelled meeting never treats it: the report may go before another.
+            if item.meeting.cancelled_at is None:
+                raise FollowupError(REPORT_ALREADY_ON_AGENDA.format(meeting=item.meeting))
+        planned = report.planned_report
+        item = application_services.agenda_item_add(
+            user=user,
+            meeting=meeting,
+            kind=AgendaItem.Kind.REPORT,
+            title=f"{planned.get_kind_display()} från {initiative.name}",
+        )
+        report.agenda_item = item
+        report._history_user = user
+        report.save(update_fields=["agenda_item"])
+    return report
+
+
+# Reminders ---------------------------------------------------------------------------------
+
+REMINDER_SUBJECT = {
+    ReminderSent.Kind.SOON: "Påminnelse: {report} för {initiative} ska lämnas senast {due}",
+    ReminderSent.Kind.OVERDUE: "Försenad: {report} för {initiative} skulle ha lämnats {due}",
+}
+
+
+def reminder_kind(*, due: datetime.date, today: datetime.date, days: int) -> str | None:
+    """Which reminder a report due on ``due`` calls for today: none until ``days`` before the
+    day, then one before it, and one more once it is late."""
+    if due < today:
+        return ReminderSent.Kind.OVERDUE
+    if (due - today).days <= days:
+        return ReminderSent.Kind.SOON
+    return None
+
+
+def reminders_send(*, today: datetime.date, base_url: str) -> list[ReminderSent]:
+    """E-mails each insats's leads about its reports due: once within the förbund's reminder
+    days before the day, and once when it is late. Safe to run any number of times a day: a
+    ReminderSent row, unique per report and day and per report and kind, is written in the same
+    transaction as the mail is handed over, so a second run (or a parallel one) sends nothing
+    again, and a mail that could not be sent is tried again the next run."""
+    sent = []
+    for planned in report_selectors.reminders_due(today=today):
+        initiative = planned.application.initiative
+        kind = reminder_kind(
+            due=planned.due, today=today, days=initiative.association.report_reminder_days
+        )
+        done = {reminder.kind for reminder in planned.reminders.all()}
+        done_today = any(reminder.sent_on == today for reminder in planned.reminders.all())
+        if kind is None or kind in done or done_today:
+            continue
+        recipients = sorted(
+            lead.role.user.email
+            for lead in initiative.leads.all()
+            if lead.role.user.is_active and lead.role.kind == Role.Kind.LEAD
+        )
+        if not recipients:
+            continue  # no lead yet: reminded once someone is given access
+        try:
+            with transaction.atomic():
+                reminder = ReminderSent.objects.create(
+                    planned_report=planned,
+                    kind=kind,
+                    sent_on=today,
+                    recipients=", ".join(recipients),
+                )
+                _reminder_message(planned, kind, recipients, base_url).send()
+        except IntegrityError:
+            continue  # another run sent it first
+        sent.append(reminder)
+    return sent
+
+
+def _reminder_message(planned, kind: str, recipients: list[str], base_url: str):
+    initiative = planned.application.initiative
+    values = {
+        "report": planned.get_kind_display(),
+        "initiative": initiative.name,
+        "due": f"{planned.due:%Y-%m-%d}",
+    }
+    body = render_to_string(
+        "followup/emails/report_reminder.txt",
+        {
+            "planned": planned,
+            "initiative": initiative,
+            "overdue": kind == ReminderSent.Kind.OVERDUE,
+            "url": base_url.rstrip("/") + reverse("followup:detail", args=[initiative.pk]),
+        },
+    )
+    return EmailMessage(subject=REMINDER_SUBJECT[kind].format(**values), body=body, to=recipients)

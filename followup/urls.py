@@ -24,4 +24,15 @@ urlpatterns = [
         name="register_import_confirm",
     ),
     path("<int:pk>/anonyma/", views.anonymous_counts, name="anonymous_counts"),
+    # The insatsansvarig and the reports due (#10, sections 3 and 4)
+    path("<int:pk>/insatsansvariga/", views.lead_add, name="lead_add"),
+    path("<int:pk>/rapporter/<int:report>/ta-emot/", views.report_upload, name="report_upload"),
+    path("<int:pk>/rapporter/<int:report>/fil/", views.report_file, name="report_file"),
+    path("<int:pk>/rapporter/<int:report>/dagordning/", views.report_agenda, name="report_agenda"),
 ]
+
+# The statistics and the yearly return (#10, sections 5 and 6): their own module, so that the
+# two sets of routes are kept apart.
+from followup import statistics_urls  # noqa: E402
+
+urlpatterns += statistics_urls.urlpatterns

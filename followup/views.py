@@ -16,8 +16,16 @@ from finsam.downloads import XLSX, file_download
 from finsam.errors import refusals_shown
 from finsam.money import grouped
 from finsam.selectors import history_for
-from finsam.tenancy import OFFICER, role_required
-from followup import access, exports, forms, register_file, selectors, services
+from finsam.tenancy import LEAD, OFFICER, role_required
+from followup import (
+    access,
+    exports,
+    forms,
+    register_file,
+    report_selectors,
+    selectors,
+    services,
+)
 from followup.models import Participant
 from followup.suppression import NOTE as SUPPRESSION_NOTE
 
@@ -56,8 +64,10 @@ def _list(request):
 
 
 @require_GET
-@role_required(*READERS)
+@role_required(*READERS, LEAD)
 def initiative_list(request):
+    if request.role == LEAD:
+        return _lead_list(request)
     form, year, initiatives = _list(request)
     return render(
         request,
@@ -81,7 +91,7 @@ def initiative_export(request):
 
 
 @require_GET
-@role_required(*READERS)
+@role_required(*access.INITIATIVE_PAGE_ROLES)
 def initiative_detail(request, pk):
     initiative, permissions = access.get_initiative_for_user(request, pk)
     context = {
@@ -91,7 +101,10 @@ def initiative_detail(request, pk):
         "initiative": initiative,
         "permissions": permissions,
         "suppression_note": SUPPRESSION_NOTE,
+        "reports": report_selectors.initiative_reports(initiative),
+        "today": timezone.localdate(),
     }
+
     if permissions.sees_history:
         context["history"] = history_for(initiative)
     return render(request, "followup/detail.html", context)
@@ -301,4 +314,147 @@ def anonymous_counts(request, pk):
         request,
         "followup/anonymous.html",
         _register_context(initiative, form=form, year=year, years=years),
+    )
+
+
+def _lead_list(request):
+    """The insatsansvarig's list: its own insatser and their reports due, nothing else."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "followup/lead_list.html",
+        {
+            "initiatives": report_selectors.lead_initiatives(
+                association=request.association, user=request.user
+            ),
+            "reports": report_selectors.start_reports(
+                association=request.association,
+                today=today,
+                within_days=request.association.report_reminder_days,
+                leads_user=request.user,
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(OFFICER)
+def lead_add(request, pk):
+    """Gives a person access to the insats as its insatsansvarig."""
+    initiative, _permissions = access.get_initiative_for_user(request, pk)
+    form = forms.LeadAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with refusals_shown(request) as outcome:
+            lead = services.initiative_lead_add(
+                user=request.user,
+                initiative=initiative,
+                email=form.cleaned_data["email"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                base_url=request.build_absolute_uri("/"),
+            )
+            outcome.success = (
+                f"{lead.role.user.email} är insatsansvarig för {initiative.name}. Ett "
+                "e-postmeddelande med en länk för att logga in har skickats."
+            )
+        if not outcome.refused:
+            return redirect("followup:detail", pk)
+    return render(
+        request,
+        "followup/lead_add.html",
+        {
+            "initiative": initiative,
+            "form": form,
+            "leads": report_selectors.initiative_leads(initiative),
+        },
+    )
+
+
+def _planned_report(request, pk, report):
+    """The insats and one of its reports due; 404 for another insats's report."""
+    initiative, permissions = access.get_initiative_for_user(request, pk)
+    planned = next(
+        (p for p in report_selectors.initiative_reports(initiative) if p.pk == report), None
+    )
+    if planned is None:
+        raise Http404
+    return initiative, permissions, planned
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*access.REPORT_ROLES)
+def report_upload(request, pk, report):
+    initiative, _permissions, planned = _planned_report(request, pk, report)
+    posted = request.method == "POST"  # bound even when a refused upload left no data
+    form = forms.ReportUploadForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial={"received_on": timezone.localdate()},
+        upload_refused=getattr(request, "upload_refused", False),
+    )
+    if request.method == "POST" and form.is_valid():
+        success = f"{planned.get_kind_display()} är mottagen."
+        with refusals_shown(request, success=success) as outcome:
+            services.report_receive(
+                user=request.user,
+                planned_report=planned,
+                file_name=form.cleaned_data["file"].name,
+                content=form.cleaned_data["content"],
+                received_on=form.cleaned_data["received_on"],
+            )
+        if not outcome.refused:
+            return redirect("followup:detail", pk)
+    return render(
+        request,
+        "followup/report_upload.html",
+        {"initiative": initiative, "planned": planned, "form": form},
+    )
+
+
+@require_GET
+@role_required(*access.REPORT_ROLES)
+def report_file(request, pk, report):
+    _initiative, _permissions, planned = _planned_report(request, pk, report)
+    received = getattr(planned, "received", None)
+    if received is None:
+        raise Http404
+    with received.file.open("rb") as stored:
+        content = stored.read()
+    kind = received.file.name.rsplit(".", 1)[-1].lower()
+    return file_download(content, received.file_name, REPORT_CONTENT_TYPES[kind])
+
+
+REPORT_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": XLSX,
+}
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(OFFICER)
+def report_agenda(request, pk, report):
+    """Puts a received report on a coming board meeting's agenda."""
+    initiative, _permissions, planned = _planned_report(request, pk, report)
+    received = getattr(planned, "received", None)
+    if received is None:
+        messages.error(request, services.REPORT_NOT_RECEIVED)
+        return redirect("followup:detail", pk)
+    form = forms.ReportAgendaForm(
+        request.POST or None,
+        meetings=report_selectors.agenda_meetings(
+            association=request.association, now=timezone.now()
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting = form.cleaned_data["meeting"]
+        success = f"{planned.get_kind_display()} står på dagordningen för {meeting}."
+        with refusals_shown(request, success=success) as outcome:
+            services.report_to_agenda(user=request.user, report=received, meeting=meeting)
+        if not outcome.refused:
+            return redirect("followup:detail", pk)
+    return render(
+        request,
+        "followup/report_agenda.html",
+        {"initiative": initiative, "planned": planned, "report": received, "form": form},
     )

@@ -101,3 +101,19 @@ def seed(db, settings):
     call_command("demo", stdout=io.StringIO())
     settings.DEBUG = False
     return Association.objects.get(org_number="222000-2733")
+
+
+@pytest.fixture
+def lead_initiative(association):
+    """An individinriktad insats of the förbund, running 2024–2026, with an insatsansvarig."""
+    from tests.factories import InitiativeFactory
+
+    return InitiativeFactory(association=association, name="Steget vidare")
+
+
+@pytest.fixture
+def lead(lead_initiative):
+    """The insatsansvarig (role `lead`) of lead_initiative, and of nothing else."""
+    from tests.factories import lead_for
+
+    return lead_for(lead_initiative)

@@ -533,3 +533,36 @@ def justerat_plan_decision(plan, officer, starts_at=None):
     )
     item.refresh_from_db()
     return item
+
+
+# Insatsansvariga and the insatser's reports due (followup, #10 sections 3 and 4).
+
+
+def lead_for(initiative, **user_kwargs):
+    """A user with the lead role in the insats's förbund, insatsansvarig for the insats."""
+    from followup.models import InitiativeLead
+
+    role = Role.objects.filter(
+        association=initiative.association, user__email=user_kwargs.get("email", "")
+    ).first() or RoleFactory(
+        association=initiative.association,
+        kind=Role.Kind.LEAD,
+        user=UserFactory(**user_kwargs),
+    )
+    InitiativeLead.objects.create(role=role, initiative=initiative)
+    return role.user
+
+
+def report_due(initiative, *, due, kind="interim"):
+    """A report the insats owes: a planned report of a granted application of the insats."""
+    from applications.models import PlannedReport
+
+    application = Application.objects.filter(initiative=initiative).first() or ApplicationFactory(
+        association=initiative.association,
+        initiative=initiative,
+        state=Application.State.GRANTED,
+        name=initiative.name,
+        dnr_year=2025,
+        dnr_number=Application.objects.filter(association=initiative.association).count() + 900,
+    )
+    return PlannedReport.objects.create(application=application, kind=kind, due=due)

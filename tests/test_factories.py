@@ -29,6 +29,9 @@ WRITTEN_BY_SERVICES_ONLY = {
     "budget.ContributionOverride",
     "budget.PeriodEvent",
     "followup.ParticipantImport",
+    "followup.InitiativeLead",  # initiative_lead_add, which also invites the person
+    "followup.Report",  # report_receive, which stores the file
+    "followup.ReminderSent",  # send_reminders
 }
 
 

@@ -485,8 +485,8 @@ def test_the_export_costs_the_same_for_many_participants(measure, officer_client
 # The insats page: the insats with its owner; the applications and their targets; the
 # justerade decisions and their amounts; the register's aggregate and the anonymous counts by
 # year; grants and actuals by year; the insats's history, its applications' moves and the
-# register files read (the timeline).
-INSATS_PAGE = 12
+# register files read (the timeline); the reports due.
+INSATS_PAGE = 13
 
 
 @pytest.mark.django_db

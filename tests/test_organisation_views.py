@@ -266,6 +266,7 @@ def test_officer_edits_the_association_with_a_normalised_org_number(officer_clie
         "municipal_split_key": "equal",
         "quorum_percent": "50",
         "notice_days": "7",
+        "report_reminder_days": "14",
     }
     Association.objects.filter(org_number="222000-2733").exclude(pk=association.pk).delete()
 

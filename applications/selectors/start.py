@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
+
 from applications.models import (
     AgendaItem,
     Application,
@@ -20,14 +22,21 @@ def start_panel(*, association: Association, role: str, now: datetime.datetime) 
     panel = {}
     if role == Role.Kind.OFFICER:
         panel["ready"] = list(applications.filter(state=Application.State.PREPARED)[:START_LIMIT])
-        panel["to_prepare"] = list(
-            meetings.filter(minutes_opened_at__isnull=True, cancelled_at__isnull=True).order_by(
-                "starts_at"
-            )[:START_LIMIT]
+        # One query for both lists (the start page's count stays fixed with the follow-up's
+        # reports beside them): meetings to prepare, the earliest first, and minutes awaiting
+        # justering, the latest first. Neither kind piles up (a meeting is held, then
+        # justerad or cancelled), so twice the limit of the earliest of them holds both lists.
+        to_prepare = Q(minutes_opened_at__isnull=True, cancelled_at__isnull=True)
+        awaiting = Q(minutes_opened_at__isnull=False, approved_at__isnull=True)
+        unfinished = list(
+            meetings.filter(to_prepare | awaiting)
+            .annotate(preparing=ExpressionWrapper(to_prepare, output_field=BooleanField()))
+            .order_by("starts_at")[: 2 * START_LIMIT]
         )
-        panel["awaiting_approval"] = list(
-            meetings.filter(minutes_opened_at__isnull=False, approved_at__isnull=True)[:START_LIMIT]
-        )
+        panel["to_prepare"] = [m for m in unfinished if m.preparing][:START_LIMIT]
+        panel["awaiting_approval"] = [m for m in reversed(unfinished) if not m.preparing][
+            :START_LIMIT
+        ]
     elif role == Role.Kind.PREPARER:
         panel["to_assess"] = list(
             applications.filter(

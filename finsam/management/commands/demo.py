@@ -120,6 +120,8 @@ LOGINS = [
     ("styrelse@example.org", "Sofia", "Lindqvist", LANDSKRONA, Role.Kind.BOARD),
     ("revisor@example.org", "Gustav", "Revisson", LANDSKRONA, Role.Kind.AUDITOR),
     ("annat@example.org", "Anna", "Annat", NORRSTRAND, Role.Kind.OFFICER),
+    # Insatsansvarig for one insats (followup/demo.py names it).
+    ("insats@example.org", "Elin", "Nyström", LANDSKRONA, Role.Kind.LEAD),
 ]
 
 

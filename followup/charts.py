@@ -1,0 +1,165 @@
+"""Charts of the statistics, drawn on the server as SVG by matplotlib: the same SVG inline in
+the page and in the PDF, each beside its data table (the table is what a screen reader reads;
+the SVG is an image with a title).
+
+Only the object-oriented API (matplotlib.figure.Figure with the Agg-free SVG canvas): no pyplot,
+so no global figure state shared between requests. Text is drawn as paths in DejaVu Sans
+(matplotlib's own font), so the SVG looks the same in every browser and in WeasyPrint. The
+output is deterministic (no date, ids from a fixed salt) so that the same figures give the
+same bytes. Suppressed counts ("<5") are not drawn: the chart says so under it.
+"""
+
+import io
+import math
+import re
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+
+from followup.suppression import Table
+
+# The salt matplotlib hashes its SVG ids with: fixed, so that the output is deterministic.
+# Set in the configuration matplotlib reads when it writes an SVG (there is no argument for it);
+# the same value for every chart, so no request changes it for another.
+matplotlib.rcParams["svg.hashsalt"] = "finsam"
+matplotlib.rcParams["svg.fonttype"] = "path"
+matplotlib.rcParams["font.family"] = "DejaVu Sans"
+
+WOMEN_COLOUR = "#7b3294"
+MEN_COLOUR = "#008837"
+BEFORE_COLOUR = "#92c5de"
+AFTER_COLOUR = "#0571b0"
+NOT_DRAWN = "Antal under 5 ritas inte (visas som <5 i tabellen)."
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    svg: SafeString
+    table: Table
+    note: str
+
+
+def _svg(figure: Figure, *, key: str, title: str) -> SafeString:
+    """The figure as inline SVG markup: an image with a title, ids made unique to the chart."""
+    buffer = io.StringIO()
+    FigureCanvasSVG(figure)
+    figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]
+    # Ids unique in the page: each chart's ids get its own prefix.
+    ids = set(re.findall(r'id="([^"]+)"', text))
+    for old in sorted(ids, key=len, reverse=True):
+        text = text.replace(f'id="{old}"', f'id="{key}-{old}"')
+        text = text.replace(f"#{old})", f"#{key}-{old})")
+        text = text.replace(f'#{old}"', f'#{key}-{old}"')
+    title_id = f"{key}-title"
+    text = re.sub(
+        r'<svg([^>]*?) width="[^"]+" height="[^"]+"',
+        rf'<svg\1 role="img" aria-labelledby="{title_id}" class="chart-svg"',
+        text,
+        count=1,
+    )
+    opening_end = text.index(">") + 1
+    text = (
+        text[:opening_end] + f'<title id="{title_id}">{escape(title)}</title>' + text[opening_end:]
+    )
+    return mark_safe(text)
+
+
+def _values(table: Table, column: int) -> list[float]:
+    """A column of the table as it may be drawn: suppressed cells are gaps (NaN)."""
+    return [
+        float(row.cells[column].value) if row.cells[column].exact else math.nan
+        for row in table.rows
+    ]
+
+
+def before_after(table: Table, *, key: str = "fore-efter") -> Chart:
+    """Sysselsättning before and after, for women and for men: two panels of paired bars."""
+    title = "Sysselsättning före och efter, kvinnor och män (avslutade under perioden)"
+    figure = Figure(figsize=(8, 3.4))
+    labels = [row.label for row in table.rows]
+    positions = list(range(len(labels)))
+    width = 0.38
+    axes = figure.subplots(1, 2, sharey=True)
+    for panel, (axis, name) in enumerate(zip(axes, ("Kvinnor", "Män"), strict=True)):
+        before = _values(table, panel * 2)
+        after = _values(table, panel * 2 + 1)
+        axis.bar(
+            [p - width / 2 for p in positions], before, width, label="Före", color=BEFORE_COLOUR
+        )
+        axis.bar(
+            [p + width / 2 for p in positions], after, width, label="Efter", color=AFTER_COLOUR
+        )
+        axis.set_title(name)
+        axis.set_ylim(bottom=0)
+        if all(math.isnan(value) or value == 0 for value in before + after):
+            axis.text(
+                0.5,
+                0.5,
+                "Inga staplar:\nalla antal är 0 eller under 5",
+                ha="center",
+                va="center",
+                transform=axis.transAxes,
+                fontsize=9,
+                color="#444444",
+            )
+        axis.set_xticks(positions, labels, rotation=20, ha="right", fontsize=8)
+        axis.spines[["top", "right"]].set_visible(False)
+        axis.yaxis.get_major_locator().set_params(integer=True)
+    drawn = [value for column in range(4) for value in _values(table, column)]
+    if all(math.isnan(value) or value == 0 for value in drawn):
+        axes[0].set_ylim(0, 5)  # shared by both panels: whole people, not 0,01 steps
+    axes[0].set_ylabel("Antal deltagare")
+    axes[0].legend(frameon=False, fontsize=8)
+    figure.tight_layout()
+    return Chart(key, title, _svg(figure, key=key, title=title), table, NOT_DRAWN)
+
+
+def over_time(table: Table, *, key: str = "over-tid") -> Chart:
+    """Participants month by month, women and men."""
+    title = "Deltagare per månad, kvinnor och män"
+    figure = Figure(figsize=(8, 3))
+    axis = figure.subplots()
+    labels = [row.label for row in table.rows]
+    positions = list(range(len(labels)))
+    for column, (name, colour) in enumerate((("Kvinnor", WOMEN_COLOUR), ("Män", MEN_COLOUR))):
+        axis.plot(positions, _values(table, column), marker="o", label=name, color=colour)
+    step = max(1, len(labels) // 12)
+    axis.set_xticks(positions[::step], labels[::step], rotation=30, ha="right", fontsize=8)
+    axis.set_ylabel("Antal deltagare")
+    axis.set_ylim(bottom=0)
+    axis.spines[["top", "right"]].set_visible(False)
+    axis.yaxis.get_major_locator().set_params(integer=True)
+    if all(math.isnan(value) for column in (0, 1) for value in _values(table, column)):
+        axis.text(
+            0.5,
+            0.5,
+            "Inga punkter: alla antal under 5",
+            ha="center",
+            va="center",
+            transform=axis.transAxes,
+            fontsize=9,
+            color="#444444",
+        )
+    axis.legend(frameon=False, fontsize=8)
+    figure.tight_layout()
+    return Chart(key, title, _svg(figure, key=key, title=title), table, NOT_DRAWN)
+
+
+def charts_for(statistics, *, prefix: str = "") -> list[Chart]:
+    """The charts of one statistics block; ``prefix`` keeps ids apart when several blocks are
+    on one page (the PDF)."""
+    return [
+        before_after(statistics.occupation, key=f"{prefix}fore-efter"),
+        over_time(statistics.over_time, key=f"{prefix}over-tid"),
+    ]

@@ -1,0 +1,121 @@
+"""Reads of the insatser's reports due and received, and of their leads: for the insats page,
+the start page, the lead's own list and the reminders. Each a fixed number of queries.
+
+The reports due are the planned reports (delrapport, slutrapport) of the insats's granted
+applications: the application says when the board wants to hear from the insats, and a
+continuation's reports join the first one's. A report is received when a Report points at its
+planned report; it is behandlad when the board meeting it was put before has justerade minutes.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from applications.models import Application, Initiative, Meeting, PlannedReport
+from finsam.models import Association, Role, User
+from followup.models import InitiativeLead, Report
+
+GRANTED = (Application.State.GRANTED, Application.State.PARTLY_GRANTED)
+START_LIMIT = 10
+
+
+def reports_due(*, association: Association) -> QuerySet[PlannedReport]:
+    """Every report the förbund's insatser owe, with its insats and what was received."""
+    return (
+        PlannedReport.objects.filter(
+            application__association=association,
+            application__state__in=GRANTED,
+            application__initiative__isnull=False,
+        )
+        .select_related(
+            "application__initiative",
+            "received__agenda_item__meeting",
+        )
+        .order_by("due", "pk")
+    )
+
+
+def initiative_reports(initiative: Initiative) -> list[PlannedReport]:
+    """The insats's reports due, oldest first, each with what was received (one query)."""
+    return list(
+        reports_due(association=initiative.association_id).filter(
+            application__initiative=initiative
+        )
+    )
+
+
+def outstanding(*, association: Association) -> QuerySet[PlannedReport]:
+    """Reports due and not received yet."""
+    received = Report.objects.filter(planned_report=OuterRef("pk"))
+    return reports_due(association=association).exclude(Exists(received))
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    report: PlannedReport
+    days: int  # days left (negative: days late)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days < 0
+
+
+def start_reports(
+    *, association: Association, today: datetime.date, within_days: int, leads_user=None
+) -> list[ReportRow]:
+    """Overdue reports and those due within ``within_days``, the latest first and at most
+    START_LIMIT (one query); only the lead's own insatser when ``leads_user`` is given."""
+    reports = outstanding(association=association).filter(
+        due__lte=today + datetime.timedelta(days=within_days)
+    )
+    if leads_user is not None:
+        reports = reports.filter(application__initiative__leads__role__user=leads_user)
+    return [ReportRow(report, (report.due - today).days) for report in reports[:START_LIMIT]]
+
+
+def lead_initiatives(*, association: Association, user: User) -> QuerySet[Initiative]:
+    """The lead's own insatser in the förbund."""
+    return (
+        Initiative.objects.for_association(association)
+        .filter(leads__role__user=user, leads__role__kind=Role.Kind.LEAD)
+        .select_related("owner")
+        .order_by("name")
+    )
+
+
+def initiative_leads(initiative: Initiative) -> list[InitiativeLead]:
+    """Who is insatsansvarig for the insats (one query)."""
+    return list(
+        InitiativeLead.objects.filter(initiative=initiative)
+        .select_related("role__user")
+        .order_by("role__user__email")
+    )
+
+
+def agenda_meetings(*, association: Association, now: datetime.datetime) -> QuerySet[Meeting]:
+    """The board meetings a report can be put before: coming, not cancelled, agenda open."""
+    return (
+        Meeting.objects.for_association(association)
+        .upcoming(now)
+        .filter(body=Meeting.Body.BOARD, minutes_opened_at__isnull=True)
+    )
+
+
+def reminders_due(*, today: datetime.date) -> QuerySet[PlannedReport]:
+    """Every förbund's outstanding reports that are due within its reminder days or late,
+    with the insats and its leads' e-mail addresses (two queries)."""
+    received = Report.objects.filter(planned_report=OuterRef("pk"))
+    candidates = (
+        PlannedReport.objects.filter(
+            application__state__in=GRANTED,
+            application__initiative__isnull=False,
+        )
+        .exclude(Exists(received))
+        .select_related("application__initiative__association")
+        .prefetch_related("application__initiative__leads__role__user", "reminders")
+        .order_by("due", "pk")
+    )
+    # The widest window any förbund may choose (Association.report_reminder_days ≤ 90); each
+    # förbund's own is applied by the service.
+    return candidates.filter(due__lte=today + datetime.timedelta(days=90))

@@ -1,0 +1,516 @@
+"""The statistics of the follow-up (#10 § 5): per insats and for the whole förbund, for a year
+or a period, by kön, every count suppressed as followup.suppression says.
+
+The database counts: each figure is an aggregate (values().annotate(Count) or a conditional
+Count), grouped by insats, so that one call costs the same fixed number of queries whatever the
+number of participants and insatser (see statistics_for). Python only adds the grouped rows up
+into the förbund's figures and the tables.
+"""
+
+import datetime
+import statistics as pystatistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractYear
+
+from applications.models import Application, Initiative, ParticipantTarget
+from finsam.models import Association
+from followup.models import (
+    AGE_BANDS,
+    AnonymousCount,
+    Education,
+    ExitReason,
+    Gender,
+    IncomeSource,
+    Occupation,
+    Participant,
+    SupportTime,
+)
+from followup.selectors import PARTICIPANTS, WORK_OR_STUDIES, active_between
+from followup.suppression import ByGender, Table, count, table
+from followup.suppression import Count as Shown
+
+GENDERS = (Gender.WOMAN, Gender.MAN)
+GENDER_COLUMNS = ["Kvinnor", "Män"]
+# The longest period a page shows month by month.
+MAX_MONTHS = 60
+
+# Sysselsättning as the follow-up reports it before and after: "ingen" is "övrigt".
+OCCUPATION_GROUPS = [
+    (Occupation.EMPLOYED, "Förvärvsarbete"),
+    (Occupation.STUDIES, "Studier"),
+    (Occupation.JOB_SEEKING, "Arbetssökande"),
+    (Occupation.NONE, "Övrigt"),
+]
+
+# Time in the insats, for those who ended: (upper bound in days, exclusive; label).
+DURATION_BANDS = [
+    (91, "Under 3 månader"),
+    (183, "3–6 månader"),
+    (366, "6–12 månader"),
+    (731, "1–2 år"),
+    (None, "Över 2 år"),
+]
+
+
+def age_band_labels() -> list[str]:
+    return [f"{low}–{high}" if high else f"{low}–" for low, high in AGE_BANDS]
+
+
+def _age_band() -> Case:
+    """The participant's age band at start, computed by the database."""
+    age = ExtractYear("started_on") - F("birth_year")
+    whens = []
+    for (low, high), label in zip(AGE_BANDS, age_band_labels(), strict=True):
+        if high is None:
+            whens.append(When(Q(age__gte=low), then=Value(label)))
+        else:
+            whens.append(When(Q(age__gte=low, age__lte=high), then=Value(label)))
+    return age, Case(*whens, default=Value("–"), output_field=CharField())
+
+
+def _duration_band() -> Case:
+    whens = [
+        When(ended_on__lt=F("started_on") + datetime.timedelta(days=days), then=Value(label))
+        for days, label in DURATION_BANDS
+        if days is not None
+    ]
+    return Case(*whens, default=Value(DURATION_BANDS[-1][1]), output_field=CharField())
+
+
+@dataclass(frozen=True)
+class Period:
+    """A chosen year or period, whole months."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    @property
+    def label(self) -> str:
+        if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31):
+            if self.start.year == self.end.year:
+                return str(self.start.year)
+            return f"{self.start.year}–{self.end.year}"
+        return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
+
+    @property
+    def months(self) -> list[datetime.date]:
+        months = []
+        month = self.start.replace(day=1)
+        while month <= self.end and len(months) < MAX_MONTHS:
+            months.append(month)
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+        return months
+
+
+def _month_end(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+@dataclass
+class Raw:
+    """Exact counts of one insats (or of the förbund: the sum of its insatser), keyed by what
+    they count. Never shown as they are: Statistics makes the publishable tables of them."""
+
+    counts: Counter = field(default_factory=Counter)
+    durations: Counter = field(default_factory=Counter)  # days in the insats → how many
+
+    def __add__(self, other: "Raw") -> "Raw":
+        return Raw(self.counts + other.counts, self.durations + other.durations)
+
+    def get(self, *key) -> int:
+        return self.counts[key]
+
+
+@dataclass
+class TargetRow:
+    initiative: Initiative
+    text: str
+    number: int
+    measure: str
+    outcome: Shown
+
+
+@dataclass
+class Statistics:
+    """What a statistics page, the PDF and the charts show for one insats or the förbund."""
+
+    period: Period
+    started: ByGender
+    took_part: ByGender
+    active_at_end: ByGender
+    ended: ByGender
+    anonymous: ByGender  # anonyma deltagare counted in the period's months
+    work_or_studies_after: ByGender
+    median_days: int | None  # None where fewer than five ended
+    age: Table
+    education: Table
+    support_time: Table
+    occupation: Table
+    income: Table
+    exit_reasons: Table
+    duration: Table
+    over_time: Table
+
+    @property
+    def tables(self) -> list[Table]:
+        return [
+            self.age,
+            self.education,
+            self.support_time,
+            self.occupation,
+            self.income,
+            self.exit_reasons,
+            self.duration,
+        ]
+
+    @property
+    def median_months(self) -> str:
+        if self.median_days is None:
+            return "visas inte (färre än 5 avslutade)"
+        months = self.median_days / 30.44
+        return f"{months:.1f}".replace(".", ",") + " månader"
+
+
+def _by_gender(raw: Raw, key: str) -> ByGender:
+    return ByGender.of(raw.get(key, Gender.WOMAN), raw.get(key, Gender.MAN))
+
+
+def _gender_table(raw: Raw, caption: str, key: str, choices, heading: str) -> Table:
+    return table(
+        caption,
+        GENDER_COLUMNS,
+        [(str(label), [raw.get(key, value, g) for g in GENDERS]) for value, label in choices],
+        row_heading=heading,
+    )
+
+
+def build(raw: Raw, period: Period) -> Statistics:
+    """The publishable figures of ``raw``: every count suppressed, every total checked."""
+    ended = _by_gender(raw, "ended")
+    ended_count = raw.get("ended", Gender.WOMAN) + raw.get("ended", Gender.MAN)
+    median = None
+    if ended_count >= 5 and raw.durations:
+        median = round(pystatistics.median(raw.durations.elements()))
+    occupation_columns = ["Kvinnor före", "Kvinnor efter", "Män före", "Män efter"]
+    occupation_rows = [
+        (
+            label,
+            [
+                raw.get(moment, value, g)
+                for g in GENDERS
+                for moment in ("occupation_start", "occupation_end")
+            ],
+        )
+        for value, label in OCCUPATION_GROUPS
+    ]
+    income_rows = [
+        (
+            str(before_label),
+            [raw.get("income", before, after) for after in IncomeSource.values],
+        )
+        for before, before_label in IncomeSource.choices
+    ]
+    return Statistics(
+        period=period,
+        started=_by_gender(raw, "started"),
+        took_part=_by_gender(raw, "took_part"),
+        active_at_end=_by_gender(raw, "active_at_end"),
+        ended=ended,
+        anonymous=_by_gender(raw, "anonymous"),
+        work_or_studies_after=_by_gender(raw, "work_or_studies"),
+        median_days=median,
+        age=table(
+            "Ålder vid start (registrerade deltagare som deltog under perioden)",
+            GENDER_COLUMNS,
+            [(band, [raw.get("age", band, g) for g in GENDERS]) for band in age_band_labels()],
+            row_heading="Ålder",
+        ),
+        education=_gender_table(
+            raw,
+            "Högsta utbildning (registrerade deltagare som deltog under perioden)",
+            "education",
+            Education.choices,
+            "Utbildning",
+        ),
+        support_time=_gender_table(
+            raw,
+            "Tid med offentlig försörjning före start (registrerade deltagare som deltog under "
+            "perioden)",
+            "support_time",
+            SupportTime.choices,
+            "Tid",
+        ),
+        occupation=table(
+            "Sysselsättning före och efter, för dem som avslutade under perioden",
+            occupation_columns,
+            occupation_rows,
+            row_totals=False,
+            row_heading="Sysselsättning",
+        ),
+        income=table(
+            "Försörjning före (rader) och efter (kolumner), för dem som avslutade under perioden",
+            [str(label) for label in IncomeSource.labels],
+            income_rows,
+            row_heading="Före \\ efter",
+        ),
+        exit_reasons=_gender_table(
+            raw,
+            "Avslutsorsak (avslutade under perioden)",
+            "exit_reason",
+            ExitReason.choices,
+            "Avslutsorsak",
+        ),
+        duration=table(
+            "Tid i insatsen (avslutade under perioden)",
+            GENDER_COLUMNS,
+            [
+                (label, [raw.get("duration", label, g) for g in GENDERS])
+                for _days, label in DURATION_BANDS
+            ],
+            row_heading="Tid",
+        ),
+        over_time=table(
+            "Deltagare per månad (registrerade som deltog någon dag i månaden och anonyma som "
+            "började i månaden)",
+            GENDER_COLUMNS,
+            [
+                (f"{month:%Y-%m}", [raw.get("month", month, g) for g in GENDERS])
+                for month in period.months
+            ],
+            # A month's women and men are not summed: the chart shows them apart, and
+            # summing would hide more of them (a sum beside a <5 gives it away).
+            row_totals=False,
+            column_totals=False,
+            row_heading="Månad",
+        ),
+    )
+
+
+def _participant_rows(participants: QuerySet, period: Period) -> dict[int, Raw]:
+    """Five aggregate queries over the register, each grouped by insats."""
+    start, end = period.start, period.end
+    raws: dict[int, Raw] = {}
+
+    def raw(initiative_id) -> Raw:
+        return raws.setdefault(initiative_id, Raw())
+
+    # 1. The flow by kön, and month by month.
+    flows = {
+        "started": Count("pk", filter=Q(started_on__range=(start, end))),
+        "took_part": Count("pk", filter=active_between(start, end)),
+        "active_at_end": Count(
+            "pk", filter=Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+        ),
+        "ended": Count("pk", filter=Q(ended_on__range=(start, end))),
+        "work_or_studies": Count(
+            "pk",
+            filter=Q(
+                ended_on__range=(start, end),
+                occupation_end__in=[Occupation.EMPLOYED, Occupation.STUDIES],
+            ),
+        ),
+    }
+    months = {
+        f"m{index}": Count("pk", filter=active_between(month, _month_end(month)))
+        for index, month in enumerate(period.months)
+    }
+    for row in participants.values("initiative", "gender").annotate(**flows, **months).order_by():
+        counts = raw(row["initiative"]).counts
+        for key in flows:
+            counts[(key, row["gender"])] += row[key]
+        for index, month in enumerate(period.months):
+            counts[("month", month, row["gender"])] += row[f"m{index}"]
+
+    # 2. Who they were: those who took part some day of the period.
+    age, band = _age_band()
+    for row in (
+        participants.filter(active_between(start, end))
+        .annotate(age=age, band=band)
+        .values("initiative", "gender", "band", "education", "support_time")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts = raw(row["initiative"]).counts
+        counts[("age", row["band"], row["gender"])] += row["n"]
+        counts[("education", row["education"], row["gender"])] += row["n"]
+        counts[("support_time", row["support_time"], row["gender"])] += row["n"]
+
+    # 3–5. Those who ended in the period: before → after, why, and how long.
+    ended = participants.filter(ended_on__range=(start, end))
+    for row in (
+        ended.values("initiative", "gender", "occupation_start", "occupation_end")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts = raw(row["initiative"]).counts
+        counts[("occupation_start", row["occupation_start"], row["gender"])] += row["n"]
+        counts[("occupation_end", row["occupation_end"], row["gender"])] += row["n"]
+    for row in (
+        ended.values(
+            "initiative", "gender", "income_source_start", "income_source_end", "exit_reason"
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts = raw(row["initiative"]).counts
+        counts[("income", row["income_source_start"], row["income_source_end"])] += row["n"]
+        counts[("exit_reason", row["exit_reason"], row["gender"])] += row["n"]
+    days = ExpressionWrapper(F("ended_on") - F("started_on"), output_field=DurationField())
+    for row in (
+        ended.annotate(days=days, band=_duration_band())
+        .values("initiative", "gender", "days", "band")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        item = raw(row["initiative"])
+        item.counts[("duration", row["band"], row["gender"])] += row["n"]
+        item.durations[row["days"].days] += row["n"]
+    return raws
+
+
+def _anonymous_rows(anonymous: QuerySet, period: Period, raws: dict[int, Raw]) -> None:
+    """The anonymous counts of the period's months (one query): they started, and took part,
+    in the month they are counted in."""
+    for row in (
+        anonymous.filter(month__range=(period.start.replace(day=1), period.end))
+        .values("initiative", "month", "women", "men")
+        .order_by()
+    ):
+        counts = raws.setdefault(row["initiative"], Raw()).counts
+        for gender, key in ((Gender.WOMAN, "women"), (Gender.MAN, "men")):
+            for what in ("started", "took_part", "anonymous"):
+                counts[(what, gender)] += row[key]
+            counts[("month", row["month"], gender)] += row[key]
+
+
+@dataclass
+class AssociationStatistics:
+    """The förbund's statistics: its own figures, each insats's, and the targets."""
+
+    period: Period
+    total: Statistics
+    initiatives: list[tuple[Initiative, Statistics]]
+    targets: list[TargetRow]
+
+
+def statistics_for(
+    *, association: Association, period: Period, initiative: Initiative | None = None
+) -> AssociationStatistics:
+    """The statistics of the förbund's insatser (or of one) for ``period``: ten queries, however
+    many participants and insatser there are (the insatser; five over the register; the
+    anonymous counts; the targets; and, where there are targets, the outcomes since start from
+    the register and from the anonymous counts)."""
+    initiatives = Initiative.objects.for_association(association).select_related("owner")
+    if initiative is not None:
+        initiatives = initiatives.filter(pk=initiative.pk)
+    initiatives = list(initiatives.order_by("name"))
+    participants = Participant.objects.for_association(association)
+    anonymous = AnonymousCount.objects.filter(initiative__association=association)
+    if initiative is not None:
+        participants = participants.filter(initiative=initiative)
+        anonymous = anonymous.filter(initiative=initiative)
+    raws = _participant_rows(participants, period)
+    _anonymous_rows(anonymous, period, raws)
+    total = sum(raws.values(), Raw())
+    by_initiative = [
+        (item, build(raws.get(item.pk, Raw()), period))
+        for item in initiatives
+        if item.pk in raws or _overlaps(item, period)
+    ]
+    total_statistics = build(total, period)
+    if initiative is None and by_initiative:
+        # The förbund's flow is the sum of the insatser's, which the page shows beside it: a
+        # sum is hidden where it, less the insatser's exact counts, would tell a small one.
+        for name in FLOWS:
+            setattr(
+                total_statistics,
+                name,
+                ByGender.summed([getattr(item, name) for _item, item in by_initiative]),
+            )
+    return AssociationStatistics(
+        period=period,
+        total=total_statistics,
+        initiatives=by_initiative,
+        targets=_targets(initiatives, participants, anonymous),
+    )
+
+
+FLOWS = (
+    "started",
+    "took_part",
+    "active_at_end",
+    "ended",
+    "anonymous",
+    "work_or_studies_after",
+)
+
+
+def _overlaps(initiative: Initiative, period: Period) -> bool:
+    return initiative.period_start <= period.end and initiative.last_day >= period.start
+
+
+def _targets(initiatives: list[Initiative], participants, anonymous) -> list[TargetRow]:
+    """Each numeric target of the insatser's granted applications beside the count it is
+    measured by, since the insats started, as the insats page counts it (three queries)."""
+    by_pk = {item.pk: item for item in initiatives}
+    targets = (
+        ParticipantTarget.objects.filter(
+            application__initiative__in=list(by_pk),
+            application__state__in=[
+                Application.State.GRANTED,
+                Application.State.PARTLY_GRANTED,
+            ],
+        )
+        .select_related("application")
+        .order_by("application__initiative__name", "application__date", "pk")
+    )
+    targets = list(targets)
+    if not targets:
+        return []
+    outcome = {
+        row["initiative"]: row
+        for row in participants.values("initiative")
+        .annotate(
+            started=Count("pk"),
+            work_or_studies=Count(
+                "pk", filter=Q(exit_reason__in=[ExitReason.WORK, ExitReason.STUDIES])
+            ),
+        )
+        .order_by()
+    }
+    counted = {
+        row["initiative"]: (row["women"] or 0) + (row["men"] or 0)
+        for row in anonymous.values("initiative")
+        .annotate(women=Sum("women"), men=Sum("men"))
+        .order_by()
+    }
+    rows = []
+    for target in targets:
+        pk = target.application.initiative_id
+        registered = outcome.get(pk, {"started": 0, "work_or_studies": 0})
+        text = target.text.lower()
+        if "arbete" in text or "studie" in text:
+            measure, value = WORK_OR_STUDIES, registered["work_or_studies"]
+        else:
+            measure, value = PARTICIPANTS, registered["started"] + counted.get(pk, 0)
+        rows.append(TargetRow(by_pk[pk], target.text, target.number, measure, count(value)))
+    return rows
