@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -27,12 +28,20 @@ from applications.models import (
     Application,
     Initiative,
     InitiativeGrant,
+    PlannedReport,
     StateChange,
 )
 from applications.selectors import applications_for
 from budget import selectors as budget_selectors
 from finsam.models import Association, Role, User
-from followup.models import AnonymousCount, ExitReason, Gender, Participant, ParticipantImport
+from followup.models import (
+    AnonymousCount,
+    ExitReason,
+    Gender,
+    Participant,
+    ParticipantImport,
+    Report,
+)
 from followup.suppression import ByGender, count
 from followup.suppression import Count as Shown
 
@@ -112,9 +121,21 @@ def initiative_list(
         .annotate(total=Sum("women") + Sum("men"))
         .values("total")
     )
+    # The next report the insats owes: the earliest planned report of its granted applications
+    # that has not come in.
+    next_report = (
+        PlannedReport.objects.filter(
+            application__initiative=OuterRef("pk"),
+            application__state__in=(Application.State.GRANTED, Application.State.PARTLY_GRANTED),
+        )
+        .exclude(Exists(Report.objects.filter(planned_report=OuterRef("pk"))))
+        .order_by("due")
+        .values("due")[:1]
+    )
     return (
         initiatives.select_related("owner")
         .annotate(
+            next_report_due=Subquery(next_report),
             granted_in_year=Subquery(granted),
             participants_in_year=Coalesce(Subquery(registered), 0)
             + Coalesce(Subquery(anonymous), 0),

@@ -76,6 +76,7 @@ def initiative_list(request):
             "form": form,
             "year": year,
             "initiatives": initiatives,
+            "today": timezone.localdate(),
             "query": request.GET.urlencode(),
             "suppression_note": SUPPRESSION_NOTE,
         },

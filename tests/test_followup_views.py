@@ -25,6 +25,7 @@ from tests.factories import (
     ParticipantFactory,
     assess,
     registered_application,
+    report_due,
 )
 from tests.helpers import LOGGED_IN
 
@@ -513,3 +514,29 @@ def test_the_register_costs_the_same_for_many_participants(
     add(insats[0], officer, 1)
     # the insats with its owner, the page's count and its rows, the register's counts
     measure(officer_client, reverse("followup:register", args=[insats[0].pk]), LOGGED_IN + 4)
+
+
+@pytest.mark.django_db
+def test_the_list_names_each_insats_next_report_and_says_when_it_is_late(
+    association, officer, officer_client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    late = InitiativeFactory(association=association, name="Steget vidare")
+    first = report_due(late, due=datetime.date(2025, 6, 30))
+    report_due(late, due=datetime.date(2099, 12, 31), kind="final")
+    services.report_receive(
+        user=officer,
+        planned_report=first,
+        file_name="delrapport.pdf",
+        content=b"%PDF-1.4\n% delrapport\n",
+        received_on=datetime.date(2025, 6, 28),
+    )
+    overdue = InitiativeFactory(association=association, name="Jobbspår Svalöv")
+    report_due(overdue, due=datetime.date(2026, 1, 31))
+
+    page = text(officer_client.get(reverse("followup:list")))
+
+    # The first report came in: the next one is the final report.
+    assert "2099-12-31</td>" in page.split("Steget vidare")[1].split("</tr>")[0]
+    row = page.split("Jobbspår Svalöv")[1].split("</tr>")[0]
+    assert '2026-01-31 <span class="badge text-bg-warning">Försenad</span>' in row
