@@ -78,3 +78,17 @@ def log_in(page, live_server, email: str, password: str = "finsam-demo"):
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url(f"{live_server.url}/")
+
+
+def add_participant(page, gender, birth_year, started_on, another):
+    """Fills the register's form for one participant and saves it (and opens a new form when
+    ``another``)."""
+    page.get_by_label(gender, exact=True).check()
+    page.get_by_label("Födelseår").fill(birth_year)
+    page.get_by_label("Högsta utbildning").select_option(label="Gymnasial")
+    page.get_by_label("Försörjning vid start").select_option(label="Försörjningsstöd")
+    page.get_by_label("Sysselsättning vid start").select_option(label="Ingen")
+    page.get_by_label("Tid med offentlig försörjning före start").select_option(label="1–2 år")
+    page.get_by_label("Startdatum").fill(started_on)
+    name = "Spara och lägg till en till" if another else "Spara"
+    page.get_by_role("button", name=name, exact=True).click()

@@ -6,21 +6,9 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_accessibility, log_in, screenshot
+from tests.browser.conftest import add_participant, check_accessibility, log_in, screenshot
 
 INSATS = "Arbetsträning Svalöv"
-
-
-def add_participant(page, gender, birth_year, started_on, another):
-    page.get_by_label(gender, exact=True).check()
-    page.get_by_label("Födelseår").fill(birth_year)
-    page.get_by_label("Högsta utbildning").select_option(label="Gymnasial")
-    page.get_by_label("Försörjning vid start").select_option(label="Försörjningsstöd")
-    page.get_by_label("Sysselsättning vid start").select_option(label="Ingen")
-    page.get_by_label("Tid med offentlig försörjning före start").select_option(label="1–2 år")
-    page.get_by_label("Startdatum").fill(started_on)
-    name = "Spara och lägg till en till" if another else "Spara"
-    page.get_by_role("button", name=name, exact=True).click()
 
 
 def test_officer_adds_three_participants_and_ends_one_to_work(page, live_server, demo, tmp_path):

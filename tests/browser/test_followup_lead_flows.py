@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.models import Initiative
-from tests.browser.conftest import check_accessibility, log_in, screenshot
+from tests.browser.conftest import add_participant, check_accessibility, log_in, screenshot
 from tests.factories import report_due
 
 INSATS = "Arbetsträning Svalöv"
@@ -20,7 +20,9 @@ PASSWORD = "Vårsol-i-Svalöv-26"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def test_officer_gives_access_and_the_lead_reports(page, live_server, demo, tmp_path):
+def test_officer_gives_access_the_lead_reports_and_the_board_reads_the_statistics(
+    page, live_server, demo, tmp_path
+):
     initiative = Initiative.objects.get(name=INSATS)
     due = timezone.localdate() + datetime.timedelta(days=9)
     report_due(initiative, due=due)
@@ -69,18 +71,25 @@ def test_officer_gives_access_and_the_lead_reports(page, live_server, demo, tmp_
     screenshot(page, "followup-lead-insats")
     check_accessibility(page)
 
+    # Three participants, one of whom ends to work.
     page.get_by_role("link", name="Deltagarregistret").click()
     page.get_by_role("link", name="Ny deltagare").click()
-    page.get_by_label("Kvinna", exact=True).check()
-    page.get_by_label("Födelseår").fill("1996")
-    page.get_by_label("Högsta utbildning").select_option(label="Gymnasial")
-    page.get_by_label("Försörjning vid start").select_option(label="Försörjningsstöd")
-    page.get_by_label("Sysselsättning vid start").select_option(label="Ingen")
-    page.get_by_label("Tid med offentlig försörjning före start").select_option(label="1–2 år")
-    page.get_by_label("Startdatum").fill("2026-11-02")
-    page.get_by_role("button", name="Spara", exact=True).click()
+    add_participant(page, "Kvinna", "1996", "2026-11-02", another=True)
     expect(page.get_by_role("status").first).to_contain_text("koden D-0057")
+    add_participant(page, "Man", "1985", "2026-11-03", another=True)
+    expect(page.get_by_role("status").first).to_contain_text("koden D-0058")
+    add_participant(page, "Kvinna", "2001", "2026-11-05", another=False)
+    expect(page.get_by_role("status").first).to_contain_text("koden D-0059")
     check_accessibility(page)
+    page.get_by_role("link", name="Aktiva").click()
+    page.get_by_role("link", name="Avsluta D-0057").click()
+    page.get_by_label("Slutdatum").fill("2026-11-30")
+    page.get_by_label("Avslutsorsak").select_option(label="Arbete")
+    page.get_by_label("Försörjning vid avslut").select_option(label="Lön")
+    page.get_by_label("Sysselsättning vid avslut").select_option(label="Förvärvsarbete")
+    check_accessibility(page)
+    page.get_by_role("button", name="Avsluta deltagaren").click()
+    expect(page.get_by_role("status").first).to_contain_text("D-0057 är avslutad.")
 
     page.goto(f"{live_server.url}/insatser/{initiative.pk}/")
     page.get_by_role("link", name=re.compile("^Lämna rapport")).click()
@@ -121,3 +130,25 @@ def test_officer_gives_access_and_the_lead_reports(page, live_server, demo, tmp_
     )
     check_accessibility(page)
     screenshot(page, "followup-report-on-agenda")
+
+    page.get_by_role("button", name="Logga ut").click()
+
+    # The board reads the insats's statistics for the year: small groups shown as <5.
+    log_in(page, live_server, "styrelse@example.org")
+    page.goto(f"{live_server.url}/insatser/{initiative.pk}/statistik/?year=2026")
+    expect(page.get_by_role("heading", name=re.compile(f"Statistik: {INSATS}"))).to_be_visible()
+    expect(page.get_by_text("<5", exact=True).first).to_be_visible()
+    expect(
+        page.get_by_role("img", name=re.compile("Sysselsättning före och efter"))
+    ).to_be_visible()
+    screenshot(page, "followup-lead-walk-statistics-board")
+    check_accessibility(page)
+    page.get_by_role("button", name="Logga ut").click()
+
+    # The auditor: no register, but the aggregates.
+    log_in(page, live_server, "revisor@example.org")
+    assert page.goto(f"{live_server.url}/insatser/{initiative.pk}/deltagare/").status == 403
+    response = page.goto(f"{live_server.url}/insatser/{initiative.pk}/statistik/?year=2026")
+    assert response.status == 200
+    expect(page.get_by_role("heading", name=re.compile(f"Statistik: {INSATS}"))).to_be_visible()
+    check_accessibility(page)
