@@ -464,3 +464,14 @@ def test_page_and_pdf_show_own_contributions_beside_the_budgets_own_funds(
     assert OWN_FUNDS_LABEL in text
     assert "anger 570 000 kr i egna medel, budgeten (Ekonomi) 150 000 kr totalt" in text
     assert "Egna medel skiljer sig: parternas åtaganden (Organisation) anger 570 000 kr" in text
+
+
+@pytest.mark.django_db
+def test_the_list_pages_by_25_and_the_links_keep_the_filters(association, officer, officer_client):
+    for _ in range(26):
+        registered_application(association, officer)
+
+    page = officer_client.get(reverse("applications:list") + "?state=registered").content.decode()
+
+    assert "Sida 1 av 2" in page
+    assert 'href="?state=registered&amp;sida=2">Nästa' in page

@@ -540,3 +540,17 @@ def test_the_list_names_each_insats_next_report_and_says_when_it_is_late(
     assert "2099-12-31</td>" in page.split("Steget vidare")[1].split("</tr>")[0]
     row = page.split("Jobbspår Svalöv")[1].split("</tr>")[0]
     assert '2026-01-31 <span class="badge text-bg-warning">Försenad</span>' in row
+
+
+@pytest.mark.django_db
+def test_the_register_pages_by_a_hundred_and_keeps_the_chosen_view(association, officer_client):
+    initiative = InitiativeFactory(association=association)
+    for number in range(1, 102):
+        ParticipantFactory(initiative=initiative, number=number)
+    url = reverse("followup:register", args=[initiative.pk])
+
+    first = text(officer_client.get(url + "?visa=active"))
+    second = text(officer_client.get(url + "?visa=active&sida=2"))
+
+    assert "Sida 1 av 2" in first and 'href="?visa=active&amp;sida=2">Nästa' in first
+    assert "D-0101" in second and 'href="?visa=active&amp;sida=1">Föregående' in second
