@@ -10,7 +10,7 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -42,6 +42,9 @@ DEFAULT_HEADINGS = [
 MAX_SPAN_YEARS = 4
 HEADING_MAX = 200
 TEXT_MAX = 50_000
+# Seed 004 has twelve sections; a plan of a hundred is no plan, and every section is a row on
+# the plan's page and in its PDF.
+SECTIONS_MAX = 60
 
 YEARS_ORDER = "Planens sista år kan inte ligga före dess första år."
 SPAN_TOO_LONG = "En verksamhetsplan omfattar högst {years} år."
@@ -59,6 +62,7 @@ UNKNOWN_PART = "Okänd genererad del."
 SECTION_FIRST = "”{heading}” är redan det första avsnittet."
 SECTION_LAST = "”{heading}” är redan det sista avsnittet."
 LAST_SECTION = "Planen måste ha minst ett avsnitt."
+TOO_MANY_SECTIONS = "En verksamhetsplan har högst {max} avsnitt; slå ihop några."
 WRONG_VERSION = "Budgetversionen hör inte till förbundets budget för {year}."
 NOT_A_BOARD_MEETING = "Planen antas av styrelsen; välj ett av styrelsens sammanträden."
 ALREADY_ON_AGENDA = "Planen står redan på dagordningen för {meeting}."
@@ -186,7 +190,10 @@ def plan_section_add(*, user: User, plan: Plan, heading: str) -> PlanSection:
     """A new, empty section last in the plan."""
     plan = _lock(plan)
     _require_draft(plan)
-    last = plan.sections.aggregate(last=Max("position"))["last"] or 0
+    sections = plan.sections.aggregate(last=Max("position"), count=Count("pk"))
+    if sections["count"] >= SECTIONS_MAX:
+        raise PlanError(TOO_MANY_SECTIONS.format(max=SECTIONS_MAX))
+    last = sections["last"] or 0
     section = PlanSection(plan=plan, position=last + 1, heading=_heading(heading))
     section._history_user = user
     section.save()

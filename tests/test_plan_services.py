@@ -419,3 +419,16 @@ def test_insatser_running_in_the_year_are_grouped_new_continuing_and_ending(asso
     assert names(part.continuing) == [("Fortsätter", [500000, 0])]
     assert names(part.ending) == [("Slutar", [120000, 0])]
     assert part.totals_by_year == [(2027, 920000), (2028, 350000)]
+
+
+@pytest.mark.django_db
+def test_a_plan_holds_at_most_sixty_sections(association, officer):
+    plan = create(association, officer)
+    for number in range(plan_services.SECTIONS_MAX - plan.sections.count()):
+        plan_services.plan_section_add(user=officer, plan=plan, heading=f"Avsnitt {number}")
+
+    with pytest.raises(PlanError) as refused:
+        plan_services.plan_section_add(user=officer, plan=plan, heading="Ett för mycket")
+
+    assert str(refused.value) == "En verksamhetsplan har högst 60 avsnitt; slå ihop några."
+    assert plan.sections.count() == 60
