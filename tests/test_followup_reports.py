@@ -23,8 +23,10 @@ from tests.factories import (
     InitiativeFactory,
     MeetingFactory,
     all_present,
+    lead_for,
     report_due,
 )
+from tests.helpers import LOGGED_IN
 
 TODAY = timezone.localdate()
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -404,3 +406,37 @@ def test_a_meeting_of_another_forbund_is_refused(officer, lead, due_soon, other_
             user=officer, report=report, meeting=past_board_meeting(other_association)
         )
     assert not AgendaItem.objects.filter(kind="report").exists()
+
+
+@pytest.mark.django_db
+def test_the_lead_report_and_agenda_pages_cost_the_same_for_more_rows(
+    officer, officer_client, lead_initiative, association, due_soon, django_assert_num_queries
+):
+    services.report_receive(
+        user=officer,
+        planned_report=due_soon,
+        file_name="delrapport.pdf",
+        content=PDF,
+        received_on=TODAY,
+    )
+    MeetingFactory(association=association, starts_at=timezone.now() + datetime.timedelta(days=1))
+    pages = {
+        # the insats, its leads with their users
+        reverse("followup:lead_add", args=[lead_initiative.pk]): 2,
+        # the insats, the report due with what was received
+        reverse("followup:report_upload", args=[lead_initiative.pk, due_soon.pk]): 2,
+        # the insats, the report, whether the board has a coming meeting, the meetings
+        reverse("followup:report_agenda", args=[lead_initiative.pk, due_soon.pk]): 4,
+    }
+    for url, expected in pages.items():
+        with django_assert_num_queries(LOGGED_IN + expected):
+            assert officer_client.get(url).status_code == 200
+    for number in range(5):
+        MeetingFactory(
+            association=association, starts_at=timezone.now() + datetime.timedelta(days=number + 2)
+        )
+        lead_for(lead_initiative)
+        report_due(lead_initiative, due=TODAY + datetime.timedelta(days=100 + number))
+    for url, expected in pages.items():
+        with django_assert_num_queries(LOGGED_IN + expected):
+            assert officer_client.get(url).status_code == 200
