@@ -82,6 +82,12 @@ INSTALLED_APPS = [
     "applications",
     "budget",
     "followup",
+    "accounts",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
 ]
 
 # The decision form shows what the budget has left to distribute per year; `applications` asks
