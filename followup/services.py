@@ -11,8 +11,6 @@ end while a participant is being added to it.
 import datetime
 from dataclasses import dataclass, field, fields, replace
 
-from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -20,10 +18,9 @@ from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from accounts.services import InvitationMail, RoleHeld, role_invite
 from applications import services as application_services
 from applications.models import AgendaItem, Initiative, Meeting, Orientation
 from finsam.models import Role, User
@@ -460,7 +457,6 @@ LEAD_OTHER_ROLE = (
     "Ta bort den rollen först om hen ska vara insatsansvarig."
 )
 LEAD_ALREADY = "{email} är redan insatsansvarig för {initiative}."
-LEAD_INACTIVE = "Kontot {email} är avstängt; det kan inte få behörighet."
 LEAD_ACCESS_SUBJECT = "Du är insatsansvarig för {initiative} i Finsam"
 
 
@@ -473,64 +469,46 @@ def initiative_lead_add(
     last_name: str = "",
     base_url: str,
 ) -> InitiativeLead:
-    """Makes the person with ``email`` insatsansvarig for the insats: finds or creates their
-    account (without a password), gives them the lead role in the insats's förbund and names
-    the insats in it. The e-mail goes when the change is saved: to a person without a password
-    a link to choose one (Django's password reset token, valid PASSWORD_RESET_TIMEOUT seconds),
-    to one who has a password a link to log in."""
-    email = User.objects.normalize_email(email).lower()
+    """Makes the person with ``email`` insatsansvarig for the insats: the invitation of
+    accounts.services.role_invite gives them the lead role in the insats's förbund (finding
+    their account, or creating one without a password) and e-mails them about this insats when
+    the change is saved; the role then names the insats. A lead of other insatser keeps the
+    role and gets one more insats; a person with another role in the förbund is refused."""
     with transaction.atomic():
         initiative = _lock(initiative)
-        person = User.objects.filter(email__iexact=email).first()
-        if person is None:
-            person = User(email=email, first_name=first_name, last_name=last_name)
-            person.set_unusable_password()
-            person._history_user = user
-            person.save()
-        elif not person.is_active:
-            raise FollowupError(LEAD_INACTIVE.format(email=email))
-        role = Role.objects.filter(user=person, association=initiative.association_id).first()
-        if role is None:
-            role = Role(user=person, association=initiative.association, kind=Role.Kind.LEAD)
-            role._history_user = user
-            role.save()
-        elif role.kind != Role.Kind.LEAD:
-            raise FollowupError(
-                LEAD_OTHER_ROLE.format(email=email, role=role.get_kind_display().lower())
+        mail = InvitationMail(
+            subject=LEAD_ACCESS_SUBJECT.format(initiative=initiative),
+            template="followup/emails/lead_access.txt",
+            context={
+                "initiative": initiative,
+                "initiative_path": reverse("followup:detail", args=[initiative.pk]),
+            },
+        )
+        try:
+            role = role_invite(
+                user=user,
+                association=initiative.association,
+                email=email,
+                kind=Role.Kind.LEAD,
+                first_name=first_name,
+                last_name=last_name,
+                base_url=base_url,
+                mail=mail,
+                keep_same_role=True,
             )
+        except RoleHeld as held:
+            raise FollowupError(
+                LEAD_OTHER_ROLE.format(
+                    email=held.role.user.email, role=held.role.get_kind_display().lower()
+                )
+            ) from held
+        # Refused here, the whole change rolls back, and the invitation's e-mail with it.
         if InitiativeLead.objects.filter(role=role, initiative=initiative).exists():
-            raise FollowupError(LEAD_ALREADY.format(email=email, initiative=initiative))
+            raise FollowupError(LEAD_ALREADY.format(email=role.user.email, initiative=initiative))
         lead = InitiativeLead(role=role, initiative=initiative, added_by=user)
         lead._history_user = user
         lead.save()
-        message = _lead_access_message(person, initiative, base_url)
-        transaction.on_commit(message.send)
     return lead
-
-
-def _lead_access_message(person: User, initiative: Initiative, base_url: str):
-    context = {
-        "person": person,
-        "initiative": initiative,
-        "association": initiative.association,
-        "base_url": base_url.rstrip("/"),
-        "initiative_path": reverse("followup:detail", args=[initiative.pk]),
-        "login_path": reverse("login"),
-        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
-    }
-    if not person.has_usable_password():
-        context["set_password_path"] = reverse(
-            "password_reset_confirm",
-            kwargs={
-                "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
-                "token": default_token_generator.make_token(person),
-            },
-        )
-    return EmailMessage(
-        subject=LEAD_ACCESS_SUBJECT.format(initiative=initiative),
-        body=render_to_string("followup/emails/lead_access.txt", context),
-        to=[person.email],
-    )
 
 
 # Reports due and received ------------------------------------------------------------------

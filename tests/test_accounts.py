@@ -9,7 +9,10 @@ from tests.factories import PASSWORD
 
 
 @pytest.mark.django_db
-def test_login_with_email_and_password_reaches_the_start_page(client, officer, association):
+def test_login_with_email_and_password_reaches_the_start_page(
+    client, officer, association, settings
+):
+    settings.FINSAM_OFFICER_SECOND_FACTOR = False  # with it: tests/test_login.py
     response = client.post(
         reverse("login"), {"username": officer.email.upper(), "password": PASSWORD}, follow=True
     )

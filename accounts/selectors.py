@@ -1,0 +1,69 @@
+"""Reads of the users page: the förbund's roles with what the officer needs to know of each
+account, and the trace of role changes. Each a fixed number of queries, however many people."""
+
+from functools import reduce
+from operator import or_
+
+from django.db import models
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Prefetch, Value
+from django_otp import device_classes
+
+from finsam.models import Association, Role
+
+# The roles in the order of Role.Kind: the kansli first, the insatsansvariga last.
+KIND_ORDER = models.Case(
+    *(models.When(kind=kind, then=rank) for rank, kind in enumerate(Role.Kind.values)),
+    output_field=models.IntegerField(),
+)
+HISTORY_SHOWN = 20
+
+
+def _second_factor():
+    """Whether the role's person has a confirmed django-otp device (an app, recovery codes),
+    as accounts.login_flow.has_second_factor asks. One EXISTS per installed kind of device in
+    the list's own query, rather than django_otp.devices_for_user per person."""
+    exists = [
+        Exists(device.objects.filter(user=OuterRef("user"), confirmed=True))
+        for device in device_classes()
+    ]
+    if not exists:
+        return Value(False, output_field=models.BooleanField())
+    return ExpressionWrapper(reduce(or_, exists), output_field=models.BooleanField())
+
+
+def _leads():
+    # followup.InitiativeLead, reached through the role: the follow-up imports accounts, so
+    # accounts does not import it.
+    lead_model = Role._meta.get_field("initiative_leads").related_model
+    return Prefetch(
+        "initiative_leads",
+        queryset=lead_model.objects.select_related("initiative").order_by("initiative__name"),
+    )
+
+
+def association_roles(association: Association):
+    """Everyone with a role in the förbund, kansli first, then by name: the account
+    (``user``), ``has_second_factor``, and for an insatsansvarig the insatser it leads
+    (``initiative_leads``, with their insats)."""
+    return (
+        Role.objects.filter(association=association)
+        .select_related("user")
+        .annotate(has_second_factor=_second_factor())
+        .alias(kind_rank=KIND_ORDER)
+        .order_by("kind_rank", "user__last_name", "user__first_name", "user__email")
+        .prefetch_related(_leads())
+    )
+
+
+def officer_count(association: Association) -> int:
+    return Role.objects.filter(association=association, kind=Role.Kind.OFFICER).count()
+
+
+def role_history(association: Association, limit: int = HISTORY_SHOWN):
+    """The förbund's latest role changes, newest first: who gave, changed or took away whose
+    role, and when (simple-history's records of Role)."""
+    return list(
+        Role.history.filter(association_id=association.pk)
+        .select_related("history_user", "user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
