@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 
 
-.PHONY: run test setup system-packages lint format clean
+.PHONY: run test setup system-packages lint format clean bench
 
 run: $(VENV)/.installed node_modules/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -18,6 +18,12 @@ test: system-packages $(VENV)/.installed node_modules/.installed lint
 	@scripts/run-tests
 
 setup: system-packages $(VENV)/.installed node_modules/.installed
+
+# The national benchmark (not part of `make test`): a throwaway PostgreSQL with the national
+# dataset (its pg_dump cached in bench/.cache), gunicorn and wrk; writes bench/results.md.
+# A tiny run: BENCH_ASSOCIATIONS=2 BENCH_YEARS=2 BENCH_SECONDS=2 make bench
+bench: system-packages $(VENV)/.installed node_modules/.installed
+	scripts/with-postgres $(PY) bench/harness.py
 
 system-packages:
 	@scripts/install-system-packages

@@ -1,0 +1,344 @@
+"""`make bench`: the national dataset served by gunicorn, every GET page kind measured with wrk as
+the officer of the largest förbund, relative to a minimal view in the same processes and run.
+Writes bench/results.md. Run inside scripts/with-postgres (DATABASE_URL points at a throwaway
+cluster); commits nothing.
+
+Environment: BENCH_ASSOCIATIONS (75), BENCH_YEARS (15), BENCH_SEED (1), BENCH_SECONDS (wrk
+seconds a page, 10), BENCH_CONNECTIONS (8), BENCH_WORKERS (gunicorn, 2), BENCH_PDF_RUNS (3),
+BENCH_PDFS (the PDFs to time, by URL name, comma-separated; all by default),
+BENCH_OUT (bench/results.md), BENCH_CACHE (bench/.cache: the dataset's pg_dump, reused while
+the migrations and the generator are unchanged).
+"""
+
+import datetime
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+ASSOCIATIONS = int(os.environ.get("BENCH_ASSOCIATIONS", "75"))
+YEARS = int(os.environ.get("BENCH_YEARS", "15"))
+SEED = int(os.environ.get("BENCH_SEED", "1"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "results.md"))
+CACHE = Path(os.environ.get("BENCH_CACHE", ROOT / "bench" / ".cache"))
+# The targets of issue #12: a share of the minimal view's throughput, and p99 at 8 connections.
+TARGET_SHARE = 0.33
+TARGET_P99_MS = 100
+
+
+def say(text: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+def pg_tool(name: str) -> str:
+    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=lambda p: p.parts[-3])
+    return str(found[-1]) if found else name
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def environment(static_root: str) -> dict:
+    """Production settings (DEBUG off, HTTPS hardening off as the server speaks plain HTTP to
+    wrk), the benchmark's static root and its baseline route."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        BENCH_STATIC_ROOT=static_root,
+        DEBUG="0",
+        SECRET_KEY=env.get("SECRET_KEY") or "bench-only-not-a-secret",
+        SECURE_HTTPS="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        FINSAM_BENCH="1",
+        LOG_LEVEL="ERROR",
+    )
+    return env
+
+
+def run(args: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(args, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def dataset_key() -> str:
+    """The dump's name: the size, the seed, and a hash of what shapes the data (migrations and
+    the generator). The dataset's dates end on the day it was made; delete bench/.cache for one
+    that ends today."""
+    digest = hashlib.sha256()
+    files = [*sorted(ROOT.glob("*/migrations/*.py")), ROOT / "bench" / "national.py"]
+    for path in files:
+        digest.update(path.read_bytes())
+    return f"national-{ASSOCIATIONS}x{YEARS}-s{SEED}-{digest.hexdigest()[:12]}.dump"
+
+
+def load_dataset(env: dict) -> str:
+    url = urlparse(env["DATABASE_URL"])
+    connect = ["-h", url.hostname, "-p", str(url.port), "-U", url.username or "postgres"]
+    database = url.path.lstrip("/")
+    run([pg_tool("createdb"), *connect, database], env)
+    dump = CACHE / dataset_key()
+    if dump.exists():
+        say(f"Läser in testdatat från {dump.relative_to(ROOT)}")
+        run([pg_tool("pg_restore"), *connect, "-d", database, "--no-owner", str(dump)], env)
+        run([pg_tool("vacuumdb"), *connect, "--analyze", "-q", database], env)
+        return f"återanvänt från {dump.name}"
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
+    say(f"Skapar testdatat: {ASSOCIATIONS} förbund × {YEARS} år")
+    started = time.monotonic()
+    run(
+        [PYTHON, "manage.py", "national_dataset", "--force", f"--associations={ASSOCIATIONS}",
+         f"--years={YEARS}", f"--seed={SEED}"],
+        env,
+    )  # fmt: skip
+    minutes = (time.monotonic() - started) / 60
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for old in CACHE.glob(f"national-{ASSOCIATIONS}x{YEARS}-*.dump"):
+        old.unlink()
+    run([pg_tool("pg_dump"), *connect, "-Fc", "-f", str(dump), database], env)
+    run([pg_tool("vacuumdb"), *connect, "--analyze", "-q", database], env)
+    return f"skapat på {minutes:.1f} min"
+
+
+def serve(env: dict, port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "finsam.wsgi", "--workers", str(WORKERS),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        env=env, cwd=ROOT,
+    )  # fmt: skip
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/baseline/", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise SystemExit("gunicorn svarade inte")
+
+
+def wrk(url: str, cookie: str) -> dict:
+    """Requests per second and latency percentiles (ms) of one URL."""
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "30s", "--latency",
+         "-H", f"Cookie: {cookie}", url],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+
+    def millis(value: str, unit: str) -> float:
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+    latency = {
+        percent: millis(value, unit)
+        for percent, value, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", output,
+                                               re.M)
+    }  # fmt: skip
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": rate,
+        "p50": latency.get("50"),
+        "p99": latency.get("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        memory = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+        memory = f"{int(memory) / 1024 / 1024:.0f} GB RAM"
+    except OSError:
+        memory = ""
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return f"{cpu}, {os.cpu_count()} CPU, {memory}, load average {load} (at the end)"
+
+
+def commit() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
+                              capture_output=True, text=True).stdout.strip()  # fmt: skip
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, check=True,
+                               capture_output=True, text=True).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "okänd"
+    return head + (" (med ändringar som inte är incheckade)" if dirty else "")
+
+
+def fmt(value, digits=1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def report(data: dict, results: dict, baseline: dict, memory: dict, origin: str) -> str:
+    pages = [p for p in data["pages"] if p.get("kind") == "html" and p["status"] == 200]
+    base = baseline["rps"]
+    lines = [
+        "# Benchmark: the national dataset",
+        "",
+        f"- Date: {datetime.datetime.now():%Y-%m-%d %H:%M}",
+        f"- Commit: {commit()}",
+        f"- Machine: {machine()}",
+        f"- Dataset: {ASSOCIATIONS} förbund × {YEARS} år (seed {SEED}), {origin}; "
+        + ", ".join(f"{name}: {count}" for name, count in data["counts"].items()),
+        f"- Served by gunicorn, {WORKERS} workers, DEBUG off, PostgreSQL; wrk, {CONNECTIONS} "
+        f"connections, {SECONDS} s a page; logged in as {data['officer']} "
+        f"({data['association']}).",
+        f"- Minimal view: {base:.0f} req/s (before the pages {baseline['before']:.0f}, after "
+        f"{baseline['after']:.0f}); p50 {fmt(baseline['p50'])} ms, p99 {fmt(baseline['p99'])} ms.",
+        "- The machine's CPUs may be shared with other work: the numbers are noisy; compare "
+        "shares of the minimal view within one run rather than req/s across runs.",
+        "",
+        "## HTML pages",
+        "",
+        "| page | URL | queries | req/s | × minimal | p50 ms | p99 ms | note |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for page in pages:
+        result = results[page["name"]]
+        share = result["rps"] / base if base else 0
+        notes = []
+        if share < TARGET_SHARE:
+            notes.append(f"under {TARGET_SHARE}×")
+        if result["p99"] is not None and result["p99"] > TARGET_P99_MS:
+            notes.append(f"p99 över {TARGET_P99_MS} ms")
+        if not result["rps"]:
+            notes.append("no request finished within the run")
+        if result["errors"]:
+            notes.append(f"{result['errors']} svar utan 2xx/3xx")
+        lines.append(
+            f"| {page['name']} | `{page['url']}` | {page['queries']} | {result['rps']:.1f} | "
+            f"{share:.2f} | {fmt(result['p50'])} | {fmt(result['p99'])} | {', '.join(notes)} |"
+        )
+    pdfs = [p for p in data["pages"] if p.get("pdf")]
+    lines += [
+        "",
+        "## PDFs against raw WeasyPrint on the same HTML",
+        "",
+        "| PDF | URL | queries | app s | raw WeasyPrint s | ratio |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for page in pdfs:
+        app, raw = page["pdf"]["app"], page["pdf"]["raw"]
+        lines.append(
+            f"| {page['name']} | `{page['url']}` | {page['queries']} | {app:.2f} | {raw:.2f} | "
+            f"{app / raw:.2f} |"
+        )
+    lines += [
+        "",
+        "## Largest xlsx exports: time and peak memory (a fresh process each)",
+        "",
+        "| export | URL | status | size kB | s | RSS before MB | peak RSS MB |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, (url, row) in memory.items():
+        lines.append(
+            f"| {name} | `{url}` | {row['status']} | {row['bytes'] / 1024:.0f} | "
+            f"{row['seconds']:.2f} | {row['rss_before_mb']:.0f} | {row['peak_mb']:.0f} |"
+        )
+    others = [p for p in data["pages"] if p not in pages and p not in pdfs]
+    lines += ["", "## Not measured with wrk", ""]
+    for page in others:
+        why = "no URL on the dataset" if page["url"] is None else (
+            f"{page['status']}, {page.get('kind')}"
+        )  # fmt: skip
+        lines.append(f"- {page['name']}: {why}")
+    lines += ["", "## EXPLAIN ANALYZE of the list pages' queries", ""]
+    for page in data["pages"]:
+        for number, query in enumerate(page.get("explain", []), start=1):
+            large = ", ".join(query["large"]) or "none"
+            lines += [
+                f"### {page['name']} query {number}: sequential scans of large tables: {large}",
+                "",
+                "```sql",
+                query["sql"][:1500],
+                "```",
+                "",
+                "```",
+                query["plan"],
+                "```",
+                "",
+            ]
+    lines += ["## Largest tables (rows)", ""]
+    lines += [f"- {table}: {rows}" for table, rows in data["tables"]]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    if "DATABASE_URL" not in os.environ:
+        raise SystemExit("Kör under scripts/with-postgres (DATABASE_URL saknas).")
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk saknas: kör scripts/install-system-packages som root.")
+    static_root = tempfile.mkdtemp(prefix="finsam-bench-static-")
+    env = environment(static_root)
+    origin = load_dataset(env)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    with tempfile.TemporaryDirectory() as work:
+        prepared = Path(work) / "pages.json"
+        say("Tar fram sidorna, deras frågor och PDF-tiderna")
+        run([PYTHON, "bench/measure.py", "prepare", str(prepared)], env)
+        data = json.loads(prepared.read_text())
+    cookie = f"{data['cookie_name']}={data['cookie']}"
+    port = free_port()
+    server = serve(env, port)
+    try:
+        site = f"http://127.0.0.1:{port}"
+        say("Minimal vy")
+        before = wrk(f"{site}/bench/baseline/", cookie)
+        results = {}
+        for page in data["pages"]:
+            if page.get("kind") == "html" and page["status"] == 200:
+                say(page["name"])
+                results[page["name"]] = wrk(site + page["url"], cookie)
+        after = wrk(f"{site}/bench/baseline/", cookie)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    baseline = {
+        "rps": (before["rps"] + after["rps"]) / 2,
+        "before": before["rps"],
+        "after": after["rps"],
+        "p50": before["p50"],
+        "p99": before["p99"],
+    }
+    memory = {}
+    exports = {
+        "applications:export_xlsx": "the application list, every year",
+        "budget:report_xlsx": "the auditors' workbook",
+        "followup:yearly_return_xlsx": "the yearly return",
+        "followup:export_xlsx": "the insatser list",
+    }
+    by_name = {page["name"]: page for page in data["pages"]}
+    for name, label in exports.items():
+        page = by_name.get(name)
+        if not page or not page["url"]:
+            continue
+        say(f"Minne: {name}")
+        output = run([PYTHON, "bench/measure.py", "memory", page["url"]], env,
+                     capture_output=True, text=True).stdout  # fmt: skip
+        memory[f"{name} ({label})"] = (page["url"], json.loads(output.strip().splitlines()[-1]))
+    OUT.write_text(report(data, results, baseline, memory, origin))
+    shutil.rmtree(static_root, ignore_errors=True)
+    say(f"Skrev {OUT.relative_to(ROOT) if OUT.is_relative_to(ROOT) else OUT}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

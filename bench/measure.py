@@ -1,0 +1,349 @@
+"""The benchmark's measurements inside Django (run by bench/harness.py, against the benchmark's
+database, with its settings):
+
+    measure.py prepare OUT.json   the officer's session, every GET page kind's URL with its
+                                  status, content type and query count, the EXPLAIN ANALYZE of
+                                  the list pages' queries, and each PDF's time against raw
+                                  WeasyPrint on the same HTML
+    measure.py memory URL         one export's time and peak memory, in a fresh process
+
+Only reads: the one write is the benchmark session."""
+
+import json
+import os
+import re
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY  # noqa: E402
+from django.contrib.auth import SESSION_KEY as USER_KEY  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import URLPattern, URLResolver, get_resolver, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.module_loading import import_string  # noqa: E402
+
+from applications.models import AgendaItem, Application, Meeting, PlannedReport  # noqa: E402
+from bench.national import ORG_PREFIX  # noqa: E402
+from budget.models import Budget  # noqa: E402
+from budget.plan_models import Plan  # noqa: E402
+from finsam import downloads, tenancy  # noqa: E402
+from finsam.models import Association, Role  # noqa: E402
+from finsam.views import SECTIONS  # noqa: E402
+from followup.models import Participant  # noqa: E402
+
+# The session keys of the second factor (accounts.login_flow): the benchmark session counts as
+# verified, as an officer's is after the login code; and as refreshed far ahead, so that the
+# idle-time middleware does not write it during the run.
+SECOND_FACTOR_KEY = "finsam_second_factor"
+REFRESHED_KEY = "finsam_session_refreshed"
+# The list pages whose queries are explained.
+LISTS = ["applications:list", "applications:meetings", "followup:list", "followup:register"]
+# Each PDF is made this many times each way; the median counts.
+PDF_RUNS = int(os.environ.get("BENCH_PDF_RUNS", "3"))
+# Rows above which a sequential scan of a table is worth a note.
+LARGE_TABLE = 10_000
+
+
+def routes(resolver=None, namespace="", prefix=""):
+    """Every named URL pattern: name → its whole route (the admin left out)."""
+    resolver = resolver or get_resolver()
+    found = {}
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found |= routes(entry, inner, route)
+        elif isinstance(entry, URLPattern) and entry.name:
+            found[namespace + entry.name] = route
+    return found
+
+
+def largest_association() -> Association:
+    """The national dataset's förbund with the most applications."""
+    return (
+        Association.objects.filter(org_number__startswith=ORG_PREFIX[:4])
+        .annotate(size=Count("applications"))
+        .order_by("-size", "pk")
+        .first()
+    )
+
+
+def session_for(association: Association):
+    """A session of the förbund's officer, saved, and its cookie value."""
+    from importlib import import_module
+
+    role = Role.objects.filter(association=association, kind=Role.Kind.OFFICER).first()
+    user = role.user
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[USER_KEY] = str(user.pk)
+    # The first backend that can load a user from a session (django-axes's only throttles).
+    store[BACKEND_SESSION_KEY] = next(
+        path
+        for path in settings.AUTHENTICATION_BACKENDS
+        if hasattr(import_string(path), "get_user")
+    )
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[tenancy.SESSION_KEY] = association.pk
+    store[SECOND_FACTOR_KEY] = "benchmark"
+    store[REFRESHED_KEY] = 2**40
+    store.set_expiry(24 * 3600)
+    store.save()
+    return user, store.session_key
+
+
+def objects_of(association: Association) -> dict:
+    """One object of each kind the URLs take, the biggest or the most typical of the förbund."""
+    applications = Application.objects.filter(association=association)
+    granted = applications.filter(state="granted").order_by("-dnr_year", "-dnr_number").first()
+    meetings = Meeting.objects.filter(association=association)
+    justerat = meetings.filter(approved_at__isnull=False).order_by("-starts_at").first()
+    upcoming = meetings.filter(minutes_opened_at__isnull=True).order_by("-starts_at").first()
+    initiative = (
+        association.initiatives.annotate(size=Count("participants")).order_by("-size", "pk").first()
+    )
+    budget = Budget.objects.for_association(association).order_by("-period_start")
+    current = budget.filter(period_start__year__lte=timezone.localdate().year).first()
+    plan = Plan.objects.filter(association=association).order_by("-pk").first()
+    sections = {
+        slug: section.model.objects.for_association(association).order_by("pk").first()
+        if hasattr(section.model.objects, "for_association")
+        else section.model.objects.filter(association=association).order_by("pk").first()
+        for slug, section in SECTIONS.items()
+    }
+    return {
+        "application": granted,
+        "draft": applications.filter(state="draft").first() or granted,
+        "in_preparation": applications.filter(state="in_preparation").first() or granted,
+        "justerat": justerat,
+        "upcoming": upcoming or justerat,
+        "initiative": initiative,
+        "participant": Participant.objects.filter(initiative=initiative).order_by("pk").first(),
+        "report": PlannedReport.objects.filter(application__initiative=initiative).first(),
+        "budget": current,
+        "plan": plan,
+        "sections": sections,
+    }
+
+
+# Routes that need an application in a particular state, or a meeting not yet held.
+APPLICATION_FOR = {"applications:edit": "draft", "applications:assess": "in_preparation"}
+UPCOMING = {
+    "applications:attendance",
+    "applications:meeting_edit",
+    "applications:publish",
+    "applications:meeting_cancel",
+    "applications:agenda_add",
+    "applications:agenda_remove",
+    "applications:agenda_move",
+    "applications:minutes_open",
+}
+# Not requested: logging out would end the benchmark's session.
+SKIPPED = {"logout", "bench_baseline"}
+SECTION = "styrelse"  # the organisation section the section pages are measured with
+
+
+def url_for(name: str, route: str, objects: dict) -> str | None:
+    """The page's URL on the förbund's objects, or None where the route takes what we lack."""
+    try:
+        if "<uidb64>" in route:
+            return None
+        if "<slug:section>" in route:
+            args = [SECTION]
+            if "<int:pk>" in route:
+                args.append(objects["sections"][SECTION].pk)
+            return reverse(name, args=args)
+        if "<int:pk>" not in route:
+            return reverse(name)
+        if route.startswith("budget/verksamhetsplan/"):
+            plan = objects["plan"]
+            if "<int:section>" in route:
+                return reverse(name, args=[plan.pk, plan.sections.order_by("position")[0].pk])
+            return reverse(name, args=[plan.pk])
+        if route.startswith("budget/"):
+            return reverse(name, args=[objects["budget"].pk])
+        if route.startswith("insatser/"):
+            args = [objects["initiative"].pk]
+            if "<int:participant>" in route:
+                args.append(objects["participant"].pk)
+            if "<int:report>" in route:
+                args.append(objects["report"].pk)
+            return reverse(name, args=args)
+        if route.startswith("organisation/medlem/"):
+            return reverse(name, args=[objects["sections"]["medlemmar"].pk])
+        if route.startswith("ansokningar/sammantraden/"):
+            meeting = objects["upcoming" if name in UPCOMING else "justerat"]
+            if "<int:item>" in route:
+                item = (
+                    AgendaItem.objects.filter(meeting=meeting, application__isnull=False)
+                    .order_by("position")
+                    .first()
+                )
+                return reverse(name, args=[meeting.pk, item.pk])
+            return reverse(name, args=[meeting.pk])
+        return reverse(name, args=[objects[APPLICATION_FOR.get(name, "application")].pk])
+    except (AttributeError, IndexError, TypeError):
+        return None
+
+
+def kind_of(content_type: str) -> str:
+    if "text/html" in content_type:
+        return "html"
+    if "pdf" in content_type:
+        return "pdf"
+    if "spreadsheet" in content_type:
+        return "xlsx"
+    return content_type.split(";")[0]
+
+
+def explain(queries: list[str], sizes: dict[str, int]) -> list[dict]:
+    """EXPLAIN ANALYZE of each query, with the sequential scans of large tables."""
+    explained = []
+    with connection.cursor() as cursor:
+        for sql in queries:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF) " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            scans = sorted(set(re.findall(r"Seq Scan on (\w+)", plan)))
+            large = [t for t in scans if sizes.get(t, 0) >= LARGE_TABLE]
+            explained.append({"sql": sql, "plan": plan, "seq_scans": scans, "large": large})
+    return explained
+
+
+def table_sizes() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, n_live_tup FROM pg_stat_user_tables")
+        return dict(cursor.fetchall())
+
+
+def pdf_times(client: Client, url: str, runs: int = PDF_RUNS) -> dict:
+    """The PDF through the app, and raw WeasyPrint on the HTML the app rendered for it."""
+    from weasyprint import HTML
+
+    captured = []
+    real = downloads.render_to_string
+
+    def capture(*args, **kwargs):
+        html = real(*args, **kwargs)
+        captured.append(html)
+        return html
+
+    app, raw = [], []
+    downloads.render_to_string = capture
+    try:
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.get(url)
+            b"".join(response) if response.streaming else response.content
+            app.append(time.perf_counter() - started)
+    finally:
+        downloads.render_to_string = real
+    for _ in range(runs):
+        started = time.perf_counter()
+        HTML(string=captured[-1]).write_pdf()
+        raw.append(time.perf_counter() - started)
+    return {"app": statistics.median(app), "raw": statistics.median(raw)}
+
+
+def prepare(out: str) -> None:
+    association = largest_association()
+    user, cookie = session_for(association)
+    objects = objects_of(association)
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    sizes = table_sizes()
+    pages = []
+    for name, route in sorted(routes().items()):
+        url = None if name in SKIPPED else url_for(name, route, objects)
+        if url is None:
+            pages.append({"name": name, "url": None, "status": None})
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            body = b"".join(response) if response.streaming else response.content
+        page = {
+            "name": name,
+            "url": url,
+            "status": response.status_code,
+            "kind": kind_of(response.get("Content-Type", "")),
+            "queries": len(queries),
+            "bytes": len(body),
+        }
+        if name in LISTS and response.status_code == 200:
+            page["explain"] = explain([q["sql"] for q in queries.captured_queries], sizes)
+        pages.append(page)
+    timed = [name for name in os.environ.get("BENCH_PDFS", "").split(",") if name]
+    for page in pages:
+        if page.get("status") == 200 and page["kind"] == "pdf":
+            if timed and page["name"] not in timed:
+                continue
+            page["pdf"] = pdf_times(client, page["url"])
+    counts = {
+        "förbund": Association.objects.filter(org_number__startswith=ORG_PREFIX[:4]).count(),
+        "ansökningar (förbundet)": Application.objects.filter(association=association).count(),
+        "ansökningar (alla)": Application.objects.count(),
+        "deltagare (alla)": Participant.objects.count(),
+    }
+    biggest = sorted(sizes.items(), key=lambda item: -item[1])[:12]
+    Path(out).write_text(
+        json.dumps(
+            {
+                "association": association.name,
+                "officer": user.email,
+                "cookie": cookie,
+                "cookie_name": settings.SESSION_COOKIE_NAME,
+                "pages": pages,
+                "counts": counts,
+                "tables": biggest,
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
+
+
+def memory(url: str) -> None:
+    """Peak RSS of this process serving one export (after a page has loaded the app)."""
+    association = largest_association()
+    _user, cookie = session_for(association)
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    client.get(reverse("start"))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    response = client.get(url)
+    size = len(b"".join(response) if response.streaming else response.content)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        json.dumps(
+            {
+                "status": response.status_code,
+                "bytes": size,
+                "seconds": seconds,
+                "rss_before_mb": before / 1024,
+                "peak_mb": peak / 1024,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    command, argument = sys.argv[1], sys.argv[2]
+    {"prepare": prepare, "memory": memory}[command](argument)
