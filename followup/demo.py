@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from applications import services as application_services
 from applications.models import Initiative, PlannedReport
+from budget.plan_demo import load_plans
 from finsam.models import Association, Member, User
 from followup import report_selectors, services
 from followup.models import ExitReason, IncomeSource, InitiativeLead, Occupation, Participant
@@ -153,6 +154,7 @@ def load_demo() -> None:
     officer = User.objects.get(email="kansli@example.org")
     _lead_and_reports(association, officer)
     if Participant.objects.for_association(association).exists():
+        load_plans()
         return
     members = {member.name: member for member in Member.objects.filter(association=association)}
     rng = random.Random(2025)
@@ -245,3 +247,6 @@ def load_demo() -> None:
             datetime.date(2026, 3, 1): (17, 4),
         },
     )
+    # The verksamhetsplaner last: the adopted one lists the insatser running in its year, three
+    # of them registered just above.
+    load_plans()

@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from applications import services
 from applications.models import PartyCommitment
+from budget import plan_services
+from budget.models import PlanSection
 from tests.factories import (
     HELD,
     BoardSeatFactory,
@@ -20,8 +22,10 @@ from tests.factories import (
 from tests.helpers import LOGGED_IN
 
 
-def decided_meeting(association, officer, preparer, applications=1, others=1):
+def decided_meeting(association, officer, preparer, applications=1, others=1, plan=None):
     meeting = MeetingFactory(association=association, starts_at=HELD)
+    if plan is not None:  # the verksamhetsplan, on the board's budget item
+        plan_services.plan_schedule(user=officer, plan=plan, meeting=meeting)
     for _ in range(applications):
         application = prepared_application(association, officer, preparer)
         for member in association.members.all()[:2]:
@@ -173,3 +177,70 @@ def test_publish_page_costs_the_same_for_more_recipients(
     OfficeStaffFactory(association=association)
     with django_assert_num_queries(expected):
         assert officer_client.get(url).status_code == 200
+
+
+def placed_plan(association, officer, year, extra_sections):
+    """A draft plan with every generated part placed, and ``extra_sections`` more sections."""
+    plan = plan_services.plan_create(user=officer, association=association, first_year=year)
+    sections = list(plan.sections.order_by("position"))
+    for section, part in zip(sections, PlanSection.Part.values[1:], strict=False):
+        plan_services.plan_section_save(
+            user=officer,
+            section=section,
+            heading=section.heading,
+            text="Text *med* listor.",
+            part=part,
+        )
+    for index in range(extra_sections):
+        plan_services.plan_section_add(user=officer, plan=plan, heading=f"Avsnitt {index}")
+    return plan
+
+
+@pytest.fixture
+def measure_with_plan(django_assert_num_queries, association, officer, preparer):
+    def check(client, name, expected):
+        small = decided_meeting(
+            association, officer, preparer, 1, 1, plan=placed_plan(association, officer, 2027, 0)
+        )
+        for member in association.members.all()[:3]:
+            BoardSeatFactory(member=member, kind="deputy", deputy_order=2)
+        large = decided_meeting(
+            association, officer, preparer, 4, 5, plan=placed_plan(association, officer, 2028, 9)
+        )
+        for meeting in (small, large):
+            with django_assert_num_queries(expected):
+                assert client.get(reverse(name, args=[meeting.pk])).status_code == 200
+
+    return check
+
+
+# The verksamhetsplan on a budget item (through FINSAM_AGENDA_PLANS): the plan with its
+# förbund, budget version and agenda item; its sections. Without a budget item on the agenda
+# nothing is asked (the counts above).
+AGENDA_PLAN = 2
+# The pack also prints the draft in full, reading what the plan's own page reads (pinned for
+# more sections, members and insatser in tests/test_plan_pages.py): the budget's periods for the
+# budget, equity and members' parts; the members; members and seats for the board; the
+# beredningsgrupp and the kansli; target groups; the insatser and their grants; the equity
+# guideline. This förbund has no budget and no insatser, so the periods cost six (no versions or
+# lines), the members part one (no contribution overrides), the insatser two (no applications
+# or targets to prefetch).
+PLAN_PARTS = 6 + 1 + 2 + 2 + 1 + 2 + 1
+
+
+@pytest.mark.django_db
+def test_meeting_page_with_the_plan_costs_a_fixed_two_more(measure_with_plan, login, board_member):
+    measure_with_plan(
+        login(board_member), "applications:meeting", LOGGED_IN + DETAIL + SEATS + AGENDA_PLAN
+    )
+
+
+@pytest.mark.django_db
+def test_pack_pdf_with_the_plan_in_full_costs_a_fixed_number_more(
+    measure_with_plan, login, board_member
+):
+    measure_with_plan(
+        login(board_member),
+        "applications:pack_pdf",
+        LOGGED_IN + DETAIL + SEATS + 4 + 1 + AGENDA_PLAN + PLAN_PARTS,
+    )
