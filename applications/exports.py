@@ -11,6 +11,7 @@ from applications.models import Application
 from finsam.downloads import render_pdf
 from finsam.models import Association
 from finsam.money import kronor_to_tkr
+from finsam.spreadsheets import sheet_text, text_cell
 
 LIST_COLUMNS = [
     # (header, width, value of an application, number format)
@@ -58,13 +59,18 @@ def application_list_xlsx(applications, *, association: Association) -> bytes:
     row = 1
     for row, application in enumerate(applications, start=2):
         for column, (_header, _width, value, number_format) in enumerate(LIST_COLUMNS, start=1):
-            cell = sheet.cell(row=row, column=column, value=value(application))
+            cell = sheet.cell(row=row, column=column)
+            cell_value = value(application)
+            if isinstance(cell_value, str):
+                text_cell(cell, cell_value)  # typed text stays text, never a formula
+            else:
+                cell.value = cell_value
             if number_format:
                 cell.number_format = number_format
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(LIST_COLUMNS))}{row}"
     sheet.print_title_rows = "1:1"
-    workbook.properties.title = f"Insatsansökningar – {association.name}"
+    workbook.properties.title = sheet_text(f"Insatsansökningar – {association.name}")
     workbook.properties.creator = "Finsam"
     buffer = BytesIO()
     workbook.save(buffer)

@@ -9,6 +9,7 @@ State = Application.State
 Outcome = Decision.Outcome
 
 ILLEGAL_MOVE = "En ansökan som är {from_state} kan inte bli {to_state}."
+ALREADY_IN_STATE = "Ansökan är redan {state}."  # a second click, or a colleague's a moment earlier
 
 TRANSITIONS = {
     State.DRAFT: {State.REGISTERED, State.WITHDRAWN},
@@ -49,6 +50,8 @@ def application_move(
     application: Application, to_state: str, *, by: User, comment: str = ""
 ) -> None:
     """Moves ``application`` (locked by the caller) and records the move on the timeline."""
+    if application.state == to_state:
+        raise ApplicationError(ALREADY_IN_STATE.format(state=state_label(to_state)))
     if not can_move(application, to_state):
         raise ApplicationError(
             ILLEGAL_MOVE.format(

@@ -29,6 +29,7 @@ from budget.selectors import (
 )
 from finsam.downloads import render_pdf
 from finsam.money import kronor_to_tkr
+from finsam.spreadsheets import WORKBOOK_OPTIONS, sheet_text
 
 G = ChartLine.Group
 # Thousands of kronor, grouped in the reader's locale (Swedish: 5 440), minus as a sign.
@@ -110,14 +111,14 @@ class SheetWriter:
         self.formats = formats
         self.columns = len(header)
         self.first_width = first  # column A's, for the labels; the others are COLUMN_WIDTH
-        sheet.write_string(0, 0, title, formats.title)
+        sheet.write_string(0, 0, sheet_text(title), formats.title)
         sheet.write_string(
             1,
             0,
             f"{version_text(period)}. Utskriven {timezone.localdate():%Y-%m-%d}. Belopp i tkr.",
         )
         for column, label in enumerate(header):
-            sheet.write_string(HEADER_ROW - 1, column, label, formats.header)
+            sheet.write_string(HEADER_ROW - 1, column, sheet_text(label), formats.header)
         if any(len(label) > COLUMN_WIDTH for label in header[1:]):
             sheet.set_row(HEADER_ROW - 1, 2 * LINE_HEIGHT)  # the longer labels wrap
         self.row = HEADER_ROW
@@ -126,7 +127,8 @@ class SheetWriter:
         """One row: the label in A, then each value (a number, a Formula or None) from B on."""
         self.row += 1
         index = self.row - 1
-        self.sheet.write_string(index, 0, label, self.formats.bold if bold else None)
+        # Line and insats names are typed by people: text, never a formula, no control character.
+        self.sheet.write_string(index, 0, sheet_text(label), self.formats.bold if bold else None)
         for column, value in enumerate(values, start=1):
             cell_format = self.formats.number((formats or {}).get(column + 1, TKR_FORMAT), bold)
             if isinstance(value, Formula):
@@ -149,7 +151,9 @@ class SheetWriter:
             self.row += 1
             index = self.row - 1
             lines = math.ceil(len(text) / (width * CHARACTERS_PER_WIDTH))
-            self.sheet.merge_range(index, 0, index, self.columns - 1, text, self.formats.note)
+            self.sheet.merge_range(
+                index, 0, index, self.columns - 1, sheet_text(text), self.formats.note
+            )
             self.sheet.set_row(index, LINE_HEIGHT * max(lines, 1))
 
     def finish(self, association_name: str):
@@ -162,7 +166,7 @@ class SheetWriter:
         sheet.set_portrait()
         sheet.fit_to_pages(1, 0)
         sheet.set_margins(left=0.6, right=0.6, top=0.8, bottom=0.8)
-        sheet.set_header("&C" + association_name.replace("&", "&&"))
+        sheet.set_header("&C" + sheet_text(association_name).replace("&", "&&")[:200])
         sheet.set_footer("&RSida &P av &N")
 
 
@@ -409,11 +413,11 @@ def report_xlsx(period: Period, chain: list[Period], contributions: Contribution
     """A sheet per part: budget and actuals, initiatives, equity, contributions. The same
     figures give the same bytes on the same day (the workbook is dated by the printing day)."""
     buffer = BytesIO()
-    workbook = Workbook(buffer, {"in_memory": True})
+    workbook = Workbook(buffer, {"in_memory": True, **WORKBOOK_OPTIONS})
     workbook.set_properties(
         {
-            "title": report_title(period),
-            "author": period.budget.association.name,
+            "title": sheet_text(report_title(period)),
+            "author": sheet_text(period.budget.association.name),
             "created": datetime.datetime.combine(timezone.localdate(), datetime.time()),
         }
     )

@@ -19,7 +19,7 @@ from budget.services import (
     CellKey,
     ChartLineChange,
 )
-from finsam.forms import DateInput
+from finsam.forms import DateInput, OwnRowsFormSet
 from finsam.money import KronorField, TkrField, format_kronor
 from finsam.uploads import UploadError, read_upload
 
@@ -93,18 +93,21 @@ class LegacyImportForm(PeriodForm):
 
 class AmountsForm(forms.Form):
     """One amount field per key, shown with its stored kronor; ``amounts()`` gives key → kronor
-    (None when left empty). Amounts are typed in tkr unless ``field_class`` says otherwise."""
+    (None when left empty). Amounts are typed in tkr unless ``field_class`` says otherwise.
+    ``shown`` keeps key → the stored kronor the form opened with, for its fingerprint."""
 
     def __init__(
         self, *args, keys, field_for, initial_for, field_class=TkrField, min_value=0, **kwargs
     ):
         super().__init__(*args, **kwargs)
         self.keys = {}
+        self.shown = {}
         for key, label in keys:
             name = field_for(key)
             self.fields[name] = field_class(label=label, required=False, min_value=min_value)
             self.fields[name].initial = initial_for(key)  # kronor; the field shows them as typed
             self.keys[name] = key
+            self.shown[key] = self.fields[name].initial
 
     def amounts(self) -> dict:
         return {key: self.cleaned_data.get(name) for name, key in self.keys.items()}
@@ -250,7 +253,7 @@ class ChartLineForm(forms.ModelForm):
         return ", ".join(accounts)
 
 
-class LabelledRowsFormSet(forms.BaseModelFormSet):
+class LabelledRowsFormSet(OwnRowsFormSet):
     """A formset shown as a table: each input is named by its column and row for screen readers,
     and new rows belong to the current förbund."""
 

@@ -12,16 +12,33 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from budget import selectors
 from budget.models import Budget, ChartLine
 from budget.services import ImportRow
-from finsam.money import AmountError, parse_amount
-from finsam.uploads import Limits, UploadError, csv_rows, xlsx_rows
+from finsam.money import MAX_AMOUNT, AmountError, check_amount, format_kronor, parse_amount
+from finsam.uploads import (
+    Limits,
+    UploadError,
+    csv_rows,
+    pending_delete,
+    pending_read,
+    pending_store,
+    xlsx_rows,
+)
 
 # A year of a förbund's ledger has a few thousand rows; twenty thousand is generous.
 LIMITS = Limits(
     "en fil från huvudboken", max_bytes=5 * 1024 * 1024, max_rows=20_000, max_columns=40
 )
 CENT = Decimal("0.01")
+# What one file may move in all, its amounts added without their signs: ten times the largest
+# single amount, far beyond a förbund's year (about 10 mkr), and far within what an actual
+# (a column of 14 digits) can hold after many imports.
+MAX_TURNOVER = 10 * MAX_AMOUNT
+TURNOVER_TOO_LARGE = (
+    "Filens belopp är sammanlagt mer än {limit} kr; det är inte en huvudbok för ett förbund. "
+    "Inget har sparats."
+)
 FLOAT_NOISE = Decimal("1e-9")
 
 HEADERS = {
@@ -62,6 +79,8 @@ class LedgerPreview:
     file_name: str
     sha256: str
     rows: list[ImportRow] = field(default_factory=list)
+    content: bytes = field(default=b"", repr=False)  # kept for the confirmation (pending_dump)
+    income_negative: bool = False
 
     @property
     def errors(self) -> list[str]:
@@ -175,7 +194,12 @@ def read_ledger(
         index = columns.get(key)
         return row[index] if index is not None and index < len(row) else None
 
-    preview = LedgerPreview(file_name, hashlib.sha256(content).hexdigest())
+    preview = LedgerPreview(
+        file_name,
+        hashlib.sha256(content).hexdigest(),
+        content=content,
+        income_negative=income_negative,
+    )
     for number, row in enumerate(table[header_at + 1 :], start=header_at + 2):
         if all(_blank(value) for value in row):
             continue
@@ -201,6 +225,11 @@ def read_ledger(
             amount = amount.quantize(CENT)  # a spreadsheet's binary float, e.g. 0.30000000000000004
         if amount != amount.quantize(CENT):
             result.error = ROW_ORE.format(row=number, value=str(raw_amount))
+            continue
+        try:
+            check_amount(amount, text=str(raw_amount).strip())
+        except AmountError as error:
+            result.error = f"Rad {number}: {error}"
             continue
         when = cell(row, "date") if not _blank(cell(row, "date")) else cell(row, "period")
         if _blank(when):
@@ -248,11 +277,15 @@ def read_ledger(
         if income_negative and result.key[0] == "line" and line.group in income_groups:
             amount = -amount
         result.amount = amount
+    turnover = sum((abs(row.amount) for row in preview.rows if not row.error), Decimal(0))
+    if turnover > MAX_TURNOVER:
+        raise LedgerFileError(TURNOVER_TOO_LARGE.format(limit=format_kronor(MAX_TURNOVER)))
     return preview
 
 
-# The preview waits in the session between the upload and the officer's confirmation: only what
-# the save needs, as JSON-safe values, and bound to the period and the file's checksum.
+# The preview waits between the upload and the officer's confirmation: the session keeps only
+# the stored file's name, its checksum and the period (finsam.uploads.pending_store), never the
+# rows; the confirmation reads the file again, against the chart as it is then.
 
 
 @dataclass
@@ -261,35 +294,46 @@ class PendingImport:
     file_name: str
     sha256: str
     rows: list[ImportRow]
+    stored: str = ""
 
 
 def pending_dump(budget: Budget, preview: LedgerPreview) -> dict:
-    """A preview without errors, as the session keeps it."""
-
-    def row(item: ImportRow) -> list:
-        kind, pk, month = item.key
-        return [item.row, item.text, item.target, [kind, pk, month.isoformat()], str(item.amount)]
-
+    """A preview without errors, as the session keeps it: a reference to the stored file."""
     return {
         "budget": budget.pk,
         "file_name": preview.file_name,
         "sha256": preview.sha256,
-        "rows": [row(item) for item in preview.rows],
+        "income_negative": preview.income_negative,
+        "rows": len(preview.rows),
+        "stored": pending_store(preview.content, preview.file_name),
     }
 
 
 def pending_load(data: dict | None, *, budget: Budget, sha256: str) -> PendingImport | None:
-    """The preview the officer confirms; None when there is none for this period and file."""
+    """The preview the officer confirms, read again from the stored file; None when there is
+    none for this period and file, or when it no longer reads without errors."""
     if not data or data.get("budget") != budget.pk or data.get("sha256") != sha256:
         return None
-    rows = [
-        ImportRow(
-            row=number,
-            text=text,
-            target=target,
-            key=(key[0], key[1], datetime.date.fromisoformat(key[2])),
-            amount=Decimal(amount),
+    content = pending_read(data.get("stored"), LIMITS)
+    if content is None or hashlib.sha256(content).hexdigest() != sha256:
+        return None
+    try:
+        preview = read_ledger(  # against the chart and insatser as they are now
+            content,
+            data["file_name"],
+            budget=budget,
+            chart=selectors.chart_lines(budget.association),
+            initiatives=selectors.initiatives_by_name(budget.association),
+            income_negative=bool(data.get("income_negative")),
         )
-        for number, text, target, key, amount in data["rows"]
-    ]
-    return PendingImport(budget.pk, data["file_name"], data["sha256"], rows)
+    except LedgerFileError:
+        return None
+    if preview.errors or not preview.rows:
+        return None
+    return PendingImport(budget.pk, data["file_name"], sha256, preview.rows, data["stored"])
+
+
+def pending_discard(data: dict | None) -> None:
+    """Deletes a preview's stored file (after its import, or when another replaces it)."""
+    if data:
+        pending_delete(data.get("stored"))

@@ -8,15 +8,35 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budget.models import ChartLine
-from finsam.money import AmountError, grouped, kronor_to_tkr, parse_amount, round_half_away
+from finsam.money import (
+    MAX_AMOUNT,
+    AmountError,
+    check_amount,
+    grouped,
+    kronor_to_tkr,
+    parse_amount,
+    round_half_away,
+    tkr_to_kronor,
+)
 from finsam.uploads import Limits, UploadError, xlsx_rows
+from finsam.validators import clean_name
 
 Group = ChartLine.Group
 
-# A budget table has tens of lines (seed 004's has 40); a thousand rows is no budget.
-LIMITS = Limits("en budgettabell", max_bytes=1024 * 1024, max_rows=1000, max_columns=30)
+# A budget table has tens of lines (seed 004's has 40 rows with its headings and sums): two
+# hundred rows is no budget, and a hundred lines would already make a chart too long to edit.
+LIMITS = Limits("en budgettabell", max_bytes=1024 * 1024, max_rows=200, max_columns=30)
+MAX_LINES = 100
+TOO_MANY_LINES = (
+    "Filen har {count} budgetposter; en budgettabell har högst {limit}. Inget har sparats."
+)
 NAME_MAX = ChartLine._meta.get_field("name").max_length
 NAME_TOO_LONG = "Rad {row}: namnet är längre än {limit} tecken; korta det i filen."
+MAX_TKR = kronor_to_tkr(MAX_AMOUNT)
+AMOUNT_TOO_LARGE = (
+    "Rad {row}: beloppet {amount} tkr är för stort för en budgetpost; högst {limit} tkr tas "
+    "emot. Inget har sparats."
+)
 NO_LINES = "Filen innehåller inga budgetposter med belopp."
 CARRY_OVER_TWICE = (
     "Posten {name} ({amount} tkr) är lika stor som det som förs över från föregående period. "
@@ -167,9 +187,18 @@ def rows_from_xlsx(content: bytes) -> list[TableRow]:
         amounts = [c for c in cells if c is not None and _number(c)]
         if not label:
             continue
-        if len(label.strip()) > NAME_MAX:
+        label = clean_name(label)
+        if len(label) > NAME_MAX:
             raise LegacyFileError(NAME_TOO_LONG.format(row=number, limit=NAME_MAX))
-        rows.append(TableRow(number, label, parse_amount(amounts[-1]) if amounts else None))
+        amount = parse_amount(amounts[-1]) if amounts else None
+        if amount is not None:
+            try:
+                check_amount(tkr_to_kronor(amount))
+            except AmountError:
+                raise LegacyFileError(
+                    AMOUNT_TOO_LARGE.format(row=number, amount=_tkr(amount), limit=_tkr(MAX_TKR))
+                ) from None
+        rows.append(TableRow(number, label, amount))
     return rows
 
 
@@ -186,6 +215,8 @@ def read_xlsx(content: bytes) -> LegacyTable:
     table = read_table(rows_from_xlsx(content))
     if not table.lines:
         raise LegacyFileError(NO_LINES)
+    if len(table.lines) > MAX_LINES:
+        raise LegacyFileError(TOO_MANY_LINES.format(count=len(table.lines), limit=MAX_LINES))
     return table
 
 

@@ -24,6 +24,8 @@ from budget.models import (
     Forecast,
     PeriodEvent,
 )
+from finsam import concurrency
+from finsam.concurrency import check_unchanged
 from finsam.errors import DomainError
 from finsam.models import Association, User
 from finsam.money import format_kronor, tkr_to_kronor
@@ -60,6 +62,13 @@ LINE_TWICE = "Posten {name} finns redan i gruppen {group}."
 NOT_IN_GUIDELINE = "Ett av stegen finns inte längre i förbundets riktlinje; ladda om sidan."
 LEVEL_TWICE = "Nivån {level} kr finns redan; varje nivå anges en gång."
 CEILING_OPEN_TWICE = "Bara ett steg får sakna övre gräns (det gäller över alla andra)."
+# What someone else changed meanwhile (finsam.errors.ChangedMeanwhile: "Någon annan har ändrat …").
+LINES_WHAT = "budgetens poster"
+CONTRIBUTIONS_WHAT = "ägarbidragen"
+ACTUALS_WHAT = "utfallet"
+FORECAST_WHAT = "prognosen"
+CHART_WHAT = "kontoplanen"
+GUIDELINE_WHAT = "riktlinjen för eget kapital"
 
 # Seed 004's lines: the chart a new förbund starts with.
 DEFAULT_CHART = [
@@ -94,6 +103,21 @@ def _require_open(budget: Budget) -> None:
 def _lock(budget: Budget) -> Budget:
     """The period's row, locked for the transaction, so close and a save cannot interleave."""
     return Budget.objects.select_for_update().get(pk=budget.pk)
+
+
+def amounts_fingerprint(amounts: dict) -> str:
+    """The fingerprint (finsam/concurrency.py) of an amounts form: key → the stored amount the
+    form shows, None or missing where there is no row. The page computes it from its form's
+    initial amounts; the save from the rows under the lock, for the keys the form posted."""
+    return concurrency.fingerprint(
+        {key: amount for key, amount in amounts.items() if amount is not None}
+    )
+
+
+def _check_amounts(expected: str | None, existing: dict, keys, *, what: str) -> None:
+    """Refuses a save of ``keys`` whose rows someone changed since the form was opened."""
+    shown = {key: existing[key].amount for key in keys if key in existing}
+    check_unchanged(expected, amounts_fingerprint(shown), what=what)
 
 
 def _set_amounts(*, user: User, existing: dict, amounts: dict, create) -> None:
@@ -181,14 +205,22 @@ def budget_create(
 
 @transaction.atomic
 def version_lines_save(
-    *, user: User, version: BudgetVersion, amounts: dict[int, Decimal | None]
+    *,
+    user: User,
+    version: BudgetVersion,
+    amounts: dict[int, Decimal | None],
+    fingerprint: str | None = None,
 ) -> None:
-    """The draft's amount per chart line (kronor); None takes the line out of the budget."""
+    """The draft's amount per chart line (kronor); None takes the line out of the budget.
+    ``fingerprint`` is ``amounts_fingerprint`` of the lines the form showed (None: not checked)."""
+    # Two officers saving the lines at once: the second waits here, then sees the first's lines.
     version = BudgetVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
+    existing = {item.line_id: item for item in version.lines.all()}
+    _check_amounts(fingerprint, existing, amounts, what=LINES_WHAT)
     _set_amounts(
         user=user,
-        existing={item.line_id: item for item in version.lines.all()},
+        existing=existing,
         amounts=amounts,
         create=lambda line_id, amount: BudgetLine(version=version, line_id=line_id, amount=amount),
     )
@@ -266,14 +298,21 @@ def version_revise(*, user: User, budget: Budget) -> BudgetVersion:
 
 @transaction.atomic
 def contributions_save(
-    *, user: User, version: BudgetVersion, overrides: dict[int, Decimal | None]
+    *,
+    user: User,
+    version: BudgetVersion,
+    overrides: dict[int, Decimal | None],
+    fingerprint: str | None = None,
 ) -> None:
-    """A member's ägarbidrag set by hand (kronor), or None to follow the § 5 split again."""
+    """A member's ägarbidrag set by hand (kronor), or None to follow the § 5 split again.
+    ``fingerprint`` is ``amounts_fingerprint`` of the overrides the form showed."""
     version = BudgetVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
+    existing = {o.member_id: o for o in version.contribution_overrides.all()}
+    _check_amounts(fingerprint, existing, overrides, what=CONTRIBUTIONS_WHAT)
     _set_amounts(
         user=user,
-        existing={o.member_id: o for o in version.contribution_overrides.all()},
+        existing=existing,
         amounts=overrides,
         create=lambda member_id, amount: ContributionOverride(
             version=version, member_id=member_id, amount=amount
@@ -301,13 +340,23 @@ def _new_actual(budget: Budget, key: CellKey, amount: Decimal) -> Actual:
 
 
 @transaction.atomic
-def actuals_save(*, user: User, budget: Budget, cells: dict[CellKey, Decimal | None]) -> None:
-    """The grid: each cell's amount for its month (kronor); None or 0 empties it."""
+def actuals_save(
+    *,
+    user: User,
+    budget: Budget,
+    cells: dict[CellKey, Decimal | None],
+    fingerprint: str | None = None,
+) -> None:
+    """The grid: each cell's amount for its month (kronor); None or 0 empties it.
+    ``fingerprint`` is ``amounts_fingerprint`` of the cells the grid showed: a ledger file read
+    meanwhile refuses the save instead of being overwritten by the grid's older amounts."""
     budget = _lock(budget)
     _require_open(budget)
+    existing = _cells(budget)
+    _check_amounts(fingerprint, existing, cells, what=ACTUALS_WHAT)
     _set_amounts(
         user=user,
-        existing=_cells(budget),
+        existing=existing,
         amounts={key: amount or None for key, amount in cells.items()},
         create=lambda key, amount: _new_actual(budget, key, amount),
     )
@@ -372,13 +421,22 @@ def actuals_import(
 
 
 @transaction.atomic
-def forecasts_save(*, user: User, budget: Budget, amounts: dict[int, Decimal | None]) -> None:
-    """Prognos per line (kronor); None returns the line to its budget."""
+def forecasts_save(
+    *,
+    user: User,
+    budget: Budget,
+    amounts: dict[int, Decimal | None],
+    fingerprint: str | None = None,
+) -> None:
+    """Prognos per line (kronor); None returns the line to its budget. ``fingerprint`` is
+    ``amounts_fingerprint`` of the forecasts the form showed."""
     budget = _lock(budget)
     _require_open(budget)
+    existing = {f.line_id: f for f in budget.forecasts.all()}
+    _check_amounts(fingerprint, existing, amounts, what=FORECAST_WHAT)
     _set_amounts(
         user=user,
-        existing={f.line_id: f for f in budget.forecasts.all()},
+        existing=existing,
         amounts=amounts,
         create=lambda line_id, amount: Forecast(budget=budget, line_id=line_id, amount=amount),
     )
@@ -448,13 +506,28 @@ def _check_chart(lines: list[tuple[str, str, str]]) -> None:
             accounts[account] = name
 
 
+def chart_fingerprint(lines) -> str:
+    """The fingerprint (finsam/concurrency.py) of the chart as its form shows it."""
+    return concurrency.fingerprint(
+        {line.pk: (line.group, line.name, line.position, line.accounts) for line in lines}
+    )
+
+
 @transaction.atomic
-def chart_save(*, user: User, association: Association, lines: list[ChartLineChange]) -> None:
+def chart_save(
+    *,
+    user: User,
+    association: Association,
+    lines: list[ChartLineChange],
+    fingerprint: str | None = None,
+) -> None:
     """The förbund's chart: new, changed and removed lines together, all or none. A line that a
-    budget or the actuals use cannot be removed."""
+    budget or the actuals use cannot be removed. ``fingerprint`` is ``chart_fingerprint`` of the
+    chart the form showed (None: not checked)."""
     # Two officers saving the chart at once must not both pass the checks below.
     Association.objects.select_for_update().get(pk=association.pk)
     existing = {line.pk: line for line in ChartLine.objects.for_association(association)}
+    check_unchanged(fingerprint, chart_fingerprint(existing.values()), what=CHART_WHAT)
     if any(item.pk is not None and item.pk not in existing for item in lines):
         raise BudgetError(NOT_IN_CHART)
     removed = {item.pk for item in lines if item.delete and item.pk is not None}
@@ -499,13 +572,26 @@ class CeilingChange:
     delete: bool = False
 
 
+def ceilings_fingerprint(ceilings) -> str:
+    """The fingerprint (finsam/concurrency.py) of the guideline as its form shows it."""
+    return concurrency.fingerprint({c.pk: (c.contributions_up_to, c.percent) for c in ceilings})
+
+
 @transaction.atomic
-def ceilings_save(*, user: User, association: Association, ceilings: list[CeilingChange]) -> None:
+def ceilings_save(
+    *,
+    user: User,
+    association: Association,
+    ceilings: list[CeilingChange],
+    fingerprint: str | None = None,
+) -> None:
     """The förbund's guideline for eget kapital, all steps or none: each level once, and at most
-    one step without a level (it applies above all others)."""
+    one step without a level (it applies above all others). ``fingerprint`` is
+    ``ceilings_fingerprint`` of the steps the form showed (None: not checked)."""
     # Two officers saving the guideline at once must not both pass the checks below.
     Association.objects.select_for_update().get(pk=association.pk)
     existing = {c.pk: c for c in EquityCeiling.objects.for_association(association)}
+    check_unchanged(fingerprint, ceilings_fingerprint(existing.values()), what=GUIDELINE_WHAT)
     if any(item.pk is not None and item.pk not in existing for item in ceilings):
         raise BudgetError(NOT_IN_GUIDELINE)
     removed = {item.pk for item in ceilings if item.delete and item.pk is not None}

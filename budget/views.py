@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from budget import exports, forms, ledger, legacy, selectors, services
 from budget.access import get_budget_for_user
 from budget.models import ChartLine
+from finsam.concurrency import carried, posted
 from finsam.downloads import PDF, XLSX, file_download
 from finsam.errors import refusals_shown
 from finsam.money import KronorField
@@ -26,6 +27,7 @@ LEGACY_INTRO = (
     "med de inskrivna; överfört från föregående år räknas fram och ska inte stå som en post."
 )
 PREVIEW_EXPIRED = "Förhandsgranskningen har gått ut; läs in filen igen."
+ALREADY_ADOPTED = "{budget}, version {number} är redan fastställd."
 IMPORT_SESSION_KEY = "budget_ledger_import"
 
 
@@ -134,9 +136,17 @@ def lines_edit(request, pk):
         field_for=lambda pk: f"line-{pk}",
         initial_for=amounts.get,
     )
+    fingerprint = carried(request, services.amounts_fingerprint(form.shown))
     if request.method == "POST" and form.is_valid():
         with refusals_shown(request, success=f"Version {version.number} är sparad.") as outcome:
-            services.version_lines_save(user=request.user, version=version, amounts=form.amounts())
+            services.version_lines_save(
+                user=request.user,
+                version=version,
+                amounts=form.amounts(),
+                fingerprint=posted(request),
+            )
+        if outcome.changed_meanwhile:
+            return redirect(request.get_full_path())
         if not outcome.refused:
             return redirect(budget)
     groups = [
@@ -146,7 +156,13 @@ def lines_edit(request, pk):
     return render(
         request,
         "budget/lines.html",
-        {"form": form, "groups": groups, "period": period, "budget": budget},
+        {
+            "form": form,
+            "groups": groups,
+            "period": period,
+            "budget": budget,
+            "fingerprint": fingerprint,
+        },
     )
 
 
@@ -154,9 +170,14 @@ def lines_edit(request, pk):
 @role_required(OFFICER)
 def version_adopt(request, pk):
     budget = get_budget_for_user(request, pk)
-    period = _draft(request, budget)
+    current = _period(request, budget)
+    period = _draft_of(request, current)
     if period is None:
-        messages.error(request, NO_DRAFT)
+        if request.method == "POST":  # a second click on Fastställ, or a colleague's
+            number = current.version.number
+            messages.info(request, ALREADY_ADOPTED.format(budget=budget, number=number))
+        else:
+            messages.error(request, NO_DRAFT)
         return redirect(budget)
     number = period.version.number
     form = forms.AdoptForm(request.POST or None, association=request.association)
@@ -205,15 +226,25 @@ def contributions_edit(request, pk):
         initial_for=overrides.get,
         field_class=KronorField,
     )
+    fingerprint = carried(request, services.amounts_fingerprint(form.shown))
     if request.method == "POST" and draft and form.is_valid():
         with refusals_shown(request, success="Ägarbidragen är sparade.") as outcome:
             services.contributions_save(
-                user=request.user, version=period.version, overrides=form.amounts()
+                user=request.user,
+                version=period.version,
+                overrides=form.amounts(),
+                fingerprint=posted(request),
             )
-        if not outcome.refused:
+        if not outcome.refused or outcome.changed_meanwhile:
             return redirect("budget:contributions", budget.pk)
     rows = [(row, form[f"member-{row.member.pk}"]) for row in contributions.rows]
-    context = {"period": period, "contributions": contributions, "draft": draft, "form": form}
+    context = {
+        "period": period,
+        "contributions": contributions,
+        "draft": draft,
+        "form": form,
+        "fingerprint": fingerprint,
+    }
     return render(request, "budget/contributions.html", {**context, "rows": rows})
 
 
@@ -226,15 +257,20 @@ def actuals_edit(request, pk):
         return refused
     period = _period(request, budget)
     form = forms.ActualsForm(request.POST or None, grid=selectors.actuals_grid(period))
+    fingerprint = carried(request, services.amounts_fingerprint(form.shown))
     if request.method == "POST" and form.is_valid():
         with refusals_shown(request, success="Utfallet är sparat.") as outcome:
-            services.actuals_save(user=request.user, budget=budget, cells=form.cells())
+            services.actuals_save(
+                user=request.user, budget=budget, cells=form.cells(), fingerprint=posted(request)
+            )
+        if outcome.changed_meanwhile:
+            return redirect(request.get_full_path())
         if not outcome.refused:
             return redirect(budget)
     return render(
         request,
         "budget/actuals.html",
-        {"period": period, "budget": budget, "form": form},
+        {"period": period, "budget": budget, "form": form, "fingerprint": fingerprint},
     )
 
 
@@ -253,6 +289,7 @@ def actuals_import(request, pk):
         if not preview.errors and preview.rows:
             if overlap := selectors.rows_already_booked(budget, preview.rows):
                 messages.warning(request, ALREADY_BOOKED.format(count=overlap))
+            ledger.pending_discard(request.session.get(IMPORT_SESSION_KEY))
             request.session[IMPORT_SESSION_KEY] = ledger.pending_dump(budget, preview)
     return render(
         request,
@@ -283,7 +320,7 @@ def actuals_import_confirm(request, pk):
         outcome.success = f"{done.rows} rader från {done.file_name} är inlästa."
     if outcome.refused:
         return redirect("budget:import", budget.pk)
-    del request.session[IMPORT_SESSION_KEY]
+    ledger.pending_discard(request.session.pop(IMPORT_SESSION_KEY))
     return redirect(budget)
 
 
@@ -303,9 +340,17 @@ def forecast_edit(request, pk):
         field_for=lambda pk: f"line-{pk}",
         initial_for=forecasts.get,
     )
+    fingerprint = carried(request, services.amounts_fingerprint(form.shown))
     if request.method == "POST" and form.is_valid():
         with refusals_shown(request, success="Prognosen är sparad.") as outcome:
-            services.forecasts_save(user=request.user, budget=budget, amounts=form.amounts())
+            services.forecasts_save(
+                user=request.user,
+                budget=budget,
+                amounts=form.amounts(),
+                fingerprint=posted(request),
+            )
+        if outcome.changed_meanwhile:
+            return redirect(request.get_full_path())
         if not outcome.refused:
             return redirect(budget)
     return render(
@@ -316,6 +361,7 @@ def forecast_edit(request, pk):
             "budget": budget,
             "form": form,
             "rows": [(row, form[f"line-{row.line.pk}"]) for row in rows],
+            "fingerprint": fingerprint,
         },
     )
 
@@ -386,14 +432,18 @@ def chart_edit(request):
         request.POST or None, queryset=selectors.chart_lines_queryset(request.association)
     )
     formset.association = request.association
+    fingerprint = carried(request, services.chart_fingerprint(formset.get_queryset()))
     if request.method == "POST" and formset.is_valid():
         with refusals_shown(request, success="Kontoplanen är sparad.") as outcome:
             services.chart_save(
-                user=request.user, association=request.association, lines=formset.changes()
+                user=request.user,
+                association=request.association,
+                lines=formset.changes(),
+                fingerprint=posted(request),
             )
-        if not outcome.refused:
+        if not outcome.refused or outcome.changed_meanwhile:
             return redirect(request.path)
-    return render(request, "budget/chart.html", {"formset": formset})
+    return render(request, "budget/chart.html", {"formset": formset, "fingerprint": fingerprint})
 
 
 @require_http_methods(["GET", "POST"])
@@ -404,14 +454,18 @@ def ceilings_edit(request):
         request.POST or None, queryset=selectors.ceilings_queryset(request.association)
     )
     formset.association = request.association
+    fingerprint = carried(request, services.ceilings_fingerprint(formset.get_queryset()))
     if request.method == "POST" and formset.is_valid():
         with refusals_shown(request, success="Riktlinjen för eget kapital är sparad.") as outcome:
             services.ceilings_save(
-                user=request.user, association=request.association, ceilings=formset.changes()
+                user=request.user,
+                association=request.association,
+                ceilings=formset.changes(),
+                fingerprint=posted(request),
             )
-        if not outcome.refused:
+        if not outcome.refused or outcome.changed_meanwhile:
             return redirect(request.path)
-    return render(request, "budget/ceilings.html", {"formset": formset})
+    return render(request, "budget/ceilings.html", {"formset": formset, "fingerprint": fingerprint})
 
 
 @require_http_methods(["GET", "POST"])

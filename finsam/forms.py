@@ -15,9 +15,9 @@ from finsam.models import (
     PreparationGroupSeat,
     TargetGroup,
 )
-from finsam.money import AmountError, parse_amount
+from finsam.money import AmountError, check_amount, parse_amount
 from finsam.money import KronorField as KronorField  # re-exported; import it from finsam.money
-from finsam.validators import normalise_org_number
+from finsam.validators import EARLIEST_DATE, LATEST_DATE, normalise_org_number
 
 POPULATION_REQUIRED = "Ange folkmängd: förbundet fördelar kommunernas del efter folkmängd."
 FIXED_SHARE_REQUIRED = "Ange kommunens fasta andel: förbundet fördelar kommunernas del så."
@@ -39,10 +39,65 @@ def _helper(submit_label: str = "Spara") -> FormHelper:
 
 
 class DateInput(forms.DateInput):
+    """A date picker that offers the dates every form accepts (finsam.validators)."""
+
     input_type = "date"
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+        self.attrs.setdefault("min", f"{EARLIEST_DATE:%Y-%m-%d}")
+        self.attrs.setdefault("max", f"{LATEST_DATE:%Y-%m-%d}")
+
+
+# The largest key a row can have (a 64-bit integer): a larger "id" cannot name a row, and a
+# database asked for one fails instead of answering none.
+MAX_ID = 2**63 - 1
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """A choice of several rows by id. An id that is not a whole number within MAX_ID is refused
+    as not among the choices before the database is asked (Django asks it with the text as it
+    came: 20 digits made SQLite fail)."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if key == "pk":
+            for pk in value:
+                text = str(pk)
+                if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
+
+
+class OwnRowsFormSet(forms.BaseModelFormSet):
+    """A model formset that knows a row only among its own (its queryset): the förbund's lines,
+    the application's rows. Django looks a posted row id up among all rows of the table; then
+    another förbund's id made a new row and was answered differently from an id that does not
+    exist. Here both are refused alike, and nothing is saved."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        key = self.model._meta.pk.name
+        if isinstance(form.fields.get(key), forms.ModelChoiceField):
+            form.fields[key].queryset = self.get_queryset()
+
+
+class OwnRowsInlineFormSet(forms.BaseInlineFormSet, OwnRowsFormSet):
+    """OwnRowsFormSet for the rows of one object (forms.inlineformset_factory's formset)."""
+
+
+def valid_filters(form: forms.Form) -> dict:
+    """A list's filters that hold: a bound filter form's valid values, each invalid one left out
+    (the form shows its error beside it), so that one bad value (?state=bogus) does not drop the
+    others and show, or export, everything."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return dict(form.cleaned_data)
 
 
 class OrganisationForm(forms.ModelForm):
@@ -85,6 +140,7 @@ class AssociationForm(forms.ModelForm):
             "quorum_percent",
             "notice_days",
             "report_reminder_days",
+            "require_second_factor",
         ]
         widgets = {"founded": DateInput()}
 
@@ -182,7 +238,11 @@ class OfficeStaffForm(OrganisationForm):
 
 
 class LoginForm(AuthenticationForm):
+    """The login's first step (accounts/login_flow.py): the e-mail address and password."""
+
     error_messages = {"invalid_login": LOGIN_INVALID, "inactive": LOGIN_INACTIVE}
+    # Unchecked, the session also ends when the browser closes (on a shared computer).
+    remember = forms.BooleanField(label="Kom ihåg mig", required=False)
 
 
 class ContributionTotalForm(forms.Form):
@@ -199,4 +259,8 @@ class ContributionTotalForm(forms.Form):
             raise ValidationError(message, code="total_invalid") from None
         if total is None or total < 0 or total != total.to_integral_value():
             raise ValidationError(TOTAL_INVALID, code="total_invalid")
+        try:
+            check_amount(total, text=self.cleaned_data["total"].strip())
+        except AmountError as error:
+            raise ValidationError(str(error), code=error.code) from None
         return int(total)

@@ -146,6 +146,14 @@ class Association(models.Model):
             "rapporten är försenad."
         ),
     )
+    require_second_factor = models.BooleanField(
+        _("kräv tvåstegsverifiering för alla roller"),
+        default=False,
+        help_text=_(
+            "Alla med en roll i förbundet loggar då in med en kod från en app i telefonen "
+            "utöver lösenordet. Förbundets tjänstemän gör det alltid."
+        ),
+    )
 
     objects = AssociationQuerySet.as_manager()
     history = HistoricalRecords()

@@ -24,6 +24,15 @@ DOT_GROUPING = (
     "eller 1,250 för decimaler."
 )
 
+# The largest amount, in kronor, that one typed or imported figure may be: a line of a budget,
+# an actual or a forecast (columns of 14 digits), a grant, an application's budget row or own
+# contribution (columns of 12 digits). A förbund's whole year is around 10 mkr, so a thousand
+# million kronor is already absurd; it also keeps every stored sum of such figures well inside
+# its column, which a larger figure would overflow (and then no page could read it back).
+MAX_AMOUNT = Decimal(1_000_000_000)
+TOO_LARGE = "”{text}” är ett för stort belopp; högst {limit} kr tas emot."
+FIELD_TOO_LARGE = "Beloppet är för stort; högst {limit} {unit} tas emot."
+
 # Spaces people and spreadsheets put between thousands: space, no-break and narrow no-break.
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 # ASCII digits only: \d would also take other scripts' digits ("١٢"), which Decimal reads.
@@ -70,6 +79,15 @@ def parse_amount(raw) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
         raise AmountError(NOT_A_NUMBER.format(text=original)) from None
+
+
+def check_amount(kronor: Decimal, *, text=None, maximum: Decimal = MAX_AMOUNT) -> Decimal:
+    """The amount, or AmountError (code "too_large") when it is beyond ``maximum`` either way.
+    ``text`` is the amount as the message names it (as typed)."""
+    if abs(kronor) > maximum:
+        shown = text if text is not None else format_kronor(kronor)
+        raise AmountError(TOO_LARGE.format(text=shown, limit=format_kronor(maximum)), "too_large")
+    return kronor
 
 
 def tkr_to_kronor(tkr: Decimal) -> Decimal:
@@ -137,15 +155,17 @@ class KronorField(forms.DecimalField):
     """Kronor typed the Swedish way: '1 250,50' → Decimal('1250.50'); not negative by default."""
 
     widget = forms.TextInput
+    unit = "kr"
     default_error_messages = {
         "invalid": "Ange ett belopp i kronor, till exempel 125 000 eller 1 250,50.",
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, maximum: Decimal = MAX_AMOUNT, **kwargs):
         kwargs.setdefault("max_digits", 12)
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("min_value", 0)
         super().__init__(**kwargs)
+        self.maximum = maximum  # kronor, whatever unit the field is typed in
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -157,6 +177,14 @@ class KronorField(forms.DecimalField):
             message = self.error_messages["invalid"] if error.code == "invalid" else str(error)
             raise forms.ValidationError(message, code=error.code) from None
         return super().to_python(amount)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and abs(value) > self.maximum:
+            limit = self.prepare_value(self.maximum)
+            raise forms.ValidationError(
+                FIELD_TOO_LARGE.format(limit=limit, unit=self.unit), code="too_large"
+            )
 
     def prepare_value(self, value):
         if isinstance(value, Decimal | int):
@@ -176,6 +204,7 @@ class TkrField(KronorField):
     '1 250,5'. It hands back kronor (Decimal('1250500')) and shows kronor as tkr, so forms and
     services never multiply by 1 000 themselves."""
 
+    unit = "tkr"
     default_error_messages = {"invalid": "Ange beloppet i tkr, till exempel 450 eller 1 250,5."}
 
     def __init__(self, **kwargs):

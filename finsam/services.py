@@ -11,12 +11,16 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
+from finsam import concurrency
 from finsam.errors import DomainError
 from finsam.models import Association, Role, User
 
 IN_USE = "{object} kan inte tas bort eftersom {count} andra uppgifter hänvisar till den: {names}."
 NO_ROLE_THERE = "Du har ingen behörighet i det förbundet."
 OTHER_ASSOCIATION = "{object} hör till ett annat förbund."
+# What someone else changed meanwhile (finsam.errors.ChangedMeanwhile: "Någon annan har ändrat …").
+OBJECT_WHAT = "uppgifterna"
+ASSOCIATION_WHAT = "förbundets uppgifter"
 
 OrganisationObject = TypeVar("OrganisationObject", bound=models.Model)
 
@@ -64,19 +68,39 @@ def organisation_object_create(
     return _save(instance, user=user)
 
 
+def object_fingerprint(instance: models.Model, names) -> str:
+    """The fingerprint (finsam/concurrency.py) of ``instance`` as a form of the fields ``names``
+    shows it: compute it before the form is bound (a bound form changes its instance)."""
+    return concurrency.fingerprint(concurrency.field_values(instance, sorted(names)))
+
+
+def _check_unchanged(instance: models.Model, values, fingerprint: str | None, what: str) -> None:
+    """Locks ``instance``'s row for the caller's transaction and refuses the save if someone
+    changed the fields being saved since the form was opened."""
+    if fingerprint is None:
+        return
+    # Two officers saving the same object: the second waits here, then sees the first's values.
+    current = type(instance).objects.select_for_update().get(pk=instance.pk)
+    concurrency.check_unchanged(fingerprint, object_fingerprint(current, values), what=what)
+
+
 def organisation_object_update(
     *,
     user: User | None,
     association: Association,
     instance: OrganisationObject,
     values: Mapping[str, Any],
+    fingerprint: str | None = None,
 ) -> OrganisationObject:
     """Changes the given fields of ``instance``, an object of ``association`` (found through the
-    förbund's own queryset)."""
+    förbund's own queryset). ``fingerprint`` is ``object_fingerprint`` of the fields as the form
+    showed them (None: not checked)."""
     _check_scope(association.pk, values)
-    for name, value in values.items():
-        setattr(instance, name, value)
-    return _save(instance, user=user)
+    with transaction.atomic():
+        _check_unchanged(instance, values, fingerprint, OBJECT_WHAT)
+        for name, value in values.items():
+            setattr(instance, name, value)
+        return _save(instance, user=user)
 
 
 def organisation_object_delete(*, user: User | None, instance: models.Model) -> None:
@@ -98,12 +122,19 @@ def association_create(*, user: User | None, values: Mapping[str, Any]) -> Assoc
 
 
 def association_update(
-    *, user: User | None, association: Association, values: Mapping[str, Any]
+    *,
+    user: User | None,
+    association: Association,
+    values: Mapping[str, Any],
+    fingerprint: str | None = None,
 ) -> Association:
-    """Changes the förbund's details and settings."""
-    for name, value in values.items():
-        setattr(association, name, value)
-    return _save(association, user=user)
+    """Changes the förbund's details and settings. ``fingerprint`` is ``object_fingerprint`` of
+    the fields as the form showed them (None: not checked)."""
+    with transaction.atomic():
+        _check_unchanged(association, values, fingerprint, ASSOCIATION_WHAT)
+        for name, value in values.items():
+            setattr(association, name, value)
+        return _save(association, user=user)
 
 
 def role_grant(*, granted_by: User | None, user: User, association: Association, kind: str) -> Role:

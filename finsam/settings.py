@@ -6,9 +6,11 @@ silently turning a safety setting off.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
@@ -93,6 +95,9 @@ INSTALLED_APPS = [
 # The decision form shows what the budget has left to distribute per year; `applications` asks
 # through this function so that it need not import `budget` (see applications/budget_room.py).
 FINSAM_BUDGET_ROOM = "budget.selectors.grant_room"
+# The verksamhetsplan on a board meeting's agenda, for the meeting page and pack; asked the same
+# way (see applications/agenda_plans.py).
+FINSAM_AGENDA_PLANS = "budget.plan_agenda.agenda_plans"
 
 # Uploads: a file is no longer received beyond the largest any purpose accepts (a report of an
 # insats, 20 MB); each purpose's own, smaller limit is in its module (finsam/uploads.py).
@@ -105,16 +110,24 @@ FILE_UPLOAD_HANDLERS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "finsam.headers.PermissionsPolicyMiddleware",
+    "finsam.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "finsam.headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "finsam.input_text.ControlCharactersMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "finsam.tenancy.CurrentAssociationMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    # Last: turns a login attempt that django-axes refused into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "finsam.urls"
@@ -155,6 +168,49 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
+# How long the link to choose a password works: an invitation (accounts/services.py) and
+# "Glömt lösenordet?". Django's token is also used up when the password is set.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+
+# The login (accounts/login_flow.py): password, then a second factor where it applies, then the
+# session. django-axes counts failed logins per account and per address; its backend, first,
+# refuses while either is locked out. Superusers unlock in the admin (Access attempts) or with
+# `manage.py axes_reset_username ADDRESS`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.login_throttle.login_name"
+AXES_CLIENT_IP_CALLABLE = "accounts.login_throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.login_views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Every failure is kept (AccessFailureLog), beside every login and logout (AccessLog).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The number of proxies in front of the app that append to X-Forwarded-For (a load balancer,
+# a TLS terminator): the address to count is then that many places from the right.
+FINSAM_TRUSTED_PROXIES = env_int("LOGIN_TRUSTED_PROXIES", 0)
+# Officers (and administrators) must log in with a second factor. `make run` (DEBUG=1) serves
+# the demo, whose logins work with the password alone.
+FINSAM_OFFICER_SECOND_FACTOR = env_bool("OFFICER_SECOND_FACTOR", not DEBUG)
+FINSAM_PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3)
+OTP_TOTP_ISSUER = "Finsam"
+# A session ends after this idle time (accounts.middleware.SessionIdleMiddleware keeps it fresh)
+# and, unless "Kom ihåg mig" was ticked, when the browser closes.
+SESSION_COOKIE_AGE = 60 * env_int("SESSION_IDLE_MINUTES", 60)
+for _name, _value in [
+    ("LOGIN_FAILURE_LIMIT", AXES_FAILURE_LIMIT),
+    ("LOGIN_COOLOFF_MINUTES", AXES_COOLOFF_TIME.total_seconds()),
+    ("PASSWORD_RESET_MAILS_PER_HOUR", FINSAM_PASSWORD_RESET_MAILS_PER_HOUR),
+    ("SESSION_IDLE_MINUTES", SESSION_COOKIE_AGE),
+]:
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1")
+if FINSAM_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("LOGIN_TRUSTED_PROXIES must not be negative")
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
@@ -195,6 +251,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "finsam@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The accessibility statement (/tillganglighet/, lagen (2018:1937) om tillgänglighet till digital
+# offentlig service): who runs this installation, and where to report what does not work.
+FINSAM_ACCESSIBILITY_OWNER = env_str("FINSAM_ACCESSIBILITY_OWNER")
+FINSAM_ACCESSIBILITY_CONTACT = env_str("FINSAM_ACCESSIBILITY_CONTACT", DEFAULT_FROM_EMAIL)
+
 # HTTPS hardening is on whenever DEBUG is off; set SECURE_HTTPS=0 only behind a proxy that
 # cannot pass X-Forwarded-Proto, or for tests over plain HTTP.
 SECURE_HTTPS = env_bool("SECURE_HTTPS", not DEBUG)
@@ -206,9 +267,28 @@ if SECURE_HTTPS:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    # The load balancer asks over plain HTTP inside the network (finsam/health.py).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp, finsam/headers.py): scripts, styles, images and fonts from
+# our own origin only, and no inline script or style anywhere: templates keep both in static/.
+# data: images are Bootstrap's icons (the select arrow, the checkbox tick), drawn from its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {

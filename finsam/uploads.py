@@ -9,19 +9,34 @@ limit of any purpose (FINSAM_UPLOAD_MAX_BYTES).
 """
 
 import csv
+import datetime
 import io
+import re
+import secrets
 import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from finsam.errors import DomainError
 
 TOO_LARGE = "Filen är {size} stor; högst {limit} tas emot. Dela upp den."
 INFLATES = "Filen packas upp till mer än {limit}; det är inte en vanlig tabell. Inget har sparats."
+# A sheet's XML packs about ten to one; a hundred to one is a file made to inflate (a zip bomb).
+MAX_RATIO = 100
+RATIO_FROM = 1024 * 1024  # small files' parts may pack better; they cannot inflate far anyway
+PACKED_TOO_TIGHT = (
+    "Filen packas upp till {ratio} gånger sin storlek; det är inte en vanlig tabell. "
+    "Inget har sparats."
+)
+NO_SHEET = "Filen saknar bladet ”{sheet}”."
 TOO_MANY_ROWS = "Filen har fler än {limit} rader; {purpose} har färre. Inget har sparats."
+TOO_MANY_TEXTS = "Filen har fler än {limit} olika texter; {purpose} har färre. Inget har sparats."
 TOO_MANY_COLUMNS = "Filen har fler än {limit} kolumner; {purpose} har färre. Inget har sparats."
 NOT_XLSX = "Filen kan inte läsas som ett Excel-ark (xlsx)."
 NOT_TEXT = (
@@ -29,6 +44,10 @@ NOT_TEXT = (
     "eller Windows-1252. Spara den som CSV (UTF-8) och försök igen."
 )
 EMPTY = "Filen är tom."
+UTF16_WITHOUT_BOM = (
+    "Filen ser ut att vara sparad som UTF-16 utan byteordningsmärke, och kan inte läsas säkert. "
+    "Spara den som CSV (UTF-8) och försök igen."
+)
 
 
 class UploadError(DomainError):
@@ -71,19 +90,64 @@ def read_upload(file, limits: Limits) -> bytes:
     return content
 
 
-def xlsx_rows(content: bytes, limits: Limits) -> list[list]:
-    """The first sheet's rows as values, each cut to its last non-empty cell."""
+def check_unpacked(content: bytes, limits: Limits) -> None:
+    """Refuses an archive (xlsx, docx) from its directory alone, before a part is unpacked: one
+    that is not a zip, one whose parts would unpack beyond the purpose's limit, and one that
+    packs far tighter than a spreadsheet does (a zip bomb)."""
+    if not content.startswith(b"PK\x03\x04"):
+        raise UploadError(NOT_XLSX)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        unpacked = sum(entry.file_size for entry in archive.infolist())
-    except (zipfile.BadZipFile, ValueError) as error:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise UploadError(NOT_XLSX) from error
+    unpacked = sum(entry.file_size for entry in entries)
+    packed = sum(entry.compress_size for entry in entries)
     if unpacked > limits.unpacked_limit:
         raise UploadError(INFLATES.format(limit=megabytes(limits.unpacked_limit)))
+    if unpacked > RATIO_FROM and unpacked > MAX_RATIO * max(packed, 1):
+        raise UploadError(PACKED_TOO_TIGHT.format(ratio=unpacked // max(packed, 1)))
+    if limits.max_rows:
+        _check_shared_strings(content, entries, limits)
+
+
+# openpyxl reads a workbook's table of texts whole before the first row, so a table of hundreds
+# of thousands of texts costs seconds even when the sheet is refused at its first surplus row.
+# A table the purpose can use has at most a few different texts per row.
+TEXTS_PER_ROW = 2
+_UNIQUE_COUNT = re.compile(rb'uniqueCount="(\d+)"')
+
+
+def _check_shared_strings(content: bytes, entries, limits: Limits) -> None:
+    limit = TEXTS_PER_ROW * limits.max_rows
+    for entry in entries:
+        if entry.filename.lower() != "xl/sharedstrings.xml":
+            continue
+        with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open(entry) as part:
+            head = part.read(1024)
+        match = _UNIQUE_COUNT.search(head)
+        # Without the count, its size says it: a text in the table takes some 30 bytes.
+        too_many = int(match[1]) > limit if match else entry.file_size > 100 * limit
+        if too_many:
+            raise UploadError(TOO_MANY_TEXTS.format(limit=limit, purpose=limits.purpose))
+
+
+def xlsx_rows(content: bytes, limits: Limits, *, sheet: str | None = None) -> list[list]:
+    """The rows of the sheet named ``sheet`` (else the active one) as values, each cut to its
+    last non-empty cell."""
+    check_unpacked(content, limits)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.active
-        return _bounded(sheet.iter_rows(values_only=True), limits)
+        try:
+            if sheet is None:
+                chosen = workbook.active
+            elif sheet in workbook.sheetnames:
+                chosen = workbook[sheet]
+            else:
+                raise UploadError(NO_SHEET.format(sheet=sheet))
+            return _bounded(chosen.iter_rows(values_only=True), limits)
+        finally:
+            workbook.close()
     except UploadError:
         raise
     except Exception as error:  # openpyxl raises many kinds for a broken file
@@ -100,6 +164,13 @@ def decode_text(content: bytes) -> str:
             raise UploadError(
                 NOT_TEXT.format(byte=f"0x{content[error.start]:02X}", position=error.start + 1)
             ) from None
+    if b"\x00" in content[:4096]:
+        # No text file has NUL bytes; UTF-16 has one in every ASCII letter.
+        raise UploadError(
+            UTF16_WITHOUT_BOM
+            if _looks_utf16(content)
+            else NOT_TEXT.format(byte="0x00", position=content.index(b"\x00") + 1)
+        )
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -110,6 +181,11 @@ def decode_text(content: bytes) -> str:
         raise UploadError(
             NOT_TEXT.format(byte=f"0x{content[error.start]:02X}", position=error.start + 1)
         ) from None
+
+
+def _looks_utf16(content: bytes) -> bool:
+    head = content[:4096]
+    return head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4
 
 
 class SwedishCsv(csv.excel):
@@ -162,3 +238,52 @@ class BoundedUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
+
+
+# An import's preview waits between the upload and the officer's confirmation. The session keeps
+# only a small reference (the stored name, the checksum, a count); the file itself waits in the
+# default storage under a random name, is read again on confirmation and deleted after it.
+# Files of previews never confirmed are deleted a day later, when another preview is stored.
+PENDING_DIR = "forhandsgranskning"
+PENDING_KEPT = datetime.timedelta(days=1)
+_PENDING_NAME = re.compile(rf"{PENDING_DIR}/[0-9a-f]{{32}}\.(xlsx|csv)")
+
+
+def pending_store(content: bytes, file_name: str) -> str:
+    """Keeps the uploaded file for its confirmation; returns the name to keep in the session."""
+    _pending_prune()
+    suffix = ".xlsx" if file_name.lower().endswith(".xlsx") else ".csv"
+    name = f"{PENDING_DIR}/{secrets.token_hex(16)}{suffix}"
+    return default_storage.save(name, ContentFile(content))
+
+
+def pending_read(name, limits: Limits) -> bytes | None:
+    """The kept file's bytes; None where there is none (deleted, or not a name we gave)."""
+    if not isinstance(name, str) or not _PENDING_NAME.fullmatch(name):
+        return None
+    try:
+        with default_storage.open(name, "rb") as stored:
+            content = stored.read(limits.max_bytes + 1)
+    except OSError:
+        return None
+    return content if len(content) <= limits.max_bytes else None
+
+
+def pending_delete(name) -> None:
+    if isinstance(name, str) and _PENDING_NAME.fullmatch(name):
+        default_storage.delete(name)
+
+
+def _pending_prune() -> None:
+    try:
+        _dirs, files = default_storage.listdir(PENDING_DIR)
+    except (OSError, NotImplementedError):
+        return
+    oldest = timezone.now() - PENDING_KEPT
+    for file in files:
+        name = f"{PENDING_DIR}/{file}"
+        try:
+            if default_storage.get_modified_time(name) < oldest:
+                default_storage.delete(name)
+        except (OSError, NotImplementedError):
+            continue

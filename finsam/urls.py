@@ -1,7 +1,9 @@
+import os
+
 from django.contrib import admin
 from django.urls import include, path
 
-from finsam import views
+from finsam import health, pages, views
 
 admin.site.site_header = "Finsam – administration"
 admin.site.site_title = "Finsam"
@@ -15,4 +17,12 @@ urlpatterns = [
     path("insatser/", include("followup.urls")),
     path("konto/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("tillganglighet/", pages.accessibility_statement, name="accessibility_statement"),
+    path("healthz", health.healthz, name="healthz"),
 ]
+
+# The benchmark's baseline view (bench/views.py, `make bench`): only when the benchmark serves.
+if os.environ.get("FINSAM_BENCH") == "1":
+    from bench.views import baseline
+
+    urlpatterns.append(path("bench/baseline/", baseline, name="bench_baseline"))

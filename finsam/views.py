@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from finsam import forms, selectors, services
+from finsam.concurrency import carried, posted
 from finsam.errors import refusals_shown
 from finsam.models import (
     Association,
@@ -158,17 +159,28 @@ def association_edit(request):
     # A copy: a refused form must not change the förbund's name in the page shell.
     association = Association.objects.get(pk=request.association.pk)
     form = forms.AssociationForm(request.POST or None, instance=association)
+    # Before is_valid(): validating a bound form changes the instance it holds.
+    fingerprint = carried(request, services.object_fingerprint(association, form.fields))
     if request.method == "POST" and form.is_valid():
         with refusals_shown(request, success="Förbundets uppgifter är sparade.") as outcome:
             services.association_update(
-                user=request.user, association=association, values=form.cleaned_data
+                user=request.user,
+                association=association,
+                values=form.cleaned_data,
+                fingerprint=posted(request),
             )
+        if outcome.changed_meanwhile:
+            return redirect(request.get_full_path())
         if not outcome.refused:
             return redirect("organisation:overview")
     return render(
         request,
         "finsam/association_form.html",
-        {"form": form, "history": selectors.history_for(request.association)},
+        {
+            "form": form,
+            "history": selectors.history_for(request.association),
+            "fingerprint": fingerprint,
+        },
     )
 
 
@@ -206,6 +218,8 @@ def section_edit(request, section, pk):
     form = section_info.form(
         request.POST or None, instance=instance, association=request.association
     )
+    # Before is_valid(): validating a bound form changes the instance it holds.
+    fingerprint = carried(request, services.object_fingerprint(instance, form.fields))
     if request.method == "POST" and form.is_valid():
         with refusals_shown(request) as outcome:
             services.organisation_object_update(
@@ -213,7 +227,10 @@ def section_edit(request, section, pk):
                 association=request.association,
                 instance=instance,
                 values=form.cleaned_data,
+                fingerprint=posted(request),
             )
+        if outcome.changed_meanwhile:
+            return redirect(request.get_full_path())
         if not outcome.refused:
             messages.success(request, f"{instance} är sparad.")
             return redirect(detail_url or _back_to(section_info))
@@ -229,15 +246,30 @@ def section_edit(request, section, pk):
             "detail_name": detail_name,
             "delete_url": reverse("organisation:section_delete", args=[section, pk]),
             "history": selectors.history_for(instance),
+            "fingerprint": fingerprint,
         },
     )
+
+
+ALREADY_DELETED = "Uppgiften är redan borttagen."
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def section_delete(request, section, pk):
     section_info = get_section(section)
-    instance = get_section_object_for_user(request, section_info, pk)
+    try:
+        instance = get_section_object_for_user(request, section_info, pk)
+    except Http404:
+        # A second click on "Ta bort": the user removed it a moment ago. Only the user's own
+        # removals are told apart, so the answer says nothing about another förbund's objects.
+        removed = section_info.model.history.filter(
+            id=pk, history_type="-", history_user=request.user
+        )
+        if request.method == "POST" and removed.exists():
+            messages.info(request, ALREADY_DELETED)
+            return redirect(_back_to(section_info))
+        raise
     if request.method == "POST":
         with refusals_shown(request, success=f"{instance} är borttagen.") as outcome:
             services.organisation_object_delete(user=request.user, instance=instance)

@@ -7,6 +7,10 @@ so no global figure state shared between requests. Text is drawn as paths in Dej
 (matplotlib's own font), so the SVG looks the same in every browser and in WeasyPrint. The
 output is deterministic (no date, ids from a fixed salt) so that the same figures give the
 same bytes. Suppressed counts ("<5") are not drawn: the chart says so under it.
+
+The pages' Content-Security-Policy allows no inline style, and an SVG inline in a page is
+governed by it: matplotlib's `style="..."` attributes and its `<style>` element become SVG
+presentation attributes (fill="…", stroke="…"), which are markup, not style, and look the same.
 """
 
 import io
@@ -38,6 +42,43 @@ BEFORE_COLOUR = "#92c5de"
 AFTER_COLOUR = "#0571b0"
 NOT_DRAWN = "Antal under 5 ritas inte (visas som <5 i tabellen)."
 
+# The CSS properties matplotlib writes that SVG also has as presentation attributes. Any other
+# property stops the drawing (ValueError), so that a new matplotlib cannot bring back a style
+# the policy would block, or silently lose one.
+PRESENTATION_ATTRIBUTES = frozenset(
+    {
+        "clip-path",
+        "clip-rule",
+        "color",
+        "display",
+        "fill",
+        "fill-opacity",
+        "fill-rule",
+        "font-family",
+        "font-size",
+        "font-style",
+        "font-weight",
+        "opacity",
+        "stroke",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-miterlimit",
+        "stroke-opacity",
+        "stroke-width",
+        "text-anchor",
+        "visibility",
+    }
+)
+# matplotlib's one style sheet: every element round-joined and butt-capped unless it says
+# otherwise. matplotlib writes joins and caps on the drawn elements themselves, never on a group,
+# so the same values on the <svg> element, inherited, draw the same.
+MATPLOTLIB_STYLESHEET = (
+    '<style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style>'
+)
+STYLESHEET_ATTRIBUTES = 'stroke-linejoin="round" stroke-linecap="butt"'
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -55,6 +96,9 @@ def _svg(figure: Figure, *, key: str, title: str) -> SafeString:
     figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
+    # Who drew it, in RDF: nothing a reader of the page needs.
+    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, count=1, flags=re.DOTALL)
+    text = _without_style(text)
     # Ids unique in the page: each chart's ids get its own prefix.
     ids = set(re.findall(r'id="([^"]+)"', text))
     for old in sorted(ids, key=len, reverse=True):
@@ -73,6 +117,30 @@ def _svg(figure: Figure, *, key: str, title: str) -> SafeString:
         text[:opening_end] + f'<title id="{title_id}">{escape(title)}</title>' + text[opening_end:]
     )
     return mark_safe(text)
+
+
+def _presentation(match: re.Match) -> str:
+    """One `style="a: b; c: d"` attribute as `a="b" c="d"`."""
+    attributes = []
+    for declaration in match.group(1).split(";"):
+        if not declaration.strip():
+            continue
+        name, value = (part.strip() for part in declaration.split(":", 1))
+        if name not in PRESENTATION_ATTRIBUTES:
+            raise ValueError(f"matplotlib wrote a style SVG has no attribute for: {name}")
+        attributes.append(f'{name}="{value}"')
+    return " ".join(attributes)
+
+
+def _without_style(text: str) -> str:
+    """The SVG with its styles as presentation attributes (see the module's docstring)."""
+    if MATPLOTLIB_STYLESHEET not in text or text.count("<style") != 1:
+        raise ValueError("matplotlib wrote a style sheet other than the one we translate")
+    text = re.sub(r"<defs>\s*" + re.escape(MATPLOTLIB_STYLESHEET) + r"\s*</defs>", "", text)
+    if MATPLOTLIB_STYLESHEET in text:  # the sheet shared its <defs> with other definitions
+        text = text.replace(MATPLOTLIB_STYLESHEET, "")
+    text = text.replace("<svg ", f"<svg {STYLESHEET_ATTRIBUTES} ", 1)
+    return re.sub(r'style="([^"]*)"', _presentation, text)
 
 
 def _values(table: Table, column: int) -> list[float]:

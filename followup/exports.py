@@ -10,6 +10,7 @@ from xlsxwriter.utility import xl_col_to_name
 from applications.models import Initiative
 from finsam.models import Association
 from finsam.money import kronor_to_tkr
+from finsam.spreadsheets import WORKBOOK_OPTIONS, sheet_text
 from followup.models import MAX_AGE, MIN_AGE, Participant
 from followup.register_file import CHOICES, COLUMNS, DATES, MAX_ROWS, SHEET
 from followup.suppression import is_small, shown
@@ -18,8 +19,9 @@ HEADER = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "valign"
 
 
 def _workbook(buffer, title: str) -> xlsxwriter.Workbook:
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
-    workbook.set_properties({"title": title, "author": "Finsam", "creator": "Finsam"})
+    options = {"in_memory": True, "remove_timezone": True, **WORKBOOK_OPTIONS}
+    workbook = xlsxwriter.Workbook(buffer, options)
+    workbook.set_properties({"title": sheet_text(title), "author": "Finsam", "creator": "Finsam"})
     return workbook
 
 
@@ -49,8 +51,8 @@ def initiative_list_xlsx(initiatives, *, year: int, association: Association) ->
         sheet.set_column(column, column, width)
     row = 0
     for row, initiative in enumerate(initiatives, start=1):
-        sheet.write_string(row, 0, initiative.name)
-        sheet.write_string(row, 1, initiative.owner.name)
+        sheet.write_string(row, 0, sheet_text(initiative.name))
+        sheet.write_string(row, 1, sheet_text(initiative.owner.name))
         sheet.write_string(row, 2, initiative.get_orientation_display())
         sheet.write_datetime(row, 3, _midnight(initiative.period_start), day)
         sheet.write_datetime(row, 4, _midnight(initiative.period_end), day)
@@ -193,7 +195,7 @@ def register_template_xlsx(initiative: Initiative, participants: list[Participan
 
     guide.set_column(0, 0, 110, wrap)
     values = {
-        "initiative": initiative.name,
+        "initiative": sheet_text(initiative.name),
         "min_age": MIN_AGE,
         "max_age": MAX_AGE,
         "start": f"{initiative.period_start:%Y-%m-%d}",

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from applications.models import Initiative, Meeting, Orientation
 from finsam.forms import DateInput
 from finsam.models import Association, Member
-from finsam.uploads import UploadError, megabytes, read_upload
+from finsam.uploads import UploadError, check_unpacked, megabytes, read_upload
 from followup import register_file, report_files
 from followup.models import (
     Education,
@@ -125,8 +125,13 @@ class RegisterImportForm(forms.Form):
             return data
         try:
             data["preview"] = register_file.read_register(
-                file.read(), file.name, initiative=self.initiative, existing=self.existing()
+                read_upload(file, register_file.LIMITS),
+                file.name,
+                initiative=self.initiative,
+                existing=self.existing(),
             )
+        except UploadError as error:
+            self.add_error("file", str(error))
         except register_file.RegisterFileError as error:
             self.add_error("file", str(error))
         return data
@@ -221,7 +226,9 @@ class ReportUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         try:
             content = read_upload(upload, report_files.LIMITS)
-            report_files.report_kind(upload.name, content)
+            if report_files.report_kind(upload.name, content) != "PDF":
+                # Kept, not read here; but whoever opens it must not get a zip bomb.
+                check_unpacked(content, report_files.LIMITS)
         except UploadError as error:
             raise ValidationError(str(error), code="file") from None
         self.cleaned_data["content"] = content

@@ -2,22 +2,29 @@
 back, every row into values or its reasons in Swedish. Nothing is saved here
 (services.participants_import saves all rows or none).
 
-Bounded before anything is read: a file over MAX_BYTES, an archive that unpacks to more than
-MAX_UNPACKED, a sheet of more than MAX_ROWS participants (or MAX_SHEET_ROWS rows of any kind) is
-refused at once, with nothing written.
+Bounded before anything is read, by finsam.uploads with LIMITS: a file over MAX_BYTES, an archive
+that unpacks to more than MAX_UNPACKED or packs like a zip bomb, a sheet of more than
+MAX_SHEET_ROWS rows of any kind (or MAX_ROWS participants) is refused at once, with nothing
+written.
 """
 
 import datetime
 import hashlib
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field, fields
 
-from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
 from applications.models import Initiative
+from finsam.uploads import (
+    Limits,
+    UploadError,
+    pending_delete,
+    pending_read,
+    pending_store,
+    xlsx_rows,
+)
+from finsam.validators import DATE_OUT_OF_RANGE, date_in_range
 from followup.models import (
     Education,
     ExitReason,
@@ -34,6 +41,13 @@ MAX_UNPACKED = 40 * 1024 * 1024  # what the xlsx's parts may unpack to
 MAX_ROWS = 5000  # participants in one file
 MAX_SHEET_ROWS = 20000  # rows of any kind, empty formatted ones included
 SHEET = "Deltagare"
+LIMITS = Limits(
+    "ett deltagarregister",
+    max_bytes=MAX_BYTES,
+    max_rows=MAX_SHEET_ROWS,
+    max_columns=40,  # the template's columns and a few of the officer's own notes
+    max_unpacked=MAX_UNPACKED,
+)
 
 # The columns of the file, in order: (key, header). "code" is the participant's code.
 COLUMNS = [("code", "Kod")] + [(f.name, label(f.name)) for f in fields(ParticipantValues)]
@@ -79,6 +93,7 @@ class RegisterPreview:
     file_name: str
     sha256: str
     rows: list[RegisterRow] = field(default_factory=list)
+    content: bytes = field(default=b"", repr=False)  # kept for the confirmation (pending_dump)
 
     @property
     def wrong(self) -> list[RegisterRow]:
@@ -104,23 +119,31 @@ class RegisterPreview:
         return bool(self.rows) and not self.wrong and bool(self.new or self.changed)
 
 
-def _sheet_rows(content: bytes):
-    """The rows of the register sheet, read as a stream (openpyxl's read-only mode)."""
+def _sheet_rows(content: bytes) -> list[list]:
+    """The rows of the register sheet (or of the only sheet of a file of one's own), within
+    LIMITS."""
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(part.file_size for part in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise RegisterFileError(UNREADABLE) from error
-    if unpacked > MAX_UNPACKED:
-        raise RegisterFileError(TOO_LARGE)
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.active
-        yield from sheet.iter_rows(max_col=len(COLUMNS) + 5, values_only=True)
-    except RegisterFileError:
-        raise
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise RegisterFileError(UNREADABLE) from error
+        try:
+            return xlsx_rows(content, LIMITS, sheet=SHEET)
+        except UploadError as error:
+            if str(error) != NO_SHEET:
+                raise
+        return xlsx_rows(content, LIMITS)
+    except UploadError as error:
+        raise RegisterFileError(_message(error)) from None
+
+
+NO_SHEET = f"Filen saknar bladet ”{SHEET}”."
+
+
+def _message(error: UploadError) -> str:
+    """finsam.uploads's reason, in the words this page has always used where they exist."""
+    text = str(error)
+    if text.startswith("Filen kan inte läsas som ett Excel-ark"):
+        return UNREADABLE
+    if text.startswith("Filen har fler än"):
+        return TOO_MANY_ROWS
+    return text
 
 
 def _blank(value) -> bool:
@@ -140,16 +163,24 @@ def _date(value, name: str, errors: list[str]) -> datetime.date | None:
     if _blank(value):
         return None
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return _in_range(value.date(), name, errors)
     if isinstance(value, datetime.date):
-        return value
+        return _in_range(value, name, errors)
     if isinstance(value, int | float) and 20000 < value < 80000:
-        return from_excel(value).date()  # a date typed into a cell formatted as a number
+        return _in_range(from_excel(value).date(), name, errors)  # a number formatted as a date
     try:
-        return datetime.date.fromisoformat(str(value).strip()[:10])
+        day = datetime.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
         errors.append(BAD_DATE.format(field=label(name), value=value))
         return None
+    return _in_range(day, name, errors)
+
+
+def _in_range(day: datetime.date, name: str, errors: list[str]) -> datetime.date | None:
+    if date_in_range(day):
+        return day
+    errors.append(f"{label(name)}: {DATE_OUT_OF_RANGE}")
+    return None
 
 
 def _year(value, errors: list[str]) -> int | None:
@@ -215,11 +246,9 @@ def read_register(
         raise RegisterFileError(TOO_LARGE)
     if not file_name.lower().endswith(".xlsx"):
         raise RegisterFileError(NOT_XLSX)
-    preview = RegisterPreview(file_name, hashlib.sha256(content).hexdigest())
+    preview = RegisterPreview(file_name, hashlib.sha256(content).hexdigest(), content=content)
     columns = None
     for number, row in enumerate(_sheet_rows(content), start=1):
-        if number > MAX_SHEET_ROWS:
-            raise RegisterFileError(TOO_MANY_ROWS)
         if columns is None:
             columns = _header(row)
             if columns is None and number >= 10:
@@ -238,27 +267,9 @@ def read_register(
     return preview
 
 
-# The preview waits in the session between the upload and the officer's confirmation: only
-# what the save needs, as JSON-safe values, bound to the insats and the file's checksum, so that
-# no process memory or local file holds it.
-
-VALUE_FIELDS = [f.name for f in fields(ParticipantValues)]
-
-
-def pending_dump(initiative: Initiative, preview: RegisterPreview) -> dict:
-    def value(item, name):
-        data = getattr(item.values, name)
-        return data.isoformat() if isinstance(data, datetime.date) else data
-
-    return {
-        "initiative": initiative.pk,
-        "file_name": preview.file_name,
-        "sha256": preview.sha256,
-        "rows": [
-            [item.row, item.number, [value(item, name) for name in VALUE_FIELDS]]
-            for item in preview.rows
-        ],
-    }
+# The preview waits between the upload and the officer's confirmation: the session keeps only
+# the stored file's name, its checksum and the insats (finsam.uploads.pending_store), never the
+# rows; the confirmation reads the file again, against the register as it is then.
 
 
 @dataclass
@@ -266,20 +277,44 @@ class PendingImport:
     file_name: str
     sha256: str
     rows: list[RegisterRow]
+    stored: str = ""
 
 
-def pending_load(data: dict | None, *, initiative: Initiative, sha256: str) -> PendingImport | None:
-    """The preview the officer confirms; None when there is none for this insats and file."""
+def pending_dump(initiative: Initiative, preview: RegisterPreview) -> dict:
+    return {
+        "initiative": initiative.pk,
+        "file_name": preview.file_name,
+        "sha256": preview.sha256,
+        "rows": len(preview.rows),
+        "stored": pending_store(preview.content, preview.file_name),
+    }
+
+
+def pending_load(
+    data: dict | None, *, initiative: Initiative, sha256: str, existing=None
+) -> PendingImport | None:
+    """The preview the officer confirms, read again from the stored file; None when there is
+    none for this insats and file, or when it no longer reads without errors. ``existing``: the
+    register by number (a callable, or the dict), as read_register takes it."""
     if not data or data.get("initiative") != initiative.pk or data.get("sha256") != sha256:
         return None
+    content = pending_read(data.get("stored"), LIMITS)
+    if content is None or hashlib.sha256(content).hexdigest() != sha256:
+        return None
+    if callable(existing):
+        existing = existing()
+    try:
+        preview = read_register(
+            content, data["file_name"], initiative=initiative, existing=existing or {}
+        )
+    except RegisterFileError:
+        return None
+    if not preview.can_save:
+        return None
+    return PendingImport(data["file_name"], sha256, preview.rows, data["stored"])
 
-    def values(raw: list) -> ParticipantValues:
-        data = dict(zip(VALUE_FIELDS, raw, strict=True))
-        for name in DATES:
-            data[name] = datetime.date.fromisoformat(data[name]) if data[name] else None
-        return ParticipantValues(**data)
 
-    rows = [
-        RegisterRow(row=row, number=number, values=values(raw)) for row, number, raw in data["rows"]
-    ]
-    return PendingImport(data["file_name"], data["sha256"], rows)
+def pending_discard(data: dict | None) -> None:
+    """Deletes a preview's stored file (after its import, or when another replaces it)."""
+    if data:
+        pending_delete(data.get("stored"))

@@ -22,6 +22,7 @@ from budget import selectors as budget_selectors
 from budget.models import Actual
 from finsam.downloads import render_pdf
 from finsam.models import Association
+from finsam.spreadsheets import WORKBOOK_OPTIONS, csv_text, sheet_text
 from followup import charts, statistics
 from followup.models import AnonymousCount, Gender, Participant
 from followup.selectors import active_between, year_bounds
@@ -273,7 +274,7 @@ def _letter(column: int) -> str:
 def return_xlsx(data: YearlyReturn) -> bytes:
     """One workbook: the insatser (a row each, sums as formulas) and the förbund's lines."""
     buffer = io.BytesIO()
-    workbook = Workbook(buffer, {"in_memory": True})
+    workbook = Workbook(buffer, {"in_memory": True, **WORKBOOK_OPTIONS})
     title = workbook.add_format({"bold": True, "font_size": 12})
     header = workbook.add_format(
         {
@@ -295,7 +296,8 @@ def return_xlsx(data: YearlyReturn) -> bytes:
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
 
     sheet = workbook.add_worksheet("Insatser")
-    sheet.write_string(0, 0, f"{data.association.name} – Uppföljning Finsam {data.year}", title)
+    name = sheet_text(data.association.name)
+    sheet.write_string(0, 0, f"{name} – Uppföljning Finsam {data.year}", title)
     sheet.write_string(1, 0, f"Utskriven {timezone.localdate():%Y-%m-%d}. Belopp i kronor.")
     header_row = 3
     for column, label in enumerate(COLUMNS):
@@ -304,9 +306,9 @@ def return_xlsx(data: YearlyReturn) -> bytes:
     first = header_row + 1
     for offset, row in enumerate(data.rows):
         index = first + offset
-        sheet.write_string(index, 0, row.initiative.name)
-        sheet.write_string(index, 1, row.orientation)
-        sheet.write_string(index, 2, row.target_groups)
+        sheet.write_string(index, 0, sheet_text(row.initiative.name))
+        sheet.write_string(index, 1, sheet_text(row.orientation))
+        sheet.write_string(index, 2, sheet_text(row.target_groups))
         sheet.write_string(index, 3, f"{row.initiative.period_start:%Y-%m-%d}")
         sheet.write_string(index, 4, f"{row.initiative.last_day:%Y-%m-%d}")
         sheet.write_number(index, 5, float(row.granted), kronor)
@@ -354,7 +356,7 @@ def return_xlsx(data: YearlyReturn) -> bytes:
     sheet.fit_to_pages(1, 0)
 
     lines = workbook.add_worksheet("Förbundet")
-    lines.write_string(0, 0, f"{data.association.name} – förbundet {data.year}", title)
+    lines.write_string(0, 0, f"{name} – förbundet {data.year}", title)
     lines.write_string(
         1, 0, f"Belopp i kronor. Kostnader och eget kapital: {data.lines.basis_text}."
     )
@@ -407,9 +409,9 @@ def return_csv(data: YearlyReturn) -> bytes:
     for row in data.rows:
         writer.writerow(
             [
-                row.initiative.name,
-                row.orientation,
-                row.target_groups,
+                csv_text(row.initiative.name),
+                csv_text(row.orientation),
+                csv_text(row.target_groups),
                 f"{row.initiative.period_start:%Y-%m-%d}",
                 f"{row.initiative.last_day:%Y-%m-%d}",
                 _csv_amount(row.granted),
@@ -432,7 +434,7 @@ def return_csv(data: YearlyReturn) -> bytes:
         ]
     )
     writer.writerow([])
-    writer.writerow(["Förbundet", data.lines.basis_text])
+    writer.writerow(["Förbundet", csv_text(data.lines.basis_text)])
     writer.writerow(["Ägarbidrag totalt", _csv_amount(data.lines.contributions)])
     writer.writerow(
         [

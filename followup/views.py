@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applications.models import Initiative
 from finsam.downloads import XLSX, file_download
 from finsam.errors import refusals_shown
+from finsam.forms import valid_filters
 from finsam.money import grouped
 from finsam.selectors import history_for
 from finsam.tenancy import LEAD, OFFICER, role_required
@@ -51,7 +52,7 @@ GENDER_NOTE = (
 
 def _list(request):
     form = forms.InitiativeFilterForm(request.GET or None, association=request.association)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = valid_filters(form)
     year = filters.get("year") or timezone.localdate().year
     initiatives = selectors.initiative_list(
         association=request.association,
@@ -244,6 +245,7 @@ def register_import(request, pk):
     if request.method == "POST" and form.is_valid():
         preview = form.cleaned_data["preview"]
         if preview.can_save:
+            register_file.pending_discard(request.session.get(IMPORT_SESSION_KEY))
             request.session[IMPORT_SESSION_KEY] = register_file.pending_dump(initiative, preview)
     return render(
         request,
@@ -261,6 +263,7 @@ def register_import_confirm(request, pk):
         request.session.get(IMPORT_SESSION_KEY),
         initiative=initiative,
         sha256=request.POST.get("sha256", ""),
+        existing=lambda: selectors.register_by_number(initiative),
     )
     if pending is None:
         messages.error(request, PREVIEW_EXPIRED)
@@ -279,7 +282,7 @@ def register_import_confirm(request, pk):
         )
     if outcome.refused:
         return redirect("followup:register_import", pk)
-    del request.session[IMPORT_SESSION_KEY]
+    register_file.pending_discard(request.session.pop(IMPORT_SESSION_KEY))
     return redirect("followup:register", pk)
 
 

@@ -66,7 +66,7 @@ def test_incomplete_draft_is_refused_with_what_is_missing_and_gets_no_number(ass
 def test_registering_twice_is_refused(association, officer):
     application = registered_application(association, officer)
 
-    with pytest.raises(services.ApplicationError, match="registrerad kan inte bli registrerad"):
+    with pytest.raises(services.ApplicationError, match="Ansökan är redan registrerad"):
         services.application_register(user=officer, application=application)
 
 
@@ -149,7 +149,7 @@ def test_withdrawal_before_decision_is_recorded_with_its_reason(association, off
     application.refresh_from_db()
     assert application.state == State.WITHDRAWN
     assert application.state_changes.last().comment == "Sökanden återtar."
-    with pytest.raises(services.ApplicationError, match="återtagen kan inte bli återtagen"):
+    with pytest.raises(services.ApplicationError, match="Ansökan är redan återtagen"):
         services.application_withdraw(user=officer, application=application)
 
 

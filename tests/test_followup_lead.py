@@ -258,6 +258,15 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    "login_code",
+    "healthz",
+    "accessibility_statement",
+    # Everyone's own second factor.
+    "second_factor",
+    "second_factor_enrol",
+    "second_factor_qr",
+    "second_factor_recovery_codes",
+    "second_factor_remove",
 }
 
 

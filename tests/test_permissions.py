@@ -209,6 +209,32 @@ MATRIX = {
     "password_reset_done": page(PUBLIC),
     "password_reset_confirm": page(PUBLIC),
     "password_reset_complete": page(PUBLIC),
+    # The login's second step and the second factor's own pages: every logged-in user's, for
+    # their own account. Sent on where there is nothing to do: the code step to the start page
+    # (the officers' sessions have shown theirs), connecting an app to the overview for whoever
+    # has one, the recovery codes page to the overview unless codes were just made.
+    "login_code": page({**dict.fromkeys(PERSONAS, 302), "anonymous": LOGIN}),
+    "second_factor": read({**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
+    "second_factor_enrol": page(
+        {**dict.fromkeys(PERSONAS, 200), "officer": 302, "other_officer": 302, "anonymous": LOGIN}
+    ),
+    "second_factor_qr": read({**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
+    "second_factor_recovery_codes": page({**dict.fromkeys(PERSONAS, 302), "anonymous": LOGIN}),
+    "second_factor_remove": action({**dict.fromkeys(PERSONAS, 302), "anonymous": LOGIN}),
+    # Användare och behörigheter: the officer's; a role URL takes the preparer's role.
+    "accounts:users": read(OFFICER_PAGE),
+    "accounts:invite": page(
+        OFFICER_PAGE, payload={"email": "ny@example.org", "kind": "board"}, writes=True
+    ),
+    "accounts:role_change": page(
+        OFFICER_OBJECT, payload={"kind": "board"}, writes=True, subject="role"
+    ),
+    "accounts:role_remove": page(OFFICER_OBJECT, writes=True, subject="role"),
+    # The preparer has a password: refused with a message on the list.
+    "accounts:invitation_resend": action(OFFICER_OBJECT, subject="role"),
+    # Public: the accessibility statement, and the load balancer's health check.
+    "accessibility_statement": read(PUBLIC),
+    "healthz": read(PUBLIC),
 }
 
 

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -56,3 +57,50 @@ def test_production_without_a_secret_key_refuses_to_start():
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+# Asks the production settings for a page, an error page and /healthz over HTTPS and over plain
+# HTTP (static files as the tests serve them: nothing is collected here).
+PRODUCTION_PROBE = """
+import json
+from django.test import Client, override_settings
+storage = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+with override_settings(STORAGES={"staticfiles": storage, "default": storage}):
+    client = Client()
+    answers = {
+        name: client.get(path, secure=secure)
+        for name, path, secure in [
+            ("page", "/tillganglighet/", True),
+            ("error", "/finns-inte/", True),
+            ("health", "/healthz", False),
+            ("page_over_http", "/tillganglighet/", False),
+        ]
+    }
+print(json.dumps({name: [r.status_code, dict(r.headers)] for name, r in answers.items()}))
+"""
+
+
+def test_production_settings_send_the_policy_headers_and_exempt_healthz_from_https():
+    result = run_manage(
+        "shell",
+        "-c",
+        PRODUCTION_PROBE,
+        SECRET_KEY="x" * 30 + "a-long-random-production-secret-value-1234567890",
+        ALLOWED_HOSTS="testserver",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    answers = json.loads(result.stdout.strip().splitlines()[-1])
+
+    for name in ("page", "error"):
+        headers = answers[name][1]
+        assert "unsafe-inline" not in headers["Content-Security-Policy"]
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert "style-src 'self'" in headers["Content-Security-Policy"]
+        assert "camera=()" in headers["Permissions-Policy"]
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Strict-Transport-Security"].startswith("max-age=")
+    assert answers["page"][0] == 200
+    assert answers["error"][0] == 404
+    # The load balancer asks over plain HTTP: answered, not redirected like every other page.
+    assert answers["health"][0] == 200
+    assert answers["page_over_http"][0] == 301

@@ -97,6 +97,7 @@ def world(association, officer, preparer):
         period_start=datetime.date(2030, 1, 1),
         period_end=datetime.date(2030, 12, 31),
     )
+    objects["role"] = preparer.roles.get()  # the users page's role URLs
     objects["plan"] = plan_services.plan_create(
         user=officer, association=association, first_year=2030
     )
@@ -127,6 +128,8 @@ def urls_for(name, route, objects, subject="application"):
         return [reverse(name, args=["MQ", "ogiltig-token"])]
     if "<int:pk>" not in route:
         return [reverse(name)]
+    if route.startswith("konto/anvandare/"):
+        return [reverse(name, args=[objects["role"].pk])]
     if route.startswith("budget/verksamhetsplan/"):
         plan = objects["plan"]
         if "<int:section>" in route:

@@ -17,7 +17,7 @@ from applications.models import (
     PlannedReport,
 )
 from applications.selectors.application import workflow_order
-from finsam.forms import DateInput
+from finsam.forms import DateInput, ModelIdsField, OwnRowsInlineFormSet
 from finsam.models import Association, Member, TargetGroup
 from finsam.money import KronorField
 
@@ -164,6 +164,11 @@ class ApplicationForm(forms.ModelForm):
             "linked": forms.CheckboxSelectMultiple,
             "orientation": forms.RadioSelect,
         }
+        field_classes = {
+            "parties": ModelIdsField,
+            "target_groups": ModelIdsField,
+            "linked": ModelIdsField,
+        }
 
     def __init__(self, *args, association: Association, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,7 +224,8 @@ class RowForm(forms.ModelForm):
         for name in self.errors:
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
-                attrs["class"] += " is-invalid"
+                # The formset's hidden row id has no class of its own.
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
                 attrs["aria-invalid"] = "true"
                 attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
@@ -277,7 +283,9 @@ class PlannedReportForm(RowForm):
 
 
 def _rows(model, form):
-    return inlineformset_factory(Application, model, form=form, extra=2, can_delete=True)
+    return inlineformset_factory(
+        Application, model, form=form, formset=OwnRowsInlineFormSet, extra=2, can_delete=True
+    )
 
 
 FORMSETS = {

@@ -38,6 +38,7 @@ class AssessmentForm(forms.ModelForm):
         current = {}
         if self.instance.pk:
             current = {row.year: row.amount for row in self.instance.amounts.all()}
+        self.shown_amounts = current  # kronor per year as stored, for the form's fingerprint
         for year in self.years:
             self.fields[f"amount_{year}"] = TkrField(
                 label=f"Rekommenderat belopp {year} (tkr)",

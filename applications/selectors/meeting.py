@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from applications import criteria
+from applications.agenda_plans import AgendaPlan, agenda_plans
 from applications.criteria import OwnFunds
 from applications.models import (
     AgendaItem,
@@ -92,14 +93,23 @@ class PackItem:
     budget: BudgetSummary | None = None
     own_funds: OwnFunds | None = None
     recommendation: Assessment | None = None
+    plan: AgendaPlan | None = None  # the verksamhetsplan on a budget item
 
     @property
     def unmet(self) -> list:
         return [criterion for criterion in self.criteria if not criterion.met]
 
 
-def meeting_page(meeting: Meeting) -> dict:
-    """What the meeting page, the pack and the minutes show; reads only prefetched data."""
+def meeting_page(meeting: Meeting, *, plans_for_role: str = "", full_plans: bool = False) -> dict:
+    """What the meeting page, the pack and the minutes show; reads only prefetched data, and
+    with ``plans_for_role`` the verksamhetsplan on a budget item that role reads (through
+    FINSAM_AGENDA_PLANS; a fixed number of queries, none without a budget item): a summary on
+    the page, and with ``full_plans`` the pack's pointer and the draft in full as an appendix."""
+    plans = (
+        agenda_plans(meeting=meeting, role=plans_for_role, full=full_plans)
+        if plans_for_role
+        else {}
+    )
     max_years = meeting.association.max_initiative_years
     pack = []
     for item in meeting.agenda_items.all():
@@ -111,6 +121,7 @@ def meeting_page(meeting: Meeting) -> dict:
             entry.own_funds = criteria.own_funds(application)
             final = list(application.assessments.all())
             entry.recommendation = final[-1] if final else None
+        entry.plan = plans.get(item.pk)
         pack.append(entry)
     attendance = list(meeting.attendance.all())
     context = {
@@ -128,6 +139,7 @@ def meeting_page(meeting: Meeting) -> dict:
         "serving": [row for row in attendance if row.present and row.serving_for_id],
         "approvers": [row for row in attendance if row.approver],
         "notices": list(meeting.notices.all()),
+        "appendices": [entry.plan for entry in pack if entry.plan and entry.plan.appendix],
     }
     if meeting.body == Meeting.Body.BOARD and attendance:
         context["quorum"] = quorum_of(meeting, board_seats_on(meeting), attendance)

@@ -10,8 +10,17 @@ from applications.services.application import (
     application_withdraw,
     next_dnr_number,
 )
-from applications.services.assessment import assessment_finalise, assessment_save
-from applications.services.decision import decision_record, decision_wording, minutes_approve
+from applications.services.assessment import (
+    assessment_finalise,
+    assessment_fingerprint,
+    assessment_save,
+)
+from applications.services.decision import (
+    decision_fingerprint,
+    decision_record,
+    decision_wording,
+    minutes_approve,
+)
 from applications.services.extract import minutes_extract_pdf, minutes_extract_send
 from applications.services.initiative import (
     InitiativeError,
@@ -24,9 +33,11 @@ from applications.services.meeting import (
     agenda_item_add,
     agenda_item_move,
     agenda_item_remove,
+    attendance_fingerprint,
     attendance_record,
     meeting_cancel,
     meeting_create,
+    meeting_fingerprint,
     meeting_publish,
     meeting_update,
     minutes_open,
@@ -47,8 +58,11 @@ __all__ = [
     "application_update",
     "application_withdraw",
     "assessment_finalise",
+    "assessment_fingerprint",
     "assessment_save",
+    "attendance_fingerprint",
     "attendance_record",
+    "decision_fingerprint",
     "decision_record",
     "decision_wording",
     "initiative_end",
@@ -56,6 +70,7 @@ __all__ = [
     "initiative_register",
     "meeting_cancel",
     "meeting_create",
+    "meeting_fingerprint",
     "meeting_publish",
     "meeting_update",
     "minutes_approve",

@@ -29,6 +29,7 @@ from applications.workflow import (
 from finsam.models import Association, User
 
 REGISTRATION_INCOMPLETE = "Ansökan kan inte registreras. Det saknas: {missing}."
+ALREADY_REGISTERED = "Ansökan är redan registrerad med diarienummer {dnr}."
 CHANGED_MEANWHILE = (
     "Ansökan har ändrats av någon annan sedan du öppnade den. Inget av det du skrev har sparats; "
     "öppna ansökan på nytt och gör ändringarna där."
@@ -158,6 +159,10 @@ def application_register(*, user: User, application: Application) -> Application
     """Registers a draft: checks it is complete and gives it the next diarienummer."""
     with transaction.atomic():
         application = application_lock(application)
+        if application.dnr_number is not None:
+            # A second click on Registrera, or a colleague's a moment earlier: the lock above
+            # made this one wait until the first had its number.
+            raise ApplicationError(ALREADY_REGISTERED.format(dnr=application.dnr))
         if application.state != State.DRAFT:
             raise ApplicationError(
                 ILLEGAL_MOVE.format(

@@ -13,6 +13,7 @@ from applications.errors import ApplicationError
 from applications.models import Application, Assessment, AssessmentAmount
 from applications.selectors import current_assessment
 from applications.workflow import State, application_lock, application_move
+from finsam import concurrency
 from finsam.models import User
 
 ASSESSMENT_NOT_OPEN = "Beredning kan bara skrivas när ansökan är registrerad eller under beredning."
@@ -23,10 +24,23 @@ ASSESSMENT_STARTED_MEANWHILE = (
 )
 NO_RECOMMENDATION = "Beredningen saknar rekommendation eller sammanfattning till styrelsen."
 NO_ASSESSMENT = "Det finns ingen beredning att fastställa."
+ALREADY_FINALISED = "Rekommendationen är redan fastställd."
+ASSESSMENT_WHAT = "beredningen"  # finsam.errors.ChangedMeanwhile: "Någon annan har ändrat …"
 AMOUNT_OUTSIDE_PERIOD = "Rekommenderat belopp för {years} ligger utanför ansökans period."
 AMOUNT_NEGATIVE = "Ett rekommenderat belopp kan inte vara negativt."
 
 WRITABLE_FIELDS = frozenset(Assessment.WRITTEN_BY_PREPARERS)
+
+
+def assessment_fingerprint(open_round: Assessment | None, amounts: Mapping[int, Decimal]) -> str:
+    """The fingerprint (finsam/concurrency.py) of the open round as the preparer's form shows
+    it, with its recommended ``amounts`` per year; None when no round is open (the form starts
+    one)."""
+    return concurrency.fingerprint(
+        open_round and open_round.pk,
+        concurrency.field_values(open_round, sorted(WRITABLE_FIELDS)),
+        amounts if open_round else {},
+    )
 
 
 def assessment_save(
@@ -36,13 +50,15 @@ def assessment_save(
     values: Mapping[str, Any],
     amounts: Mapping[int, Decimal] | None = None,
     assessment_id: int | None = None,
+    fingerprint: str | None = None,
 ) -> Assessment:
     """Saves the beredningsgrupp's assessment of the current round; the first save puts a
     registered application under beredning.
 
     ``assessment_id`` is the open round the preparer's form was based on, or None to start a new
     round. ``amounts`` are the recommended grants per year in kronor (None leaves them as they
-    are; an empty mapping removes them), within the application's period."""
+    are; an empty mapping removes them), within the application's period. ``fingerprint`` is
+    ``assessment_fingerprint`` of the round the form showed (None: not checked)."""
     unknown = set(values) - WRITABLE_FIELDS
     if unknown:
         raise ValueError(f"Not assessment fields: {sorted(unknown)}")
@@ -51,6 +67,14 @@ def assessment_save(
         if application.state not in (State.REGISTERED, State.IN_PREPARATION):
             raise ApplicationError(ASSESSMENT_NOT_OPEN)
         latest = current_assessment(application)
+        if fingerprint is not None:
+            # Two preparers writing the same round: the second waits for the lock above, then
+            # finds the first one's text here and is refused instead of overwriting it.
+            open_round = latest if latest is not None and not latest.is_final else None
+            shown = {row.year: row.amount for row in open_round.amounts.all()} if open_round else {}
+            concurrency.check_unchanged(
+                fingerprint, assessment_fingerprint(open_round, shown), what=ASSESSMENT_WHAT
+            )
         if assessment_id is not None:
             assessment = Assessment.objects.get(pk=assessment_id, application=application)
             if assessment.is_final:
@@ -95,6 +119,12 @@ def assessment_finalise(*, user: User, application: Application) -> Assessment:
     with transaction.atomic():
         application = application_lock(application)
         assessment = current_assessment(application)
+        if (
+            assessment is not None
+            and assessment.is_final
+            and application.state != State.IN_PREPARATION
+        ):
+            raise ApplicationError(ALREADY_FINALISED)  # a second click, or a colleague's
         if assessment is None or assessment.is_final:
             raise ApplicationError(NO_ASSESSMENT)
         if not (assessment.recommendation and assessment.recommendation_text.strip()):

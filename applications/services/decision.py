@@ -20,10 +20,13 @@ from applications.selectors import board_seats_on, budget_summary, quorum_of
 from applications.services.initiative import initiative_grant
 from applications.services.meeting import (
     check_linked_on_agenda,
+    meeting_lock,
     meeting_lock_unapproved,
+    meeting_require_unapproved,
     require_quorum,
 )
 from applications.workflow import EFFECTS, State, application_move, state_label
+from finsam import concurrency
 from finsam.models import BoardSeat, User
 from finsam.money import format_tkr
 
@@ -52,6 +55,8 @@ EXCEEDS_APPLIED = (
 )
 EXCEEDS_NOTE = "Styrelsen beviljar mer än det sökta beloppet ({years})."
 NOT_APPROVED = "Både ordföranden och justeraren ska ha justerat protokollet."
+ALREADY_APPROVED = "Protokollet är redan justerat."
+DECISION_WHAT = "beslutet"  # finsam.errors.ChangedMeanwhile: "Någon annan har ändrat …"
 
 UNDECIDED = "Följande ärenden saknar beslut: {items}."
 
@@ -98,6 +103,19 @@ def exceeding_text(exceeding: dict[int, tuple[Decimal, Decimal]]) -> str:
     )
 
 
+def decision_fingerprint(decision: Decision | None) -> str:
+    """The fingerprint (finsam/concurrency.py) of an ärende's decision as its form shows it,
+    with its amounts and jäv (read with ``amounts`` and ``recusals`` prefetched); None: none yet."""
+    if decision is None:
+        return concurrency.fingerprint(None)
+    fields = ["outcome", "text", "conditions", "presenter_left", "exceeds_application"]
+    return concurrency.fingerprint(
+        concurrency.field_values(decision, fields),
+        {row.year: row.amount for row in decision.amounts.all()},
+        {row.seat_id: row.reason for row in decision.recusals.all()},
+    )
+
+
 def decision_record(
     *,
     user: User,
@@ -109,16 +127,26 @@ def decision_record(
     amounts: dict[int, Decimal] | None = None,
     recusals: list[tuple[BoardSeat, str]] = (),
     confirm_exceeding: bool = False,
+    fingerprint: str | None = None,
 ) -> Decision:
     """Records (or corrects, until justering) the board's decision on an ärende. ``amounts`` are
     kronor per year; ``recusals`` pairs each present seat that reports jäv with its reason.
     Granting more than was applied for in a year is refused unless ``confirm_exceeding``; the
-    decision then says so, and so do the minutes."""
+    decision then says so, and so do the minutes. ``fingerprint`` is ``decision_fingerprint`` of
+    the decision the form showed (None: not checked)."""
     amounts = {year: amount for year, amount in (amounts or {}).items() if amount}
     with transaction.atomic():
         meeting = meeting_lock_unapproved(item.meeting)
         if not meeting.minutes_opened_at:
             raise MeetingError(MINUTES_NOT_OPEN)
+        # Every change to a decision locks its meeting first (above): of two officers recording
+        # the same decision, the second finds the first one's here.
+        recorded = (
+            Decision.objects.filter(agenda_item=item)
+            .prefetch_related("amounts", "recusals")
+            .first()
+        )
+        concurrency.check_unchanged(fingerprint, decision_fingerprint(recorded), what=DECISION_WHAT)
         require_quorum(meeting)
         if item.application_id:
             if not outcome:
@@ -153,7 +181,7 @@ def decision_record(
                         filled=quorum.filled, seats=quorum.seats, needed=quorum.needed - 1
                     )
                 )
-        decision = Decision.objects.filter(agenda_item=item).first() or Decision(agenda_item=item)
+        decision = recorded or Decision(agenda_item=item)
         decision.outcome = outcome
         decision.text = text.strip() or (
             decision_wording(item, outcome, amounts) if item.application_id else ""
@@ -199,7 +227,10 @@ def minutes_approve(
     (``urgent_reason``, brådskande ärende)."""
     urgent_reason = urgent_reason.strip()
     with transaction.atomic():
-        meeting = meeting_lock_unapproved(meeting)
+        meeting = meeting_lock(meeting)
+        if meeting.is_locked:
+            raise MeetingError(ALREADY_APPROVED)  # a second click, or a colleague's
+        meeting_require_unapproved(meeting)
         if not meeting.minutes_opened_at:
             raise MeetingError(MINUTES_NOT_OPEN)
         if not (chair_approved and approvers_approved):

@@ -31,6 +31,7 @@ from applications.selectors import (
     quorum_of,
 )
 from applications.workflow import State, application_move, state_label
+from finsam import concurrency
 from finsam.models import Association, BoardSeat, User
 
 MEETING_LOCKED = "Protokollet är justerat; sammanträdet kan inte längre ändras."
@@ -57,6 +58,12 @@ MAIL_FAILED = (
 )
 
 MEETING_CANCELLED = "Sammanträdet är inställt och kan inte längre ändras."
+
+ALREADY_CANCELLED = "Sammanträdet är redan inställt."
+
+# What someone else changed meanwhile (finsam.errors.ChangedMeanwhile: "Någon annan har ändrat …").
+MEETING_WHAT = "sammanträdet"
+ATTENDANCE_WHAT = "närvaron"
 
 CANCEL_REASON_REQUIRED = "Ange varför sammanträdet ställs in."
 
@@ -112,14 +119,40 @@ LINKED_NOT_ON_AGENDA = (
 NO_APPROVER = "Ange minst en justerare bland de närvarande."
 
 
-def meeting_lock_unapproved(meeting: Meeting) -> Meeting:
-    """The meeting, its row locked for the caller's transaction; refused once justerat."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+def meeting_lock(meeting: Meeting) -> Meeting:
+    """The meeting, its row locked for the caller's transaction."""
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def meeting_require_unapproved(meeting: Meeting) -> Meeting:
+    """Refuses a change to a meeting justerat or cancelled."""
     if meeting.is_locked:
         raise MeetingError(MEETING_LOCKED)
     if meeting.is_cancelled:
         raise MeetingError(MEETING_CANCELLED)
     return meeting
+
+
+def meeting_lock_unapproved(meeting: Meeting) -> Meeting:
+    """The meeting, its row locked for the caller's transaction; refused once justerat."""
+    return meeting_require_unapproved(meeting_lock(meeting))
+
+
+def meeting_fingerprint(meeting: Meeting) -> str:
+    """The fingerprint (finsam/concurrency.py) of the meeting as its form shows it."""
+    return concurrency.fingerprint(
+        concurrency.field_values(meeting, ["body", "starts_at", "place"])
+    )
+
+
+def attendance_fingerprint(meeting: Meeting, attendance) -> str:
+    """The fingerprint (finsam/concurrency.py) of the attendance as its form shows it: who is
+    present, who serves for whom, the justerare, the secretary and the others present."""
+    return concurrency.fingerprint(
+        meeting.secretary,
+        meeting.others_present,
+        {row.seat_id: (row.present, row.serving_for_id, row.approver) for row in attendance},
+    )
 
 
 def meeting_create(
@@ -142,13 +175,21 @@ def meeting_create(
 
 
 def meeting_update(
-    *, user: User, meeting: Meeting, body: str, starts_at: datetime.datetime, place: str
+    *,
+    user: User,
+    meeting: Meeting,
+    body: str,
+    starts_at: datetime.datetime,
+    place: str,
+    fingerprint: str | None = None,
 ) -> Meeting:
-    """Changes the body, time or place until the minutes are drawn up."""
+    """Changes the body, time or place until the minutes are drawn up. ``fingerprint`` is
+    ``meeting_fingerprint`` of the meeting the form showed (None: not checked)."""
     with transaction.atomic():
         meeting = meeting_lock_unapproved(meeting)
         if meeting.minutes_opened_at:
             raise MeetingError(MINUTES_FROZEN)
+        concurrency.check_unchanged(fingerprint, meeting_fingerprint(meeting), what=MEETING_WHAT)
         meeting.body, meeting.starts_at, meeting.place = body, starts_at, place
         meeting._history_user = user
         # Only these fields: a kallelse sent meanwhile must not be undone.
@@ -334,7 +375,10 @@ def meeting_cancel(*, user: User, meeting: Meeting, reason: str) -> Meeting:
     minutes (minutes_open)."""
     reason = reason.strip()
     with transaction.atomic():
-        meeting = meeting_lock_unapproved(meeting)
+        meeting = meeting_lock(meeting)
+        if meeting.is_cancelled:
+            raise MeetingError(ALREADY_CANCELLED)  # a second click, or a colleague's
+        meeting_require_unapproved(meeting)
         if meeting.minutes_opened_at:
             raise MeetingError(CANCEL_AFTER_MINUTES)
         if not reason:
@@ -408,16 +452,21 @@ def attendance_record(
     rows: list[AttendanceRow],
     secretary: str = "",
     others_present: str = "",
+    fingerprint: str | None = None,
 ) -> Quorum:
     """Records who is present, which deputies serve, and the justerare; replaces what was there.
     ``secretary`` and ``others_present`` (tjänstemän, föredragande; one per line) are names as
-    the minutes print them: they need no seat or login."""
+    the minutes print them: they need no seat or login. ``fingerprint`` is
+    ``attendance_fingerprint`` of the attendance the form showed (None: not checked)."""
     with transaction.atomic():
         meeting = meeting_lock_unapproved(meeting)
         if meeting.body != Meeting.Body.BOARD:
             raise MeetingError(ONLY_BOARD_DECIDES)
         if meeting.minutes_opened_at:
             raise MeetingError(MINUTES_FROZEN)
+        if fingerprint is not None:
+            current = attendance_fingerprint(meeting, Attendance.objects.filter(meeting=meeting))
+            concurrency.check_unchanged(fingerprint, current, what=ATTENDANCE_WHAT)
         _check_deputies(rows)
         if not any(row.approver and row.present for row in rows):
             raise MeetingError(NO_APPROVER)

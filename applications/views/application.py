@@ -21,8 +21,10 @@ from applications.forms import (
     budget_years_within_period,
 )
 from applications.models import Application
+from applications.workflow import state_label
 from finsam.downloads import PDF, XLSX, file_download
 from finsam.errors import refusals_shown
+from finsam.forms import valid_filters
 from finsam.selectors import history_for
 from finsam.tenancy import OFFICER, role_required
 
@@ -38,7 +40,7 @@ def _list_filters(request) -> tuple[ApplicationFilterForm, dict, tuple[str, ...]
     form = ApplicationFilterForm(
         request.GET or None, association=request.association, states=states
     )
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = valid_filters(form)
     order_by = ApplicationFilterForm.SORTS[filters.get("sort") or "dnr"]
     return form, filters, order_by
 
@@ -126,6 +128,14 @@ def application_create(request):
 def application_edit(request, pk):
     application, permissions = access.get_application_for_user(request, pk)
     if not permissions.can_edit:
+        if request.method == "POST":
+            # Moved on (registered for beredning, prepared) while the officer wrote: the
+            # application's page says why, not a bare 403.
+            messages.error(
+                request,
+                services.application.NOT_EDITABLE.format(state=state_label(application.state)),
+            )
+            return redirect(application)
         raise PermissionDenied
     data = request.POST or None
     version_form = VersionForm(data, initial={"version": application.version})
@@ -166,12 +176,13 @@ def application_detail(request, pk):
     return render(request, "applications/detail.html", context)
 
 
-def application_action(request, pk, allowed: str, action, success: str):
-    """A move on the application's page: the user must be allowed it (403 otherwise); the
-    outcome is shown on the page."""
-    application, permissions = access.get_application_for_user(request, pk)
-    if not getattr(permissions, allowed):
-        raise PermissionDenied
+def application_action(request, pk, action, success: str):
+    """A move on the application's page, by a role the view's decorator allows; the outcome is
+    shown on the page. The page offers the move only in a state that allows it, but the state
+    is not checked here: the service checks it under the row lock, so a second click (or a
+    colleague's click a moment earlier) gets its message, "Ansökan är redan registrerad.",
+    instead of a bare 403."""
+    application, _permissions = access.get_application_for_user(request, pk)
     with refusals_shown(request, success=success):
         action(application)
     return redirect("applications:detail", pk)
@@ -184,7 +195,7 @@ def application_register(request, pk):
         registered = services.application_register(user=request.user, application=application)
         messages.info(request, f"Diarienummer {registered.dnr}.")
 
-    return application_action(request, pk, "can_register", register, "Ansökan är registrerad.")
+    return application_action(request, pk, register, "Ansökan är registrerad.")
 
 
 @require_POST
@@ -197,7 +208,7 @@ def application_withdraw(request, pk):
             user=request.user, application=application, comment=request.POST.get("comment", "")
         )
 
-    return application_action(request, pk, "can_withdraw", withdraw, "Ansökan är återtagen.")
+    return application_action(request, pk, withdraw, "Ansökan är återtagen.")
 
 
 @require_GET

@@ -19,9 +19,13 @@ from applications.forms import (
     MeetingForm,
     PublishForm,
 )
+from applications.models import AgendaItem
+from finsam.concurrency import carried, posted
 from finsam.downloads import PDF, file_download
 from finsam.errors import refusals_shown
 from finsam.tenancy import ALL_ROLES, OFFICER, role_required
+
+ALREADY_REMOVED = "Ärendet är redan struket från dagordningen."
 
 
 def _closed(request, meeting):
@@ -66,20 +70,33 @@ def meeting_edit(request, pk):
     meeting, permissions = get_meeting_for_user(request, pk)
     if not permissions.can_edit:
         return _closed(request, meeting)
+    # Before the form is bound: a bound form changes the meeting it holds.
+    fingerprint = carried(request, services.meeting_fingerprint(meeting))
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         with refusals_shown(request, success="Sammanträdet är sparat.") as outcome:
-            services.meeting_update(user=request.user, meeting=meeting, **form.cleaned_data)
+            services.meeting_update(
+                user=request.user,
+                meeting=meeting,
+                fingerprint=posted(request),
+                **form.cleaned_data,
+            )
+        if outcome.changed_meanwhile:
+            return redirect(request.get_full_path())
         if not outcome.refused:
             return redirect(meeting)
-    return render(request, "applications/meetings/form.html", {"form": form, "meeting": meeting})
+    return render(
+        request,
+        "applications/meetings/form.html",
+        {"form": form, "meeting": meeting, "fingerprint": fingerprint},
+    )
 
 
 @require_GET
 @role_required(*ALL_ROLES)
 def meeting_detail(request, pk):
     meeting, permissions = get_meeting_for_user(request, pk)
-    context = selectors.meeting_page(meeting)
+    context = selectors.meeting_page(meeting, plans_for_role=request.role)
     context["permissions"] = permissions
     if permissions.can_edit:
         context["agenda_form"] = AgendaItemForm(association=request.association)
@@ -107,6 +124,11 @@ def agenda_item_add(request, pk):
 @role_required(OFFICER)
 def agenda_item_remove(request, pk, item):
     meeting, _permissions = get_meeting_for_user(request, pk)
+    removed = AgendaItem.history.filter(id=item, meeting_id=meeting.pk, history_type="-")
+    if all(i.pk != item for i in meeting.agenda_items.all()) and removed.exists():
+        # A second click, or a colleague's: the ärende was struck from this meeting already.
+        messages.info(request, ALREADY_REMOVED)
+        return redirect(meeting)
     agenda_item = get_agenda_item(meeting, item)
     with refusals_shown(request, success="Ärendet är struket från dagordningen."):
         services.agenda_item_remove(user=request.user, item=agenda_item)
@@ -187,6 +209,9 @@ def attendance_edit(request, pk):
         attendance=meeting.attendance.all(),
         meeting=meeting,
     )
+    fingerprint = carried(
+        request, services.attendance_fingerprint(meeting, meeting.attendance.all())
+    )
     if request.method == "POST" and form.is_valid():
         with refusals_shown(request) as outcome:
             quorum = services.attendance_record(
@@ -195,7 +220,10 @@ def attendance_edit(request, pk):
                 rows=form.rows(),
                 secretary=form.cleaned_data["secretary"],
                 others_present=form.cleaned_data["others_present"],
+                fingerprint=posted(request),
             )
+        if outcome.changed_meanwhile:
+            return redirect(request.get_full_path())
         if not outcome.refused:
             state = "beslutför" if quorum.reached else "inte beslutför"
             messages.success(
@@ -205,7 +233,9 @@ def attendance_edit(request, pk):
             )
             return redirect(meeting)
     return render(
-        request, "applications/meetings/attendance.html", {"meeting": meeting, "form": form}
+        request,
+        "applications/meetings/attendance.html",
+        {"meeting": meeting, "form": form, "fingerprint": fingerprint},
     )
 
 
@@ -228,9 +258,19 @@ def decision_edit(request, pk, item):
     application = agenda_item.application
     recommended = selectors.recommended_amounts(application) if application else {}
     form = DecisionForm(request.POST or None, item=agenda_item, recommended=recommended)
+    fingerprint = carried(
+        request, services.decision_fingerprint(getattr(agenda_item, "decision", None))
+    )
     if request.method == "POST" and form.is_valid():
         with refusals_shown(request, success=f"Beslutet i {agenda_item} är sparat.") as outcome:
-            services.decision_record(user=request.user, item=agenda_item, **form.decision_values())
+            services.decision_record(
+                user=request.user,
+                item=agenda_item,
+                fingerprint=posted(request),
+                **form.decision_values(),
+            )
+        if outcome.changed_meanwhile:
+            return redirect(request.get_full_path())
         if not outcome.refused:
             return redirect(meeting)
     room = budget_room(association=request.association, years=form.years)
@@ -242,6 +282,7 @@ def decision_edit(request, pk, item):
             "item": agenda_item,
             "form": form,
             "room": room_after(room, form.shown_amounts()),
+            "fingerprint": fingerprint,
         },
     )
 
@@ -269,7 +310,9 @@ def meeting_pack_pdf(request, pk):
     meeting, _permissions = get_meeting_for_user(request, pk, full_applications=True)
     local = timezone.localtime(meeting.starts_at)
     return file_download(
-        exports.meeting_pack_pdf(selectors.meeting_page(meeting)),
+        exports.meeting_pack_pdf(
+            selectors.meeting_page(meeting, plans_for_role=request.role, full_plans=True)
+        ),
         f"kallelse-{local:%Y-%m-%d}.pdf",
         PDF,
         inline=True,

@@ -20,7 +20,7 @@ LEDGER = """Konto;Datum;Belopp;Text
 
 
 def test_officer_builds_adopts_and_imports_then_the_auditor_downloads(
-    page, live_server, demo, tmp_path
+    page, live_server, seed_demo, tmp_path
 ):
     log_in(page, live_server, "kansli@example.org")
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Budget").click()
@@ -135,7 +135,7 @@ def test_officer_builds_adopts_and_imports_then_the_auditor_downloads(
 
 
 def test_officer_reads_an_old_table_and_closes_and_reopens_a_period(
-    page, live_server, demo, tmp_path
+    page, live_server, seed_demo, tmp_path
 ):
     log_in(page, live_server, "kansli@example.org")
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Budget").click()
