@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from finsam.forms import valid_filters
 from followup.statistics import MAX_MONTHS, Period
 
 PERIOD_TOO_LONG = f"Välj en period på högst {MAX_MONTHS // 12} år."
@@ -34,8 +35,9 @@ class StatisticsPeriodForm(forms.Form):
         return data
 
     def period(self, today: datetime.date) -> Period:
-        """The period asked for; this year where nothing (valid) is asked for."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        if data.get("start") and data.get("end"):
+        """The period asked for; the year asked for where the period is not valid (the form
+        shows why), and this year where no valid year is asked for either."""
+        data = valid_filters(self)
+        if data.get("start") and data.get("end") and not self.non_field_errors():
             return Period(data["start"], data["end"])
         return Period.year(data.get("year") or today.year)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from finsam.downloads import PDF, XLSX, file_download
+from finsam.forms import valid_filters
 from finsam.tenancy import role_required
 from followup import access, charts, returns, statistics
 from followup.statistics_forms import StatisticsPeriodForm
@@ -18,8 +19,7 @@ READERS = access.READERS
 
 def _year(request) -> int:
     form = StatisticsPeriodForm(request.GET or None)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    return data.get("year") or timezone.localdate().year
+    return valid_filters(form).get("year") or timezone.localdate().year
 
 
 def _period(request):

@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from followup import charts
 from followup.statistics import Period, statistics_for
+from followup.statistics_forms import StatisticsPeriodForm
 from followup.suppression import HIDDEN, SMALL, TABLE_NOTE, table
 from tests.factories import (
     AnonymousCountFactory,
@@ -262,3 +263,17 @@ def test_the_förbunds_sum_is_hidden_where_the_insatser_beside_it_would_tell(ass
     # One insats alone: its own page shows its own figures.
     alone = statistics_for(association=association, period=YEAR, initiative=many)
     assert alone.total.started.men.text == "7"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"year": "2025", "start": "bogus", "end": "2025-12-31"},
+        {"year": "2025", "start": "2025-12-31", "end": "2025-01-01"},
+    ],
+)
+def test_an_invalid_period_keeps_the_valid_year_and_says_why(query):
+    form = StatisticsPeriodForm(query)
+
+    assert form.period(datetime.date(2026, 12, 4)) == Period.year(2025)
+    assert form.errors
