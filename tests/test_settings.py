@@ -80,13 +80,16 @@ print(json.dumps({name: [r.status_code, dict(r.headers)] for name, r in answers.
 """
 
 
-def test_production_settings_send_the_policy_headers_and_exempt_healthz_from_https():
+def test_production_settings_send_the_policy_headers_and_exempt_healthz_from_https(tmp_path):
     result = run_manage(
         "shell",
         "-c",
         PRODUCTION_PROBE,
         SECRET_KEY="x" * 30 + "a-long-random-production-secret-value-1234567890",
         ALLOWED_HOSTS="testserver",
+        # A database of its own that /healthz can reach (the suite's test database is not the
+        # one DATABASE_URL names, which need not exist on PostgreSQL).
+        DATABASE_URL=f"sqlite:///{tmp_path / 'probe.sqlite3'}",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     answers = json.loads(result.stdout.strip().splitlines()[-1])
