@@ -35,6 +35,8 @@ def test_an_officer_connects_an_app_and_logs_in_with_its_code(page, live_server,
     expect(page.get_by_role("heading", level=1)).to_have_text("Koppla en autentiseringsapp")
     qr = page.get_by_role("img", name=re.compile("QR-kod"))
     expect(qr).to_be_visible()
+    # Visible only means laid out; wait until the browser has decoded the SVG from its URL.
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
     assert page.evaluate("img => img.naturalWidth", qr.element_handle()) > 100
     screenshot(page, "login-enrol")
     check_accessibility(page)
