@@ -6,6 +6,7 @@ database, with its settings):
                                   the list pages' queries, and each PDF's time against raw
                                   WeasyPrint on the same HTML
     measure.py memory URL         one export's time and peak memory, in a fresh process
+    measure.py time NAME...       CPU time of rendering each named page here ("html": all)
 
 Only reads: the one write is the benchmark session."""
 
@@ -344,6 +345,43 @@ def memory(url: str) -> None:
     )
 
 
+def render_times(names: list[str]) -> None:
+    """CPU milliseconds (median of BENCH_RUNS, after one warm-up) and queries of each named GET
+    page, rendered in this process: the quick loop for making one page cheaper, against a
+    database loaded with the national dataset (DATABASE_URL). CPU time rather than wall time,
+    so that other work on the machine counts less. "html" names every HTML page."""
+    association = largest_association()
+    _user, cookie = session_for(association)
+    objects = objects_of(association)
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    known = routes()
+    runs = int(os.environ.get("BENCH_RUNS", "10"))
+    for name in sorted(known) if names == ["html"] else names:
+        url = None if name in SKIPPED else url_for(name, known[name], objects)
+        if url is None:
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        count = len(queries)  # before the next request resets the connection's query log
+        if names == ["html"] and "text/html" not in response.get("Content-Type", ""):
+            continue
+        cpu = []
+        for _ in range(runs):
+            started = time.process_time()
+            response = client.get(url)
+            b"".join(response) if response.streaming else response.content
+            cpu.append((time.process_time() - started) * 1000)
+        print(
+            f"{name:40} {response.status_code} {count:3} queries "
+            f"{statistics.median(cpu):8.1f} ms CPU  {url}",
+            flush=True,
+        )
+
+
 if __name__ == "__main__":
-    command, argument = sys.argv[1], sys.argv[2]
-    {"prepare": prepare, "memory": memory}[command](argument)
+    command, arguments = sys.argv[1], sys.argv[2:]
+    if command == "time":
+        render_times(arguments)
+    else:
+        {"prepare": prepare, "memory": memory}[command](arguments[0])
