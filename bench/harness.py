@@ -27,6 +27,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.files import UPLOADS  # noqa: E402
+
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 ASSOCIATIONS = int(os.environ.get("BENCH_ASSOCIATIONS", "75"))
 YEARS = int(os.environ.get("BENCH_YEARS", "15"))
@@ -188,7 +192,9 @@ def fmt(value, digits=1) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def report(data: dict, results: dict, baseline: dict, memory: dict, origin: str) -> str:
+def report(
+    data: dict, results: dict, baseline: dict, memory: dict, uploads: dict, origin: str
+) -> str:
     pages = [p for p in data["pages"] if p.get("kind") == "html" and p["status"] == 200]
     base = baseline["rps"]
     lines = [
@@ -253,6 +259,19 @@ def report(data: dict, results: dict, baseline: dict, memory: dict, origin: str)
         lines.append(
             f"| {name} | `{url}` | {row['status']} | {row['bytes'] / 1024:.0f} | "
             f"{row['seconds']:.2f} | {row['rss_before_mb']:.0f} | {row['peak_mb']:.0f} |"
+        )
+    lines += [
+        "",
+        "## Hostile uploads refused (issue #13: each in under 2 s, nothing written)",
+        "",
+        "| upload | MB | status | s | memory growth MB | written | message |",
+        "|---|---:|---:|---:|---:|---|---|",
+    ]
+    for label, row in uploads.items():
+        lines.append(
+            f"| {label} | {row['megabytes']:.1f} | {row['status']} | {row['seconds']:.2f} | "
+            f"{row['peak_growth_mb']:.0f} | {'JA' if row['written'] else 'nej'} | "
+            f"{row['message']} |"
         )
     others = [p for p in data["pages"] if p not in pages and p not in pdfs]
     lines += ["", "## Not measured with wrk", ""]
@@ -335,7 +354,13 @@ def main() -> None:
         output = run([PYTHON, "bench/measure.py", "memory", page["url"]], env,
                      capture_output=True, text=True).stdout  # fmt: skip
         memory[f"{name} ({label})"] = (page["url"], json.loads(output.strip().splitlines()[-1]))
-    OUT.write_text(report(data, results, baseline, memory, origin))
+    uploads = {}
+    for label in UPLOADS:
+        say(f"Uppladdning: {label}")
+        output = run([PYTHON, "bench/measure.py", "upload", label], env,
+                     capture_output=True, text=True).stdout  # fmt: skip
+        uploads[label] = json.loads(output.strip().splitlines()[-1])
+    OUT.write_text(report(data, results, baseline, memory, uploads, origin))
     shutil.rmtree(static_root, ignore_errors=True)
     say(f"Skrev {OUT.relative_to(ROOT) if OUT.is_relative_to(ROOT) else OUT}")
 

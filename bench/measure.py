@@ -6,6 +6,7 @@ database, with its settings):
                                   the list pages' queries, and each PDF's time against raw
                                   WeasyPrint on the same HTML
     measure.py memory URL         one export's time and peak memory, in a fresh process
+    measure.py upload LABEL       one hostile upload of UPLOADS refused: time, memory, message
     measure.py time NAME...       CPU time of rendering each named page here ("html": all)
 
 Only reads: the one write is the benchmark session."""
@@ -345,6 +346,52 @@ def memory(url: str) -> None:
     )
 
 
+def upload(label: str) -> None:
+    """One hostile upload through the app: seconds, peak RSS, the message, and whether any of
+    the tables an import writes changed (they must not)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bench.files import UPLOADS, long_workbook, zip_bomb
+    from budget.models import Actual, ActualImport, ChartLine
+
+    name, kind, form = UPLOADS[label]
+    association = largest_association()
+    _user, cookie = session_for(association)
+    objects = objects_of(association)
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    client.get(reverse("start"))
+    content = long_workbook(300_000) if kind == "long" else zip_bomb()
+    if form == "legacy":
+        url = reverse(name)
+        fields = {"period_start": "2040-01-01", "period_end": "2040-12-31"}
+    else:
+        url = reverse(name, args=[objects["budget" if form == "ledger" else "initiative"].pk])
+        fields = {}
+    tables = (Budget, ChartLine, Actual, ActualImport, Participant)
+    before = [model.objects.count() for model in tables]
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    response = client.post(url, {**fields, "file": SimpleUploadedFile("fil.xlsx", content)})
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    said = re.search(r"Filen[^.]*(tas emot|packas upp|fler än|för stor)[^.]*\.", text)
+    print(
+        json.dumps(
+            {
+                "status": response.status_code,
+                "megabytes": len(content) / 1024 / 1024,
+                "seconds": seconds,
+                "peak_growth_mb": (peak - rss) / 1024,
+                "message": said.group(0).strip() if said else "",
+                "written": [model.objects.count() for model in tables] != before,
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
 def render_times(names: list[str]) -> None:
     """CPU milliseconds (median of BENCH_RUNS, after one warm-up) and queries of each named GET
     page, rendered in this process: the quick loop for making one page cheaper, against a
@@ -383,5 +430,7 @@ if __name__ == "__main__":
     command, arguments = sys.argv[1], sys.argv[2:]
     if command == "time":
         render_times(arguments)
+    elif command == "upload":
+        upload(" ".join(arguments))
     else:
         {"prepare": prepare, "memory": memory}[command](arguments[0])

@@ -13,6 +13,7 @@ import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from bench.files import zip_bomb as bomb
 from budget import ledger, legacy
 from budget import services as budget_services
 from budget.models import Actual, ActualImport, Budget, ChartLine
@@ -161,61 +162,9 @@ def test_the_ledger_refuses_more_rows_than_a_years_ledger_has():
 # Every upload, refused as a whole when it is too big, too long, not what it claims to be, or a
 # zip bomb: quickly, within bounded memory, and with nothing written.
 
-SHEET_HEAD = (
-    b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-    b'spreadsheetml/2006/main"><sheetData>'
-)
-
-
-def bomb(rows: int = 3_000_000, sheet: str = "Blad1") -> bytes:
-    """A real xlsx whose one sheet holds ``rows`` identical rows: a few hundred kilobytes that
-    inflate to about a hundred megabytes (three million rows), written piece by piece."""
-    parts = {
-        "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-            'package/2006/content-types"><Default Extension="rels" ContentType="application/'
-            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
-            '"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
-            '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.spreadsheetml.worksheet+xml"/></Types>'
-        ),
-        "_rels/.rels": (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
-            'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-            'Target="xl/workbook.xml"/></Relationships>'
-        ),
-        "xl/workbook.xml": (
-            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.'
-            'org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/'
-            f'officeDocument/2006/relationships"><sheets><sheet name="{sheet}" sheetId="1" '
-            'r:id="rId1"/></sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
-            'schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-            'Target="worksheets/sheet1.xml"/></Relationships>'
-        ),
-    }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, xml in parts.items():
-            archive.writestr(name, xml)
-        row = b'<row><c t="inlineStr"><is><t>Kontor</t></is></c><c><v>45</v></c></row>'
-        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet_xml:
-            sheet_xml.write(SHEET_HEAD)
-            chunk = row * 10_000
-            for _ in range(rows // 10_000):
-                sheet_xml.write(chunk)
-            sheet_xml.write(b"</sheetData></worksheet>")
-    return buffer.getvalue()
-
-
 @pytest.fixture(scope="module")
 def zip_bomb():
-    return bomb()
+    return bomb()  # bench.files: the benchmark refuses the same file through the server
 
 
 @dataclass
