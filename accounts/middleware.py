@@ -32,7 +32,10 @@ class SessionIdleMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         # After the view: a login has set the stamp, a logout has left an anonymous user.
-        if request.user.is_authenticated:
+        match = request.resolver_match
+        # The session warning's question must not itself keep the session (session_views).
+        asks_only = match is not None and match.view_name == "session_status"
+        if request.user.is_authenticated and not asks_only:
             now = int(time.time())
             refreshed = request.session.get(login_flow.REFRESHED_KEY, 0)
             if now - refreshed >= REFRESH_SECONDS:

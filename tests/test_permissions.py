@@ -232,6 +232,8 @@ MATRIX = {
     "accounts:role_remove": page(OFFICER_OBJECT, writes=True, subject="role"),
     # The preparer has a password: refused with a message on the list.
     "accounts:invitation_resend": action(OFFICER_OBJECT, subject="role"),
+    # The idle session's warning asks how long is left and keeps the session: anyone's own.
+    "session_status": page({**dict.fromkeys(PERSONAS, 200), "anonymous": 401}),
     # Public: the accessibility statement, and the load balancer's health check.
     "accessibility_statement": read(PUBLIC),
     "healthz": read(PUBLIC),
