@@ -247,7 +247,8 @@ def plausible(field):
 
 def form_targets(name, clients, objects):
     """(persona, url, form) for every POST form that some role is shown on the pattern's page,
-    but the logout button in the header (it would end the session the run needs)."""
+    but the logout button in the header (it would end the session the run needs) and the idle
+    session's warning, which every page carries (tests/test_session_warning.py)."""
     urls = urls_for(name, ROUTES[name], objects, SUBJECTS.get(name, "application"))
     targets = []
     for persona in FUZZED:
@@ -257,7 +258,7 @@ def form_targets(name, clients, objects):
                 targets += [
                     (persona, url, form)
                     for form in post_forms(response.text)
-                    if form["action"] != reverse("logout")
+                    if form["action"] not in (reverse("logout"), reverse("session_status"))
                 ]
     for _persona, _url, form in targets:
         for field in form["fields"].values():
