@@ -1,14 +1,17 @@
 """Användare och behörigheter: the officer's page of who holds which role in the förbund, and
 the invitation, change and removal of a role (each through accounts.services)."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access, selectors, services
 from accounts.users_forms import InviteForm, RoleChangeForm
 from finsam.errors import refusals_shown
 from finsam.models import Role
+from finsam.templatetags.finsam_shell import pk_url
 from finsam.tenancy import OFFICER, role_required
 
 PAGE_SIZE = 50
@@ -26,16 +29,78 @@ def _back(request, role: Role):
     return redirect("accounts:users")
 
 
+def _user_rows(roles, me) -> list[dict]:
+    """The users table as plain values, each address reversed once (issue #12)."""
+    change, remove = pk_url("accounts:role_change"), pk_url("accounts:role_remove")
+    resend = pk_url("accounts:invitation_resend")
+    rows = []
+    for role in roles:
+        person = role.user
+        last_login = person.last_login
+        rows.append(
+            {
+                "full_name": person.get_full_name(),
+                "email": person.email,
+                "is_me": person.pk == me.pk,
+                "active": person.is_active,
+                "kind": role.get_kind_display(),
+                # The insatser of an insatsansvarig; None for the other roles.
+                "leads": [lead.initiative.name for lead in role.initiative_leads.all()]
+                if role.kind == Role.Kind.LEAD
+                else None,
+                "last_login": f"{timezone.localtime(last_login):%Y-%m-%d %H:%M}"
+                if last_login
+                else "Aldrig",
+                "password_set": person.has_usable_password(),
+                "second_factor": role.has_second_factor,
+                "change_url": change(role.pk),
+                "remove_url": remove(role.pk),
+                "resend_url": resend(role.pk),
+            }
+        )
+    return rows
+
+
+def _history_rows(records) -> list[dict]:
+    """The latest role changes as sentences: who gave, changed or took away whose role."""
+    rows = []
+    for record in records:
+        try:
+            whose = record.user.email if record.user else ""
+        except ObjectDoesNotExist:
+            whose = ""
+        whose = whose or "en borttagen användare"
+        kind = record.get_kind_display().lower()
+        if record.history_type == "+":
+            what = f"Gav {whose} rollen {kind}"
+        elif record.history_type == "~":
+            what = f"Ändrade rollen för {whose} till {kind}"
+        else:
+            what = f"Tog bort behörigheten för {whose} ({kind})"
+        rows.append(
+            {
+                "when": f"{timezone.localtime(record.history_date):%Y-%m-%d %H:%M}",
+                "who": str(record.history_user) if record.history_user else "Systemet",
+                "what": what,
+            }
+        )
+    return rows
+
+
 @require_GET
 @role_required(OFFICER)
 def users(request):
-    page = Paginator(selectors.association_roles(request.association), PAGE_SIZE).get_page(
-        request.GET.get("sida")
-    )
+    paginator = Paginator(selectors.association_roles(request.association), PAGE_SIZE)
+    paginator.count = selectors.role_count(request.association)  # the same rows, counted cheaply
+    page = paginator.get_page(request.GET.get("sida"))
     return render(
         request,
         "accounts/users/list.html",
-        {"page": page, "history": selectors.role_history(request.association)},
+        {
+            "page": page,
+            "rows": _user_rows(page, request.user),
+            "history": _history_rows(selectors.role_history(request.association)),
+        },
     )
 
 

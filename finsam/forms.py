@@ -17,6 +17,7 @@ from finsam.models import (
 )
 from finsam.money import AmountError, check_amount, parse_amount
 from finsam.money import KronorField as KronorField  # re-exported; import it from finsam.money
+from finsam.templatetags.finsam_forms import PythonRenderer
 from finsam.validators import EARLIEST_DATE, LATEST_DATE, normalise_org_number
 
 POPULATION_REQUIRED = "Ange folkmängd: förbundet fördelar kommunernas del efter folkmängd."
@@ -90,6 +91,16 @@ class OwnRowsInlineFormSet(forms.BaseInlineFormSet, OwnRowsFormSet):
     """OwnRowsFormSet for the rows of one object (forms.inlineformset_factory's formset)."""
 
 
+class NameChoiceIterator(forms.models.ModelChoiceIterator):
+    """A select's choices as (pk, name), read with ``values_list``, for rows whose name is what
+    ``str()`` shows (members, people): the same options as Django's, without an object each."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
 def valid_filters(form: forms.Form) -> dict:
     """A list's filters that hold: a bound filter form's valid values, each invalid one left out
     (the form shows its error beside it), so that one bad value (?state=bogus) does not drop the
@@ -100,8 +111,14 @@ def valid_filters(form: forms.Form) -> dict:
     return dict(form.cleaned_data)
 
 
+# The widgets written in Python rather than through a template each (issue #12).
+RENDERER = PythonRenderer()
+
+
 class OrganisationForm(forms.ModelForm):
     """Base for the forms of the förbund's own objects; knows the current förbund."""
+
+    default_renderer = RENDERER
 
     def __init__(self, *args, association: Association, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,12 +133,18 @@ class OrganisationForm(forms.ModelForm):
         return super()._get_validation_exclusions() - {"association"}
 
     def _limit(self, field: str, queryset):
+        """The choice of ``field`` among the förbund's own rows (members or people), listed by
+        name without building each row (issue #12: the select of people built one object per
+        person)."""
+        self.fields[field].iterator = NameChoiceIterator  # before the queryset sets the choices
         self.fields[field].queryset = queryset
 
 
 class AssociationForm(forms.ModelForm):
     # A web address typed without a scheme means https (Django 6's default, chosen now).
     website = forms.URLField(label="Webbplats", required=False, assume_scheme="https")
+
+    default_renderer = RENDERER
 
     class Meta:
         model = Association
@@ -201,8 +224,10 @@ class BoardSeatForm(OrganisationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._limit("member", Member.objects.for_association(self.association))
-        self._limit("person", Person.objects.for_association(self.association))
+        self._limit(
+            "member", Member.objects.for_association(self.association).order_by("kind", "name")
+        )
+        self._limit("person", Person.objects.for_association(self.association).order_by("name"))
 
     def clean(self):
         cleaned = super().clean()
@@ -223,8 +248,10 @@ class PreparationGroupSeatForm(OrganisationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._limit("member", Member.objects.for_association(self.association))
-        self._limit("person", Person.objects.for_association(self.association))
+        self._limit(
+            "member", Member.objects.for_association(self.association).order_by("kind", "name")
+        )
+        self._limit("person", Person.objects.for_association(self.association).order_by("name"))
 
 
 class OfficeStaffForm(OrganisationForm):
@@ -234,7 +261,7 @@ class OfficeStaffForm(OrganisationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._limit("person", Person.objects.for_association(self.association))
+        self._limit("person", Person.objects.for_association(self.association).order_by("name"))
 
 
 class LoginForm(AuthenticationForm):

@@ -1,6 +1,7 @@
 """Reads of the organisation, each a fixed number of queries whatever the number of rows."""
 
 import datetime
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -9,6 +10,7 @@ from itertools import zip_longest
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
+from simple_history.utils import get_history_model_for_model
 
 from finsam.contributions import ContributionShare, ContributionSplitError, split_contributions
 from finsam.models import (
@@ -32,6 +34,8 @@ BOARD_WITHOUT_EMAIL = (
     "Kallelsen når inte {names}, som har en plats i styrelsen under mandatperioden {term} men "
     "saknar e-postadress."
 )
+# Kommuner, regions, FK, AF: the order of the board table in seed 004 (models.seed_order).
+SEED_RANK = {kind: rank for rank, kind in enumerate(Member.Kind.values)}
 NOT_A_MEMBER_TODAY = "Inte medlem i dag; andelen räknas bara för dagens medlemmar."
 
 
@@ -154,15 +158,60 @@ def board_without_email(seats: list[BoardSeat], today: datetime.date) -> str | N
     return BOARD_WITHOUT_EMAIL.format(names=listed, term=Term(start, end))
 
 
+def _people_of(association: Association, rows: list, people: dict[int, Person]) -> None:
+    """Sets each row's person from ``people`` (the förbund's, read once for the page) rather
+    than joining the person into every row's query; a person not among them (none should be:
+    the forms offer the förbund's own) is read in one more query."""
+    missing = {row.person_id for row in rows} - people.keys()
+    if missing:
+        people.update((p.pk, p) for p in Person.objects.filter(pk__in=missing))
+    for row in rows:
+        row.person = people[row.person_id]
+
+
+def _members_of(rows: list, members: dict[int, Member]) -> None:
+    """Sets each row's member from the förbund's members, read once for the page. The rows
+    were read through their member's förbund, so every member is among them."""
+    for row in rows:
+        row.member = members[row.member_id]
+
+
 def organisation_get(
     *, association: Association, requested_term: str | None = None, today: datetime.date
 ) -> Organisation:
     """Everything the organisation page shows, in six queries:
-    members, board seats, beredningsgrupp, office, target groups, people."""
-    all_members = list(Member.objects.for_association(association).in_seed_order())
-    all_seats = list(
-        BoardSeat.objects.for_association(association).select_related("person", "member")
+    members, people, board seats, beredningsgrupp, office, target groups.
+
+    The members and people are read once and set on the rows that name them (issue #12:
+    joining them into each row's query built three objects per board seat)."""
+    # By name in the database (its collation), then by kind in seed order: in_seed_order()
+    # without the CASE expression, which cost more to compile than the query took.
+    all_members = list(Member.objects.filter(association=association).order_by("name"))
+    all_members.sort(key=lambda member: SEED_RANK[member.kind])
+    members_by_pk = {member.pk: member for member in all_members}
+    # Ordered by name within the förbund (the model's ordering starts with the förbund).
+    people = list(Person.objects.filter(association=association).order_by("name"))
+    people_by_pk = {person.pk: person for person in people}
+    # Through the members' ids rather than a join. The order of the seats matters only among
+    # a member's ordinary members (board_rows sorts the rest): the order they were added.
+    all_seats = list(BoardSeat.objects.filter(member_id__in=members_by_pk).order_by("pk"))
+    # Grouped by member, the members by kind and then name, as the model orders them.
+    member_order = {
+        pk: rank
+        for rank, pk in enumerate(
+            member.pk for member in sorted(all_members, key=lambda member: member.kind)
+        )
+    }
+    preparation_seats = sorted(
+        PreparationGroupSeat.objects.filter(member_id__in=members_by_pk).order_by("pk"),
+        key=lambda seat: member_order[seat.member_id],
     )
+    staff = list(
+        OfficeStaff.objects.filter(association=association).order_by("position", "person__name")
+    )
+    for rows in (all_seats, preparation_seats):
+        _members_of(rows, members_by_pk)
+    _people_of(association, [*all_seats, *preparation_seats, *staff], people_by_pk)
     terms = board_terms(all_seats)
     term = choose_term(terms, requested_term, today)
     # The table shows every seat held during the term; the checks look at one day of it.
@@ -181,14 +230,12 @@ def organisation_get(
         term=term,
         terms=terms,
         board_rows=board_rows(all_members, seats),
-        preparation_seats=list(
-            PreparationGroupSeat.objects.for_association(association).select_related(
-                "person", "member"
-            )
+        preparation_seats=preparation_seats,
+        staff=staff,
+        target_groups=list(
+            TargetGroup.objects.filter(association=association).order_by("position", "name")
         ),
-        staff=list(OfficeStaff.objects.for_association(association).select_related("person")),
-        target_groups=list(TargetGroup.objects.for_association(association)),
-        people=list(Person.objects.for_association(association)),
+        people=people,
         warnings=warnings,
     )
 
@@ -277,11 +324,16 @@ def history_for(instance) -> list[HistoryEntry]:
     its old and new value are shown where both are short and need no query to read: choices,
     dates, numbers, yes/no and one-line text up to SHORT_VALUE characters. Long texts, lists and
     links to other objects are named only."""
-    records = list(instance.history.select_related("history_user").order_by("history_date"))
+    history_model = _history_model(type(instance))
+    records = list(
+        history_model._default_manager.filter(**{instance._meta.pk.attname: instance.pk})
+        .select_related("history_user")
+        .order_by("history_date")
+    )
     # Many-to-many changes are kept in the history tables too; comparing them here would cost
     # two queries per record. A change that names no plain field is named after those links.
     many_to_many = [f.name for f in instance._meta.many_to_many]
-    tracked = {f.name for f in getattr(instance.history.model, "_history_m2m_fields", ())}
+    tracked = {f.name for f in getattr(history_model, "_history_m2m_fields", ())}
     links = [_label(f) for f in instance._meta.many_to_many if f.name in tracked]
     order = {f.name: index for index, f in enumerate(instance._meta.fields)}
     entries = []
@@ -309,6 +361,13 @@ def history_for(instance) -> list[HistoryEntry]:
         entries.append(entry)
         previous = record
     return list(reversed(entries))
+
+
+@functools.cache
+def _history_model(model: type[models.Model]) -> type[models.Model]:
+    """The model's historical model. Read once: simple-history's ``instance.history`` builds a
+    new manager class on every access, which cost more than the history's query."""
+    return get_history_model_for_model(model)
 
 
 def _label(model_field) -> str:

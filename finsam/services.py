@@ -10,8 +10,10 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils.text import capfirst
 
 from finsam import concurrency
+from finsam.bounds import require_within_bounds
 from finsam.errors import DomainError
 from finsam.models import Association, Role, User
 
@@ -44,8 +46,29 @@ def _check_scope(association_id: int, values: Mapping[str, Any]) -> None:
             raise OrganisationError(OTHER_ASSOCIATION.format(object=value))
 
 
+# Whole numbers that are not counts: a population (Region Stockholm has 2.4 million people) is
+# bounded by its column, which full_clean() checks.
+NOT_COUNTS = {"population"}
+
+
+def _require_bounds(instance: models.Model) -> None:
+    """The domain's bounds (finsam.bounds) on every date and count of ``instance``, as the
+    caller gave them: a board seat from year 2 made the organisation page fail for everyone."""
+    dates, counts = {}, {}
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or field.is_relation:
+            continue
+        label = capfirst(str(field.verbose_name))
+        if isinstance(field, models.DateField):  # and DateTimeField
+            dates[label] = getattr(instance, field.attname)
+        elif isinstance(field, models.IntegerField) and field.name not in NOT_COUNTS:
+            counts[label] = getattr(instance, field.attname)
+    require_within_bounds(dates=dates, counts=counts)
+
+
 def _save(instance: OrganisationObject, *, user: User | None) -> OrganisationObject:
-    _validate(instance)
+    _validate(instance)  # first: it turns the values into the fields' types
+    _require_bounds(instance)
     instance._history_user = user
     with transaction.atomic():
         instance.save()

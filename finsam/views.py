@@ -21,6 +21,9 @@ from finsam.models import (
     PreparationGroupSeat,
     TargetGroup,
 )
+from finsam.money import format_kronor
+from finsam.templatetags.finsam_format import percent
+from finsam.templatetags.finsam_shell import pk_url
 from finsam.tenancy import ALL_ROLES, EVERY_ROLE, OFFICER, SESSION_KEY, role_required
 
 
@@ -109,6 +112,101 @@ def association_switch(request):
     return redirect("start")
 
 
+def _seat_cell(seat: BoardSeat | None, edit_url) -> dict | None:
+    """A board seat as the board table shows it: the person (linked for the officer), party,
+    office."""
+    if seat is None:
+        return None
+    return {
+        "name": seat.person.name,
+        "url": edit_url(seat.pk) if edit_url else "",
+        "party": seat.party,
+        "office": seat.get_office_display().lower() if seat.office else "",
+    }
+
+
+def overview_rows(organisation: selectors.Organisation, key_shares, *, officer: bool) -> dict:
+    """The organisation page's tables as plain values, each address reversed once (issue #12:
+    a {% url %} and an {% include %} per row were most of the page's cost)."""
+    member_url = pk_url("organisation:member_detail")
+    edit = {
+        slug: pk_url("organisation:section_edit", slug) if officer else None
+        for slug in ("styrelse", "beredningsgrupp", "kansli", "malgrupper", "personer")
+    }
+    by_member = {share.member.pk: share for share in key_shares}
+    members = []
+    for member in organisation.members:
+        share = by_member.get(member.pk)
+        members.append(
+            {
+                "name": member.name,
+                "url": member_url(member.pk),
+                "kind": member.get_kind_display(),
+                "population": format_kronor(member.population) if member.population else "",
+                "share": percent(share.share) if share else "",
+                "note": share.note if share else "",
+                "since": f"{member.active_from:%Y-%m-%d}",
+            }
+        )
+    board = [
+        {
+            # ordinarie ledamot, ersättare
+            "seats": (
+                _seat_cell(row.ordinary, edit["styrelse"]),
+                _seat_cell(row.deputy, edit["styrelse"]),
+            ),
+            "member": row.member.name,
+            "member_url": member_url(row.member.pk),
+        }
+        for row in organisation.board_rows
+    ]
+    preparation = [
+        {
+            "name": seat.person.name,
+            "url": edit["beredningsgrupp"](seat.pk) if officer else "",
+            "title": seat.person.title,
+            "member": seat.member.name,
+        }
+        for seat in organisation.preparation_seats
+    ]
+    staff = [
+        {
+            "name": row.person.name,
+            "url": edit["kansli"](row.pk) if officer else "",
+            "position": row.get_position_display(),
+            "email": row.person.email,
+            "phone": row.person.phone,
+        }
+        for row in organisation.staff
+    ]
+    target_groups = [
+        {"name": group.name, "url": edit["malgrupper"](group.pk) if officer else ""}
+        for group in organisation.target_groups
+    ]
+    people = (
+        [
+            {
+                "name": person.name,
+                "url": edit["personer"](person.pk),
+                "title": person.title,
+                "email": person.email,
+                "phone": person.phone,
+            }
+            for person in organisation.people
+        ]
+        if officer
+        else []
+    )
+    return {
+        "member_rows": members,
+        "board_rows": board,
+        "preparation_rows": preparation,
+        "staff_rows": staff,
+        "target_group_rows": target_groups,
+        "people_rows": people,
+    }
+
+
 @require_GET
 @role_required(*ALL_ROLES)
 def organisation_overview(request):
@@ -118,22 +216,22 @@ def organisation_overview(request):
     key = request.association.municipal_split_key
     # The key itself: each member's exact share, shown whether or not a total is asked for.
     key_shares, key_error = selectors.contribution_shares(organisation.members, key)
-    by_member = {share.member.pk: share for share in key_shares}
     split = None
     total_form = forms.ContributionTotalForm(request.GET if "total" in request.GET else None)
     if total_form.is_valid() and not key_error:
         split, _ = selectors.contribution_shares(
             organisation.members, key, total_form.cleaned_data["total"]
         )
+    officer = request.role == OFFICER
     context = {
         "organisation": organisation,
-        "member_rows": [(member, by_member.get(member.pk)) for member in organisation.members],
+        **overview_rows(organisation, key_shares, officer=officer),
         "key_error": key_error,
         "total_form": total_form,
         "split": split,
         "split_total": sum(share.amount for share in split) if split else None,
     }
-    if request.role == OFFICER:
+    if officer:
         context["history"] = selectors.history_for(request.association)
     return render(request, "finsam/organisation.html", context)
 

@@ -64,8 +64,8 @@ def test_start_page_costs_the_same_for_many_rows_per_role(measure, personas, log
 
 @pytest.mark.django_db
 def test_organisation_overview_for_officer_costs_the_same_for_many_rows(measure, officer_client):
-    # members, board seats (with person and member), beredningsgrupp, kansli, target groups,
-    # people, and the förbund's history.
+    # members, people, board seats, beredningsgrupp, kansli (each row's person and member set
+    # from the first two), target groups, and the förbund's history.
     measure(officer_client, reverse("organisation:overview") + "?total=5440000", LOGGED_IN + 7)
 
 
