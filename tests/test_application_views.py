@@ -239,16 +239,19 @@ def test_list_filters_searches_by_dnr_and_sorts(officer_client, officer, associa
 
 
 @pytest.mark.django_db
-def test_list_shows_25_rows_a_page_with_links_to_the_next(officer_client, association):
-    for index in range(30):
+def test_list_shows_50_rows_a_page_with_links_to_the_next(officer_client, association):
+    for index in range(55):
         ApplicationFactory(association=association, name=f"Insats {index:02d}", budget=False)
 
     first = officer_client.get(reverse("applications:list"), {"sort": "namn"})
     second = officer_client.get(reverse("applications:list"), {"sort": "namn", "sida": 2})
+    beyond = officer_client.get(reverse("applications:list"), {"sort": "namn", "sida": 9})
 
-    assert len(first.context["page"]) == 25
-    assert [a.name for a in second.context["page"]] == [f"Insats {i}" for i in range(25, 30)]
+    assert len(first.context["page"]) == 50
+    assert [a.name for a in second.context["page"]] == [f"Insats {i}" for i in range(50, 55)]
     assert "Sida 1 av 2" in page(first)
+    assert "55 ansökningar" in page(first)
+    assert "Sida 2 av 2" in page(beyond)  # a page past the end shows the last one
 
 
 @pytest.mark.django_db
@@ -467,8 +470,8 @@ def test_page_and_pdf_show_own_contributions_beside_the_budgets_own_funds(
 
 
 @pytest.mark.django_db
-def test_the_list_pages_by_25_and_the_links_keep_the_filters(association, officer, officer_client):
-    for _ in range(26):
+def test_the_list_pages_by_50_and_the_links_keep_the_filters(association, officer, officer_client):
+    for _ in range(51):
         registered_application(association, officer)
 
     page = officer_client.get(reverse("applications:list") + "?state=registered").content.decode()

@@ -246,6 +246,32 @@ def test_pack_pdf_has_the_agenda_and_each_application(
 
 
 @pytest.mark.django_db
+def test_each_application_in_the_pack_has_headings_of_its_own_to_link_to(
+    login, board_member, officer, preparer, association, tmp_path
+):
+    first = prepared_application(association, officer, preparer, name="Socialt företagande")
+    second = prepared_application(association, officer, preparer, name="Vägen till arbete")
+    meeting = MeetingFactory(association=association, starts_at=HELD)
+    for application in (first, second):
+        services.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
+    services.meeting_publish(
+        user=officer, meeting=meeting, confirm_short_notice=True, confirm_without_email=True
+    )
+
+    response = login(board_member).get(reverse("applications:pack_pdf", args=[meeting.pk]))
+
+    (tmp_path / "pack.pdf").write_bytes(response.getvalue())
+    dests = subprocess.run(
+        ["pdfinfo", "-dests", str(tmp_path / "pack.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    # Each heading of each application is a destination of its own (one id twice in the HTML
+    # left the second application's headings without one).
+    for application in (first, second):
+        assert f'"{application.pk}-s-syfte"' in dests
+        assert f'"{application.pk}-s-ekonomi"' in dests
+
+
+@pytest.mark.django_db
 def test_large_ids_are_not_grouped_in_form_names(login, officer_client, officer, association):
     """Swedish number formatting must not turn seat 12345 into "12 345" in a field name."""
     seat = BoardSeat.objects.filter(member__association=association).first()

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import F, Q
 from django.forms import inlineformset_factory
 
+from applications.forms.rendering import RENDERER
 from applications.models import (
     Activity,
     Application,
@@ -145,6 +146,8 @@ SECTIONS = [
 
 
 class ApplicationForm(forms.ModelForm):
+    default_renderer = RENDERER
+
     fundable_kinds = forms.MultipleChoiceField(
         label="Vad medlen söks för",
         choices=Application.FundableKind.choices,
@@ -181,7 +184,13 @@ class ApplicationForm(forms.ModelForm):
         self.fields["owner"].choices = [("", "---------"), *member_choices]
         self.fields["parties"].choices = member_choices
         self.fields["target_groups"].queryset = TargetGroup.objects.for_association(association)
-        self.fields["initiative"].queryset = Initiative.objects.for_association(association)
+        initiatives = Initiative.objects.for_association(association)
+        self.fields["initiative"].queryset = initiatives
+        # Every insats of the förbund's years, as plain pairs: no model object per option.
+        self.fields["initiative"].choices = [
+            ("", "---------"),
+            *initiatives.order_by("name", "pk").values_list("pk", "name"),
+        ]
         # Matters not yet decided; a link already made stays on offer so a save keeps it.
         open_states = [State.DRAFT, State.REGISTERED, State.IN_PREPARATION, State.PREPARED]
         others = Application.objects.for_association(association).filter(
@@ -208,6 +217,8 @@ class ApplicationForm(forms.ModelForm):
 
 class RowForm(forms.ModelForm):
     """A row of a table in the form: Bootstrap classes on the bare widgets."""
+
+    default_renderer = RENDERER
 
     def __init__(self, *args, association: Association | None = None, member_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -284,7 +295,13 @@ class PlannedReportForm(RowForm):
 
 def _rows(model, form):
     return inlineformset_factory(
-        Application, model, form=form, formset=OwnRowsInlineFormSet, extra=2, can_delete=True
+        Application,
+        model,
+        form=form,
+        formset=OwnRowsInlineFormSet,
+        extra=2,
+        can_delete=True,
+        renderer=RENDERER,
     )
 
 
@@ -306,16 +323,21 @@ FORMSET_TITLES = {
 }
 
 
-def application_formsets(data, instance, association) -> dict:
+def application_formsets(data, instance, association, renderer=None) -> dict:
+    """The form's tables of rows; ``renderer`` replaces the Python one (RENDERER)."""
     members = Member.objects.for_association(association).in_seed_order()
     form_kwargs = {
         "association": association,
         "member_choices": [(member.pk, member.name) for member in members],
     }
-    return {
+    formsets = {
         key: formset_class(data, instance=instance, prefix=key, form_kwargs=form_kwargs)
         for key, formset_class in FORMSETS.items()
     }
+    if renderer is not None:
+        for formset in formsets.values():
+            formset.renderer = renderer  # before its forms are made (they are made lazily)
+    return formsets
 
 
 def budget_years_within_period(form: ApplicationForm, budget_formset) -> bool:
@@ -335,10 +357,13 @@ def budget_years_within_period(form: ApplicationForm, budget_formset) -> bool:
 class VersionForm(forms.Form):
     """The version of the application the edit form was based on (optimistic locking)."""
 
+    default_renderer = RENDERER
+
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ApplicationFilterForm(forms.Form):
+    default_renderer = RENDERER
     SORTS = {
         "dnr": (
             F("dnr_year").desc(nulls_last=True),

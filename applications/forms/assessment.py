@@ -4,11 +4,14 @@ from decimal import Decimal
 
 from django import forms
 
+from applications.forms.rendering import RENDERER
 from applications.models import Assessment
 from finsam.money import TkrField
 
 
 class AssessmentForm(forms.ModelForm):
+    default_renderer = RENDERER
+
     class Meta:
         model = Assessment
         fields = Assessment.WRITTEN_BY_PREPARERS

@@ -96,6 +96,19 @@ class Meeting(models.Model):
         return self.cancelled_at is not None
 
     @property
+    def status_text(self) -> str:
+        """How far the meeting has come, as the lists and its page say it."""
+        if self.cancelled_at:
+            return "Inställt"
+        if self.approved_at:
+            return f"Protokoll justerat {timezone.localtime(self.approved_at):%Y-%m-%d}"
+        if self.minutes_opened_at:
+            return "Protokoll upprättat, ej justerat"
+        if self.published_at:
+            return f"Kallelse skickad {timezone.localtime(self.published_at):%Y-%m-%d}"
+        return "Under förberedelse"
+
+    @property
     def others_present_lines(self) -> list[str]:
         return [line.strip() for line in self.others_present.splitlines() if line.strip()]
 

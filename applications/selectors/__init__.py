@@ -2,10 +2,12 @@
 
 from applications.selectors.application import (
     DNR_PATTERN,
+    ApplicationRow,
     BudgetSummary,
     BudgetYear,
     application_detail,
     application_list,
+    application_rows,
     applications_for,
     budget_summary,
     current_assessment,
@@ -13,6 +15,7 @@ from applications.selectors.application import (
     extract_recipients,
     recommended_amounts,
     registration_missing,
+    url_maker,
 )
 from applications.selectors.meeting import (
     PackItem,
@@ -21,15 +24,19 @@ from applications.selectors.meeting import (
     board_seats_on,
     meeting_detail,
     meeting_page,
+    meeting_rows,
     meetings_for,
     notice_days_left,
     notice_recipients,
     quorum_of,
 )
+from applications.selectors.pages import PAGE_SIZE, page_of
 from applications.selectors.start import start_panel
 
 __all__ = [
     "DNR_PATTERN",
+    "PAGE_SIZE",
+    "ApplicationRow",
     "BudgetSummary",
     "BudgetYear",
     "PackItem",
@@ -37,6 +44,7 @@ __all__ = [
     "Recipient",
     "application_detail",
     "application_list",
+    "application_rows",
     "applications_for",
     "board_seats_on",
     "budget_summary",
@@ -45,11 +53,14 @@ __all__ = [
     "extract_recipients",
     "meeting_detail",
     "meeting_page",
+    "meeting_rows",
     "meetings_for",
     "notice_days_left",
     "notice_recipients",
+    "page_of",
     "quorum_of",
     "recommended_amounts",
     "registration_missing",
     "start_panel",
+    "url_maker",
 ]

@@ -2,11 +2,13 @@
 what a draft lacks. Each with a fixed number of queries."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
     Case,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -16,6 +18,10 @@ from django.db.models import (
     Sum,
     When,
 )
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from applications.models import (
     AgendaItem,
@@ -26,10 +32,12 @@ from applications.models import (
     Decision,
     DecisionAmount,
     MinutesExtract,
+    Orientation,
     PartyCommitment,
     StateChange,
 )
 from finsam.models import Association, PreparationGroupSeat, Role
+from finsam.money import format_tkr
 
 DNR_PATTERN = re.compile(r"^\s*(\d{4})-0*(\d{1,5})\s*$")
 
@@ -40,12 +48,17 @@ def applications_for(*, association: Association, role: str) -> QuerySet[Applica
 
 
 def application_list(
-    *, association: Association, role: str, filters: dict, order_by: tuple[str, ...]
+    *,
+    association: Association,
+    role: str,
+    filters: dict,
+    order_by: tuple[str, ...],
+    target_groups: bool = True,
 ) -> QuerySet[Application]:
     """The list page and its Excel export: filtered, searched and sorted.
 
-    Costs one query for the rows (with their owner) and one for their target groups, whatever
-    the number of rows."""
+    Costs one query for the rows (with their owner) and, with ``target_groups``, one for their
+    target groups, whatever the number of rows (the page reads them with application_rows)."""
     applications = applications_for(association=association, role=role)
     if filters.get("state"):
         applications = applications.filter(state=filters["state"])
@@ -63,19 +76,104 @@ def application_list(
     if filters.get("orientation"):
         applications = applications.filter(orientation=filters["orientation"])
     if filters.get("target_group"):
-        applications = applications.filter(target_groups=filters["target_group"])
+        # EXISTS rather than a join: a join would need DISTINCT (an application with two of the
+        # groups would come twice), and DISTINCT makes the paginator count every row with all
+        # its subqueries instead of counting the ids alone.
+        chosen = Application.target_groups.through.objects.filter(
+            application=OuterRef("pk"), targetgroup=filters["target_group"]
+        )
+        applications = applications.filter(Exists(chosen))
     if filters.get("q"):
         applications = applications.filter(_search(filters["q"]))
+    if target_groups:
+        applications = applications.prefetch_related("target_groups")
     return (
         applications.select_related("owner")
-        .prefetch_related("target_groups")
         .annotate(
             granted=granted_total(), decided_paragraph=last_decision("agenda_item__paragraph")
         )
         .annotate(decided_on=last_decision("agenda_item__meeting__starts_at"))
         .order_by(*order_by)
-        .distinct()
     )
+
+
+def url_maker(name: str) -> Callable[[int], str]:
+    """The URL of the pattern ``name`` (one ``<int:pk>``) for any pk, reversed once: reversing
+    costs a tenth of a millisecond, and a list reverses once per row."""
+    marker = 987654321987654321
+    before, after = reverse(name, args=[marker]).split(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    """A row of the application list as it is shown: plain text, the amount already in tkr."""
+
+    pk: int
+    url: str
+    dnr: str
+    name: str
+    kind: str  # "" for a new application
+    state: str
+    state_label: str
+    decided: str  # "§ 12, 2026-10-30" of the latest justerad decision, or ""
+    granted: str  # tkr, or "–"
+    owner: str
+    orientation: str
+    period: str
+    target_groups: SafeString  # the names, each cut at 40 characters, one a line
+
+
+def _cut(text: str, length: int = 40) -> str:
+    """``text`` in at most ``length`` characters, an ellipsis ending what was cut (as the
+    truncatechars filter, without its per-character Unicode walk)."""
+    return text if len(text) <= length else f"{text[: length - 1]}…"
+
+
+def application_rows(applications) -> list[ApplicationRow]:
+    """The list page's rows of ``applications`` (as application_list reads them, without
+    ``target_groups``): every label translated once for the page rather than once per row and
+    cell, and the target groups' names read in one query, without a model object each."""
+    applications = list(applications)
+    groups: dict[int, list[str]] = {}
+    chosen = Application.target_groups.through.objects.filter(
+        application__in=[application.pk for application in applications]
+    ).order_by("targetgroup__position", "targetgroup__name", "targetgroup_id")
+    for application_id, name in chosen.values_list("application_id", "targetgroup__name"):
+        groups.setdefault(application_id, []).append(name)
+    states = {value: str(label) for value, label in Application.State.choices}
+    kinds = {value: str(label) for value, label in Application.Kind.choices}
+    orientations = {value: str(label) for value, label in Orientation.choices}
+    detail_url = url_maker("applications:detail")
+    rows = []
+    for application in applications:
+        decided = ""
+        if application.decided_paragraph:
+            day = timezone.localtime(application.decided_on)
+            decided = f"§ {application.decided_paragraph}, {day:%Y-%m-%d}"
+        start, end = application.period_start, application.period_end
+        rows.append(
+            ApplicationRow(
+                pk=application.pk,
+                url=detail_url(application.pk),
+                dnr=application.dnr or "–",
+                name=application.name,
+                kind="" if application.kind == Application.Kind.NEW else kinds[application.kind],
+                state=application.state,
+                state_label=states[application.state],
+                decided=decided,
+                granted=format_tkr(application.granted) if application.granted else "–",
+                owner=application.owner.name if application.owner_id else "–",
+                orientation=orientations.get(application.orientation, "") or "–",
+                period=f"{start:%Y-%m} – {end:%Y-%m}"
+                if start and end
+                else (f"{start:%Y-%m} – " if start else ""),
+                target_groups=mark_safe(
+                    "<br>".join(escape(_cut(name)) for name in groups.get(application.pk, ()))
+                ),
+            )
+        )
+    return rows
 
 
 def granted_total() -> Subquery:

@@ -18,7 +18,12 @@ from applications.models import (
     PartyCommitment,
     Recusal,
 )
-from applications.selectors.application import BudgetSummary, applications_for, budget_summary
+from applications.selectors.application import (
+    BudgetSummary,
+    applications_for,
+    budget_summary,
+    url_maker,
+)
 from finsam.models import Association, BoardSeat, OfficeStaff, Person, PreparationGroupSeat, Role
 
 
@@ -35,6 +40,39 @@ def meetings_for(*, association: Association, role: str) -> QuerySet[Meeting]:
     if role == Role.Kind.AUDITOR:
         return meetings.filter(body=Meeting.Body.BOARD, approved_at__isnull=False)
     return meetings.none()
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting as the meeting list shows it, in plain text and links."""
+
+    url: str
+    starts: str
+    body: str
+    place: str
+    status: str
+    pack_url: str
+    minutes_url: str  # "" until the minutes are drawn up
+
+
+def meeting_rows(meetings) -> list[MeetingRow]:
+    """The list's rows: each URL reversed once for the page, each label translated once."""
+    page_url = url_maker("applications:meeting")
+    pack_url = url_maker("applications:pack_pdf")
+    minutes_url = url_maker("applications:minutes_pdf")
+    bodies = {value: str(label) for value, label in Meeting.Body.choices}
+    return [
+        MeetingRow(
+            url=page_url(meeting.pk),
+            starts=f"{timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}",
+            body=bodies.get(meeting.body, meeting.body),
+            place=meeting.place,
+            status=meeting.status_text,
+            pack_url=pack_url(meeting.pk),
+            minutes_url=minutes_url(meeting.pk) if meeting.minutes_opened_at else "",
+        )
+        for meeting in meetings
+    ]
 
 
 def meeting_detail(
@@ -89,6 +127,11 @@ def meeting_detail(
 @dataclass
 class PackItem:
     item: AgendaItem
+    # The ärende's number on the agenda before the minutes are drawn up: 1, 2, 3 … in order.
+    # Not the stored position, which keeps a gap where an ärende was struck (moved ärenden
+    # swap positions; a struck one is deleted and will never be a §). Once the minutes are
+    # drawn up, the item's paragraph (§) is shown instead, the same for every role.
+    number: int = 0
     criteria: list = field(default_factory=list)
     budget: BudgetSummary | None = None
     own_funds: OwnFunds | None = None
@@ -112,8 +155,8 @@ def meeting_page(meeting: Meeting, *, plans_for_role: str = "", full_plans: bool
     )
     max_years = meeting.association.max_initiative_years
     pack = []
-    for item in meeting.agenda_items.all():
-        entry = PackItem(item)
+    for number, item in enumerate(meeting.agenda_items.all(), start=1):
+        entry = PackItem(item, number)
         if item.application_id:
             application = item.application
             entry.criteria = criteria.check(application, max_years)

@@ -30,6 +30,7 @@ from applications.services.initiative import (
 )
 from applications.services.meeting import (
     AttendanceRow,
+    agenda_fingerprint,
     agenda_item_add,
     agenda_item_move,
     agenda_item_remove,
@@ -49,6 +50,7 @@ __all__ = [
     "InitiativeError",
     "MeetingError",
     "ShortNotice",
+    "agenda_fingerprint",
     "agenda_item_add",
     "agenda_item_move",
     "agenda_item_remove",

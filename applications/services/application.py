@@ -26,6 +26,7 @@ from applications.workflow import (
     application_move,
     state_label,
 )
+from finsam.bounds import require_within_bounds
 from finsam.models import Association, User
 
 REGISTRATION_INCOMPLETE = "Ansökan kan inte registreras. Det saknas: {missing}."
@@ -105,6 +106,36 @@ def _save_rows(application: Application, tables: Mapping[str, Rows], user: User)
                 row.delete()
 
 
+# What the services bound of what they are given (finsam.bounds), by the field that holds it.
+DATE_FIELDS = ("date", "period_start", "period_end")
+ROW_DATES = {"activities": ("start", "end"), "planned_reports": ("due",)}
+ROW_AMOUNTS = {"budget_rows": ("amount",), "commitments": ("own_contribution",)}
+ROW_COUNTS = {"targets": ("number",)}
+
+
+def _label(model: type[models.Model], name: str, number: int | None = None) -> str:
+    label = str(model._meta.get_field(name).verbose_name)
+    label = label[:1].upper() + label[1:]
+    return f"{label}, rad {number}" if number else label
+
+
+def require_application_within_bounds(values: Mapping[str, Any], tables: Mapping[str, Rows]):
+    """Refuses (OutOfBounds) a date of the application or its rows, an amount of its budget or
+    own contributions, or a count of its targets outside the domain's range, before anything is
+    written."""
+    require_within_bounds(
+        dates={_label(Application, name): values.get(name) for name in DATE_FIELDS}
+    )
+    for table, rows in tables.items():
+        model = ROW_MODELS[table]
+        for number, row in enumerate(rows, start=1):
+            require_within_bounds(
+                dates={_label(model, n, number): row.get(n) for n in ROW_DATES.get(table, ())},
+                amounts={_label(model, n, number): row.get(n) for n in ROW_AMOUNTS.get(table, ())},
+                counts={_label(model, n, number): row.get(n) for n in ROW_COUNTS.get(table, ())},
+            )
+
+
 def _write(application: Application, values, tables, user: User) -> Application:
     many = _set_fields(application, values)
     application._history_user = user
@@ -124,6 +155,7 @@ def application_create(
 ) -> Application:
     """Creates a draft from the form's values (field name → value, many-to-many as lists) and
     its tables (``ROW_MODELS`` name → rows of field values)."""
+    require_application_within_bounds(values, tables or {})
     with transaction.atomic():
         application = Application(association=association)
         _write(application, values, tables or {}, user)
@@ -144,6 +176,7 @@ def application_update(
     ``expected_version`` is the version the user's form was based on; if someone saved in
     between, nothing is written and ApplicationError(CHANGED_MEANWHILE) is raised.
     """
+    require_application_within_bounds(values, tables or {})
     with transaction.atomic():
         current = application_lock(application)
         if current.state not in EDITABLE_STATES:

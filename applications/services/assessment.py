@@ -14,6 +14,7 @@ from applications.models import Application, Assessment, AssessmentAmount
 from applications.selectors import current_assessment
 from applications.workflow import State, application_lock, application_move
 from finsam import concurrency
+from finsam.bounds import require_within_bounds
 from finsam.models import User
 
 ASSESSMENT_NOT_OPEN = "Beredning kan bara skrivas när ansökan är registrerad eller under beredning."
@@ -62,6 +63,9 @@ def assessment_save(
     unknown = set(values) - WRITABLE_FIELDS
     if unknown:
         raise ValueError(f"Not assessment fields: {sorted(unknown)}")
+    require_within_bounds(
+        amounts={f"Rekommenderat belopp {year}": amount for year, amount in (amounts or {}).items()}
+    )
     with transaction.atomic():
         application = application_lock(application)
         if application.state not in (State.REGISTERED, State.IN_PREPARATION):

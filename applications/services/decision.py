@@ -27,6 +27,7 @@ from applications.services.meeting import (
 )
 from applications.workflow import EFFECTS, State, application_move, state_label
 from finsam import concurrency
+from finsam.bounds import require_within_bounds
 from finsam.models import BoardSeat, User
 from finsam.money import format_tkr
 
@@ -135,6 +136,7 @@ def decision_record(
     decision then says so, and so do the minutes. ``fingerprint`` is ``decision_fingerprint`` of
     the decision the form showed (None: not checked)."""
     amounts = {year: amount for year, amount in (amounts or {}).items() if amount}
+    require_within_bounds(amounts={f"Beviljat {year}": amount for year, amount in amounts.items()})
     with transaction.atomic():
         meeting = meeting_lock_unapproved(item.meeting)
         if not meeting.minutes_opened_at:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from applications.models import Application, Decision, Initiative, InitiativeGrant, Orientation
+from finsam.bounds import require_within_bounds
 from finsam.errors import DomainError
 from finsam.models import Association, Member, User
 
@@ -72,6 +73,7 @@ def initiative_register(
 ) -> Initiative:
     """An insats granted before the förbund kept its decisions here, so that continuations,
     actuals and follow-up have something to point at."""
+    require_within_bounds(dates={"Startdatum": period_start, "Slutdatum": period_end})
     initiative = Initiative(
         association=association,
         name=name,
@@ -93,6 +95,7 @@ def initiative_end(
 
     An insats may end before its planned period does (avvecklad early) or after it (the last
     participants finished later); the planned period is kept as decided."""
+    require_within_bounds(dates={"Avslutad": ended_on})
     with transaction.atomic():
         # Locked so that two officers ending it at once cannot both pass the "running" check.
         initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)

@@ -2,6 +2,7 @@
 the minutes. Every change atomic, the meeting row locked while it changes."""
 
 import datetime
+import hmac
 import smtplib
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ from applications.selectors import (
 )
 from applications.workflow import State, application_move, state_label
 from finsam import concurrency
+from finsam.bounds import require_within_bounds
 from finsam.models import Association, BoardSeat, User
 
 MEETING_LOCKED = "Protokollet är justerat; sammanträdet kan inte längre ändras."
@@ -118,6 +120,12 @@ LINKED_NOT_ON_AGENDA = (
 
 NO_APPROVER = "Ange minst en justerare bland de närvarande."
 
+AGENDA_CHANGED = (
+    "Dagordningen har ändrats sedan sidan visades (till exempel av ett dubbelklick eller av en "
+    "kollega), så ärendet har inte lagts till. Se dagordningen nedan och lägg till ärendet igen "
+    "om det fortfarande saknas."
+)
+
 
 def meeting_lock(meeting: Meeting) -> Meeting:
     """The meeting, its row locked for the caller's transaction."""
@@ -155,12 +163,21 @@ def attendance_fingerprint(meeting: Meeting, attendance) -> str:
     )
 
 
+def agenda_fingerprint(items) -> str:
+    """The fingerprint (finsam/concurrency.py) of the agenda as the meeting page shows it: its
+    ärenden in their order (``items`` ordered by position, as the page's prefetch reads them)."""
+    return concurrency.fingerprint(
+        [(item.pk, item.kind, item.title, item.application_id) for item in items]
+    )
+
+
 def meeting_create(
     *, user: User, association: Association, body: str, starts_at: datetime.datetime, place: str
 ) -> Meeting:
     """A new meeting of the board or the beredningsgrupp, unpublished. A board meeting's agenda
     starts with the standard paragraphs (öppnande, val av justerare, godkännande av dagordningen)
     and ends with avslutning; the officer may strike any of them."""
+    require_within_bounds(dates={"Sammanträdets tid": starts_at})
     with transaction.atomic():
         meeting = Meeting(association=association, body=body, starts_at=starts_at, place=place)
         meeting._history_user = user
@@ -185,6 +202,7 @@ def meeting_update(
 ) -> Meeting:
     """Changes the body, time or place until the minutes are drawn up. ``fingerprint`` is
     ``meeting_fingerprint`` of the meeting the form showed (None: not checked)."""
+    require_within_bounds(dates={"Sammanträdets tid": starts_at})
     with transaction.atomic():
         meeting = meeting_lock_unapproved(meeting)
         if meeting.minutes_opened_at:
@@ -205,12 +223,22 @@ def agenda_item_add(
     title: str = "",
     application: Application | None = None,
     presenter: str = "",
+    fingerprint: str | None = None,
 ) -> AgendaItem:
-    """Adds an ärende last on the agenda; an application goes from beredd to på dagordning."""
+    """Adds an ärende last on the agenda; an application goes from beredd to på dagordning.
+    ``fingerprint`` is ``agenda_fingerprint`` of the agenda the page showed (None: not
+    checked): a second post of the same form, by a double click, finds the ärende the first
+    one added and adds nothing."""
     with transaction.atomic():
         meeting = meeting_lock_unapproved(meeting)
         if meeting.minutes_opened_at:
             raise MeetingError(AGENDA_FROZEN)
+        if fingerprint is not None:
+            # Under the meeting's lock: of two posts at once, the second waits and sees the
+            # first one's ärende here.
+            current = agenda_fingerprint(meeting.agenda_items.order_by("position"))
+            if not hmac.compare_digest(fingerprint.encode(), current.encode()):
+                raise MeetingError(AGENDA_CHANGED)
         if application is not None:
             if meeting.body != Meeting.Body.BOARD:
                 raise MeetingError(APPLICATIONS_AT_BOARD)

@@ -3,7 +3,6 @@ moves an officer makes, and the PDF."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,7 +29,6 @@ from finsam.tenancy import OFFICER, role_required
 
 READERS = access.READERS
 WITHDRAW_NOT_CONFIRMED = "Kryssa i att sökanden återtar ansökan; inget har ändrats."
-PAGE_SIZE = 25
 
 
 def _list_filters(request) -> tuple[ApplicationFilterForm, dict, tuple[str, ...]]:
@@ -50,15 +48,24 @@ def _list_filters(request) -> tuple[ApplicationFilterForm, dict, tuple[str, ...]
 def application_list(request):
     form, filters, order_by = _list_filters(request)
     applications = selectors.application_list(
-        association=request.association, role=request.role, filters=filters, order_by=order_by
+        association=request.association,
+        role=request.role,
+        filters=filters,
+        order_by=order_by,
+        target_groups=False,  # application_rows reads their names
     )
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = selectors.page_of(applications, request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
     return render(
         request,
         "applications/list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": selectors.application_rows(page),
+            "query": query.urlencode(),
+        },
     )
 
 

@@ -39,14 +39,16 @@ def _closed(request, meeting):
 def meeting_list(request):
     now = timezone.now()
     visible = selectors.meetings_for(association=request.association, role=request.role)
+    # The meetings to come are few; the past ones, fifteen years of them, come a page at a time.
+    past = selectors.page_of(visible.past(now), request.GET.get("sida"))
     return render(
         request,
         "applications/meetings/list.html",
         {
             "sections": [
-                ("Kommande sammanträden", visible.upcoming(now)),
-                ("Tidigare sammanträden", visible.past(now)),
-            ]
+                ("Kommande sammanträden", selectors.meeting_rows(visible.upcoming(now)), None),
+                ("Tidigare sammanträden", selectors.meeting_rows(past), past),
+            ],
         },
     )
 
@@ -100,6 +102,8 @@ def meeting_detail(request, pk):
     context["permissions"] = permissions
     if permissions.can_edit:
         context["agenda_form"] = AgendaItemForm(association=request.association)
+        # From the prefetched agenda: a second post of the form (a double click) adds nothing.
+        context["fingerprint"] = services.agenda_fingerprint(meeting.agenda_items.all())
     if permissions.can_approve:
         context["approval_form"] = ApprovalForm(initial={"urgent_reason": meeting.urgent_reason})
     return render(request, "applications/meetings/detail.html", context)
@@ -116,7 +120,9 @@ def agenda_item_add(request, pk):
             messages.error(request, " ".join(errors))
         return redirect(meeting)
     with refusals_shown(request, success="Ärendet är tillagt på dagordningen."):
-        services.agenda_item_add(user=request.user, meeting=meeting, **form.cleaned_data)
+        services.agenda_item_add(
+            user=request.user, meeting=meeting, fingerprint=posted(request), **form.cleaned_data
+        )
     return redirect(meeting)
 
 
