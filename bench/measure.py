@@ -30,7 +30,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY  # noqa: E402
 from django.contrib.auth import SESSION_KEY as USER_KEY  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -56,6 +56,8 @@ REFRESHED_KEY = "finsam_session_refreshed"
 LISTS = ["applications:list", "applications:meetings", "followup:list", "followup:register"]
 # Each PDF is made this many times each way; the median counts.
 PDF_RUNS = int(os.environ.get("BENCH_PDF_RUNS", "3"))
+# The meeting pack timed with this many applications on the agenda (issue #12).
+PACK_APPLICATIONS = 15
 # Rows above which a sequential scan of a table is worth a note.
 LARGE_TABLE = 10_000
 
@@ -258,9 +260,56 @@ def pdf_times(client: Client, url: str, runs: int = PDF_RUNS) -> dict:
         downloads.render_to_string = real
     for _ in range(runs):
         started = time.perf_counter()
-        HTML(string=captured[-1]).write_pdf()
+        # The same output as the app's (finsam.downloads.render_pdf): PDF/A-3b.
+        HTML(string=captured[-1]).write_pdf(pdf_variant="pdf/a-3b")
         raw.append(time.perf_counter() - started)
     return {"app": statistics.median(app), "raw": statistics.median(raw)}
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def pack_of(association: Association, client: Client, count: int = PACK_APPLICATIONS) -> dict:
+    """The meeting pack of the förbund's next meeting (or its last) with ``count`` applications
+    on its agenda (issue #12: under 5 s), timed as the other PDFs. The applications are put on
+    the agenda in a transaction that is rolled back: the benchmark only reads."""
+    meetings = Meeting.objects.filter(association=association).order_by("-starts_at")
+    meeting = meetings.filter(minutes_opened_at__isnull=True).first() or meetings.first()
+    if meeting is None:
+        return {}
+    url = reverse("applications:pack_pdf", args=[meeting.pk])
+    result = {"name": f"applications:pack_pdf ({count} ansökningar)", "url": url}
+    try:
+        with transaction.atomic():
+            items = AgendaItem.objects.filter(meeting=meeting)
+            present = items.filter(application__isnull=False)
+            missing = count - present.count()
+            applications = (
+                Application.objects.filter(association=association)
+                .exclude(state="draft")
+                .exclude(pk__in=present.values("application"))
+                .order_by("-pk")[:missing]
+            )
+            last = max((item.position for item in items), default=0)
+            AgendaItem.objects.bulk_create(
+                AgendaItem(
+                    meeting=meeting,
+                    position=last + number,
+                    kind=AgendaItem.Kind.APPLICATION,
+                    title=application.name[:300],
+                    application=application,
+                )
+                for number, application in enumerate(applications, start=1)
+            )
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            result |= {"status": 200, "kind": "pdf", "queries": len(queries)}
+            result["pdf"] = pdf_times(client, url)
+            raise _RolledBack
+    except _RolledBack:
+        pass
+    return result
 
 
 def prepare(out: str) -> None:
@@ -296,6 +345,8 @@ def prepare(out: str) -> None:
             if timed and page["name"] not in timed:
                 continue
             page["pdf"] = pdf_times(client, page["url"])
+    if not timed or "applications:pack_pdf" in timed:
+        pages.append(pack_of(association, client))
     counts = {
         "förbund": Association.objects.filter(org_number__startswith=ORG_PREFIX[:4]).count(),
         "ansökningar (förbundet)": Application.objects.filter(association=association).count(),
