@@ -4,9 +4,13 @@ kronor, as they are booked."""
 
 import datetime
 import re
+from decimal import Decimal
+from html import escape  # the standard library's: hundreds of cells, no lazy strings
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import get_format
+from django.utils.safestring import SafeString, mark_safe
 
 from budget import ledger, legacy, selectors
 from budget.models import Budget, ChartLine, EquityCeiling
@@ -20,7 +24,7 @@ from budget.services import (
     ChartLineChange,
 )
 from finsam.forms import DateInput, OwnRowsFormSet
-from finsam.money import KronorField, TkrField, format_kronor
+from finsam.money import KronorField, TkrField, format_kronor, kronor_to_tkr
 from finsam.uploads import UploadError, read_upload
 
 ACCOUNT = re.compile(r"[0-9A-Za-z]+")
@@ -94,7 +98,10 @@ class LegacyImportForm(PeriodForm):
 class AmountsForm(forms.Form):
     """One amount field per key, shown with its stored kronor; ``amounts()`` gives key → kronor
     (None when left empty). Amounts are typed in tkr unless ``field_class`` says otherwise.
-    ``shown`` keeps key → the stored kronor the form opened with, for its fingerprint."""
+    ``shown`` keeps key → the stored kronor the form opened with, for its fingerprint.
+
+    The fields are made only when the form is bound (a save): a page only shows the inputs
+    (``input``), and the actuals grid has some 500 of them, each a field to build (issue #12)."""
 
     def __init__(
         self, *args, keys, field_for, initial_for, field_class=TkrField, min_value=0, **kwargs
@@ -102,15 +109,57 @@ class AmountsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.keys = {}
         self.shown = {}
+        self.labels = {}
+        self.shown_field = field_class(required=False, min_value=min_value)
         for key, label in keys:
             name = field_for(key)
-            self.fields[name] = field_class(label=label, required=False, min_value=min_value)
-            self.fields[name].initial = initial_for(key)  # kronor; the field shows them as typed
+            initial = initial_for(key)  # kronor; the field shows them as typed
             self.keys[name] = key
-            self.shown[key] = self.fields[name].initial
+            self.labels[name] = label
+            self.shown[key] = initial
+            if self.is_bound:
+                self.fields[name] = field_class(label=label, required=False, min_value=min_value)
+                self.fields[name].initial = initial
 
     def amounts(self) -> dict:
         return {key: self.cleaned_data.get(name) for name, key in self.keys.items()}
+
+    def _typed(self, kronor: Decimal | None) -> str:
+        """The stored kronor as the field shows them (finsam.money's kronor_input or tkr_input):
+        whole amounts, nearly all of them, without Django's general number formatting."""
+        if kronor is None:
+            return ""
+        kronor = Decimal(kronor)
+        shown = kronor_to_tkr(kronor) if isinstance(self.shown_field, TkrField) else kronor
+        if shown != shown.to_integral_value():
+            return self.shown_field.prepare_value(kronor)
+        whole = int(shown)
+        text = f"{abs(whole):,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+        return "-" + text if whole < 0 else text
+
+    def input(self, name: str, *, hidden_label: bool = False) -> SafeString:
+        """The amount's input, its label hidden (named by aria-label) in a grid, and its error
+        tied to it; written here rather than by a template per field, as a grid has hundreds."""
+        if self.is_bound:
+            errors = self.errors.get(name)
+            value = self.data.get(name)
+        else:
+            errors = None
+            value = self._typed(self.shown[self.keys[name]])
+        html = [
+            '<input type="text" inputmode="decimal" class="form-control form-control-sm '
+            f'text-end amount-input{" is-invalid" if errors else ""}" name="{name}" '
+            f'id="id_{name}" value="{escape("" if value is None else value)}"'
+        ]
+        if hidden_label:
+            html.append(f' aria-label="{escape(self.labels[name])}"')
+        if errors:
+            html.append(f' aria-invalid="true" aria-describedby="id_{name}-error"')
+        html.append(">")
+        if errors:
+            text = escape(" ".join(errors))
+            html.append(f'\n<div class="invalid-feedback" id="id_{name}-error">{text}</div>')
+        return mark_safe("".join(html))
 
 
 class ActualsForm(AmountsForm):
@@ -146,10 +195,18 @@ class ActualsForm(AmountsForm):
     def cells(self) -> dict[CellKey, object]:
         return self.amounts()
 
-    def rows(self) -> list[tuple[str, list]]:
-        """(name, the row's bound fields by month), as the grid shows them."""
+    def rows(self) -> list[tuple[str, SafeString]]:
+        """(name, the row's cells by month as table cells), as the grid shows them."""
         return [
-            (name, [self[cell_name((kind, pk, month))] for month in self.months])
+            (
+                name,
+                mark_safe(
+                    "".join(
+                        f"<td>{self.input(cell_name((kind, pk, month)), hidden_label=True)}</td>"
+                        for month in self.months
+                    )
+                ),
+            )
             for kind, pk, name in self.targets
         ]
 
@@ -163,7 +220,7 @@ def month_label(month: datetime.date) -> str:
 
 def cell_name(key: CellKey) -> str:
     kind, pk, month = key
-    return f"{kind}-{pk}-{month:%Y%m}"
+    return f"{kind}-{pk}-{month.year:04d}{month.month:02d}"  # strftime costs 500 times a page
 
 
 class AdoptForm(forms.Form):
@@ -266,8 +323,9 @@ class LabelledRowsFormSet(OwnRowsFormSet):
                 css = "form-check-input"
             elif isinstance(field.widget, forms.Select):
                 css = "form-select form-select-sm"
-            field.widget.attrs.setdefault("class", css)
-            if name != "DELETE":
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("class", css)
+            if name != "DELETE" and not field.widget.is_hidden:
                 field.widget.attrs["aria-label"] = f"{field.label}, rad {i + 1}"
         return form
 

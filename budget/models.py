@@ -300,7 +300,7 @@ class ActualImport(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.file_name} ({self.rows} rader)"
+        return f"{self.file_name} ({self.rows} {'rad' if self.rows == 1 else 'rader'})"
 
 
 class PeriodEvent(models.Model):

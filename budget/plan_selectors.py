@@ -284,7 +284,7 @@ class PartReader:
 
     @property
     def periods(self) -> dict[int, selectors.Period]:
-        """Every period, the first year's in the version the plan names (eight queries)."""
+        """Every period, the first year's in the version the plan names (seven queries)."""
         if self._periods is None:
             version = self.plan.budget_version
             if version is None:
@@ -433,7 +433,7 @@ class PartReader:
 
     def budget(self) -> BudgetPart:
         """The first year's table in the named version, and a preliminary table for each later
-        year of the plan that has a budget (the periods' eight queries)."""
+        year of the plan that has a budget (the periods' seven queries)."""
         tables = []
         first = self.first_period()
         if first is not None:
@@ -446,7 +446,7 @@ class PartReader:
 
     def equity(self) -> EquityPart:
         """Eget kapital for the year before the plan and each year of it, against the förbund's
-        guideline (the periods' eight queries and the guideline's one)."""
+        guideline (the periods' seven queries and the guideline's one)."""
         wanted = {self.plan.first_year - 1, *self.plan.years}
         chain = [p for p in self.periods.values() if p.budget.year in wanted]
         chain.sort(key=lambda p: p.budget.period_start)

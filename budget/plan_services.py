@@ -19,6 +19,9 @@ from applications.models import AgendaItem, Decision, Meeting
 from budget import plan_selectors, services
 from budget.models import BudgetVersion
 from budget.plan_models import Plan, PlanSection
+from finsam import concurrency
+from finsam.bounds import require_within_bounds
+from finsam.concurrency import check_unchanged
 from finsam.errors import DomainError
 from finsam.models import Association, User
 
@@ -75,6 +78,25 @@ NOT_ADOPTING_ITEM = (
 )
 NOTHING_TO_REVISE = "Bara en antagen verksamhetsplan kan revideras."
 DRAFT_EXISTS = "Det finns redan ett utkast (version {number}) för {year}; arbeta vidare i det."
+ADOPTED_ON_LABEL = "Antagen den"
+# What someone else changed meanwhile (finsam.errors.ChangedMeanwhile: "Någon annan har ändrat …").
+DETAILS_WHAT = "planens uppgifter"
+SECTION_WHAT = "avsnittet"
+SCHEDULE_WHAT = "planens plats på dagordningen"
+
+
+# The fingerprints (finsam/concurrency.py) of what each of the plan's forms shows: the page
+# computes them from the plan it shows, the service from the locked row.
+def details_fingerprint(plan: Plan) -> str:
+    return concurrency.fingerprint(plan.dnr, plan.budget_version_id)
+
+
+def section_fingerprint(section: PlanSection) -> str:
+    return concurrency.fingerprint(section.heading, section.text, section.part)
+
+
+def schedule_fingerprint(plan: Plan) -> str:
+    return concurrency.fingerprint(plan.agenda_item_id)
 
 
 class PlanError(DomainError):
@@ -160,10 +182,19 @@ def plan_create(
 
 
 @transaction.atomic
-def plan_update(*, user: User, plan: Plan, dnr: str, budget_version: BudgetVersion | None) -> Plan:
-    """The draft's Dnr and the version of the first year's budget it is adopted with."""
+def plan_update(
+    *,
+    user: User,
+    plan: Plan,
+    dnr: str,
+    budget_version: BudgetVersion | None,
+    fingerprint: str | None = None,
+) -> Plan:
+    """The draft's Dnr and the version of the first year's budget it is adopted with.
+    ``fingerprint`` is ``details_fingerprint`` of the plan the form showed (None: not checked)."""
     plan = _lock(plan)
     _require_draft(plan)
+    check_unchanged(fingerprint, details_fingerprint(plan), what=DETAILS_WHAT)
     if (
         budget_version is not None
         and not plan_selectors.budget_versions_for_year(plan.association, plan.first_year)
@@ -202,11 +233,19 @@ def plan_section_add(*, user: User, plan: Plan, heading: str) -> PlanSection:
 
 @transaction.atomic
 def plan_section_save(
-    *, user: User, section: PlanSection, heading: str, text: str, part: str = ""
+    *,
+    user: User,
+    section: PlanSection,
+    heading: str,
+    text: str,
+    part: str = "",
+    fingerprint: str | None = None,
 ) -> PlanSection:
     """The section's heading, its text (Markdown; only the Markdown is stored) and the generated
-    part it places, if any. A part is placed once in a plan."""
+    part it places, if any. A part is placed once in a plan. ``fingerprint`` is
+    ``section_fingerprint`` of the section the form showed (None: not checked)."""
     plan, section = _section(section)
+    check_unchanged(fingerprint, section_fingerprint(section), what=SECTION_WHAT)
     heading = _heading(heading)
     text = text.replace("\r\n", "\n").strip("\n")
     if len(text) > TEXT_MAX:
@@ -257,11 +296,20 @@ def plan_section_remove(*, user: User, section: PlanSection) -> None:
 
 
 @transaction.atomic
-def plan_schedule(*, user: User, plan: Plan, meeting: Meeting, presenter: str = "") -> AgendaItem:
+def plan_schedule(
+    *,
+    user: User,
+    plan: Plan,
+    meeting: Meeting,
+    presenter: str = "",
+    fingerprint: str | None = None,
+) -> AgendaItem:
     """Puts the draft on a board meeting's agenda as a budget item ("Verksamhetsplan med budget
-    2027"), the item whose decision will adopt the plan and its budget version together."""
+    2027"), the item whose decision will adopt the plan and its budget version together.
+    ``fingerprint`` is ``schedule_fingerprint`` of the plan the form showed (None: not checked)."""
     plan = _lock(plan)
     _require_draft(plan)
+    check_unchanged(fingerprint, schedule_fingerprint(plan), what=SCHEDULE_WHAT)
     if meeting.body != Meeting.Body.BOARD or meeting.association_id != plan.association_id:
         raise PlanError(NOT_A_BOARD_MEETING)
     current = plan.agenda_item
@@ -314,11 +362,13 @@ def plan_adopt(*, user: User, plan: Plan, agenda_item: AgendaItem) -> Plan:
     version = plan.budget_version
     if version is None:
         raise PlanError(NO_BUDGET_VERSION.format(year=plan.first_year))
+    adopted_on = timezone.localdate(agenda_item.meeting.starts_at)
+    require_within_bounds(dates={ADOPTED_ON_LABEL: adopted_on})
     if version.state == BudgetVersion.State.DRAFT:
         version = services.version_adopt(user=user, version=version, agenda_item=agenda_item)
         plan.budget_version = version
     plan.state = Plan.State.ADOPTED
-    plan.adopted_on = timezone.localdate(agenda_item.meeting.starts_at)
+    plan.adopted_on = adopted_on
     plan.agenda_item = agenda_item
     content = plan_exports.plan_pdf(plan)
     _store_pdf(plan, content)

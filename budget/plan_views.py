@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from budget import plan_exports, plan_forms, plan_selectors, plan_services
 from budget.plan_access import get_plan_for_user, get_section_for_user
 from budget.plan_markdown import render_markdown
+from finsam.concurrency import carried, posted
 from finsam.downloads import PDF, file_download
 from finsam.errors import refusals_shown
 from finsam.tenancy import AUDITOR, BOARD, OFFICER, role_required
@@ -97,12 +98,23 @@ def plan_edit(request, pk):
         return _frozen(request, plan)
     initial = {"dnr": plan.dnr, "budget_version": plan.budget_version_id}
     form = plan_forms.PlanEditForm(request.POST or None, initial=initial, plan=plan)
+    fingerprint = carried(request, plan_services.details_fingerprint(plan))
     if request.method == "POST" and form.is_valid():
         with refusals_shown(request, success="Uppgifterna om planen är sparade.") as outcome:
-            plan_services.plan_update(user=request.user, plan=plan, **form.cleaned_data)
+            plan_services.plan_update(
+                user=request.user, plan=plan, fingerprint=posted(request), **form.cleaned_data
+            )
+        if outcome.changed_meanwhile:
+            return redirect(request.get_full_path())
         if not outcome.refused:
             return redirect(plan)
-    context = {"form": form, "plan": plan, "title": "Uppgifter om planen", "submit": "Spara"}
+    context = {
+        "form": form,
+        "plan": plan,
+        "title": "Uppgifter om planen",
+        "submit": "Spara",
+        "fingerprint": fingerprint,
+    }
     return render(request, "budget/plan/form.html", context)
 
 
@@ -135,11 +147,20 @@ def plan_section_edit(request, pk, section):
         return _frozen(request, plan)
     initial = {"heading": section.heading, "text": section.text, "part": section.part}
     form = plan_forms.SectionForm(request.POST or None, initial=initial)
+    # Carried through previews: a save is checked against the section as first opened.
+    fingerprint = carried(request, plan_services.section_fingerprint(section))
     previewing = request.method == "POST" and "preview" in request.POST
     if request.method == "POST" and form.is_valid() and not previewing:
         success = f"”{form.cleaned_data['heading']}” är sparat."
         with refusals_shown(request, success=success) as outcome:
-            plan_services.plan_section_save(user=request.user, section=section, **form.cleaned_data)
+            plan_services.plan_section_save(
+                user=request.user,
+                section=section,
+                fingerprint=posted(request),
+                **form.cleaned_data,
+            )
+        if outcome.changed_meanwhile:
+            return redirect(request.get_full_path())
         if not outcome.refused:
             return redirect(f"{plan.get_absolute_url()}#avsnitt-{section.pk}")
     shown = form.data if form.is_bound else initial
@@ -150,6 +171,7 @@ def plan_section_edit(request, pk, section):
         "previewing": previewing,
         "preview_heading": shown.get("heading", "").strip() or section.heading,
         "preview": render_markdown(shown.get("text", "")),
+        "fingerprint": fingerprint,
     }
     return render(request, "budget/plan/section.html", context)
 
@@ -182,10 +204,15 @@ def plan_schedule(request, pk):
     if not permissions.edit:
         return _frozen(request, plan)
     form = plan_forms.ScheduleForm(request.POST or None, association=request.association)
+    fingerprint = carried(request, plan_services.schedule_fingerprint(plan))
     if request.method == "POST" and form.is_valid():
         with refusals_shown(request) as outcome:
-            item = plan_services.plan_schedule(user=request.user, plan=plan, **form.cleaned_data)
+            item = plan_services.plan_schedule(
+                user=request.user, plan=plan, fingerprint=posted(request), **form.cleaned_data
+            )
             outcome.success = f"{plan.title} står på dagordningen för {item.meeting}."
+        if outcome.changed_meanwhile:
+            return redirect(request.get_full_path())
         if not outcome.refused:
             return redirect(plan)
     context = {
@@ -194,6 +221,7 @@ def plan_schedule(request, pk):
         "title": "Sätt upp planen på dagordningen",
         "submit": "Sätt upp",
         "intro": SCHEDULE_INTRO,
+        "fingerprint": fingerprint,
     }
     return render(request, "budget/plan/form.html", context)
 

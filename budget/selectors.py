@@ -4,9 +4,11 @@
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Sum
 from django.db.models.functions import ExtractYear
+from django.utils.formats import get_format
 
 from applications.budget_room import BudgetRoom
 from applications.models import AgendaItem, Initiative, InitiativeGrant, Meeting
@@ -14,6 +16,7 @@ from budget.models import (
     Actual,
     ActualImport,
     Budget,
+    BudgetLine,
     BudgetVersion,
     ChartLine,
     ContributionOverride,
@@ -23,6 +26,7 @@ from budget.models import (
 )
 from finsam.contributions import ContributionSplitError, split_contributions
 from finsam.models import Member
+from finsam.money import MINUS, round_tkr
 
 Group = ChartLine.Group
 ZERO = Decimal(0)
@@ -111,9 +115,15 @@ class Column:
     def __init__(self, period: "Period", name: str):
         self.period = period
         self.name = name
+        self._totals: dict[str, Decimal] = {}
 
     def total(self, group: str) -> Decimal:
-        return sum((getattr(row, self.name) for row in self.period.rows.get(group, [])), ZERO)
+        # Kept: every derived row asks for the groups' totals again (a period's rows do not
+        # change once read).
+        if group not in self._totals:
+            rows = self.period.rows.get(group, [])
+            self._totals[group] = sum((getattr(row, self.name) for row in rows), ZERO)
+        return self._totals[group]
 
     @property
     def contributions(self) -> Decimal:
@@ -195,6 +205,8 @@ class Period:
     carry_over: CarryOver
     initiatives: list[InitiativeRow] = field(default_factory=list)
     equity: Equity | None = None
+    # The version's own lines: chart line pk → kronor (a line may have actuals and no amount).
+    amounts: dict[int, Decimal] = field(default_factory=dict)
     # The notes under the figures and the equity table, for the templates.
     definitions = DEFINITIONS
     equity_definitions = EQUITY_DEFINITIONS
@@ -231,10 +243,89 @@ class Period:
             row.actual for row in self.initiatives
         )
 
+    @cached_property
+    def figure_rows(self) -> list["FigureRow"]:
+        """The table Budget och utfall as its page, the report and the plan show it: each line
+        and each derived row with its four columns already in tkr (issue #12: formatted here
+        once, not through a filter and an include per cell)."""
+        return figure_rows(self)
 
-def current_version(budget: Budget) -> BudgetVersion | None:
-    """The latest adopted version, else the latest draft (uses prefetched versions)."""
-    versions = sorted(budget.versions.all(), key=lambda v: v.number)
+    @cached_property
+    def initiative_rows(self) -> list[tuple[str, str, str, str]]:
+        """The table Insatser: name, beviljat, utfall and avvikelse in tkr."""
+        return [
+            (row.name, tkr_text(row.budget), tkr_text(row.actual), tkr_text(row.deviation))
+            for row in self.initiatives
+        ]
+
+    @cached_property
+    def initiatives_total_row(self) -> tuple[str, str, str]:
+        budget, actual = self.budgeted.initiatives_total, self.actual.initiatives_total
+        return tkr_text(budget), tkr_text(actual), tkr_text(actual - budget)
+
+
+def tkr_text(kronor: Decimal | None) -> str:
+    """finsam.money.format_tkr's text (5 440 000 → 5 440, −458 500 → −459), written here without
+    Django's general number formatting: a budget page shows some hundreds of amounts."""
+    if kronor is None:
+        return ""
+    whole = int(round_tkr(kronor))
+    text = f"{abs(whole):,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+    return MINUS + text if whole < 0 else text
+
+
+@dataclass
+class FigureRow:
+    """One row of the table Budget och utfall: budget, utfall, avvikelse and prognos in tkr.
+    A derived row (a sum) is a row header, as the page has always shown it; ``css`` is its
+    class (subtotal or total); ``carry_over`` marks the row that names the previous period."""
+
+    label: str
+    cells: tuple[str, str, str, str]
+    derived: bool = False
+    css: str = ""
+    carry_over: bool = False
+
+
+def _figures(label, budget, actual, forecast, **kwargs) -> FigureRow:
+    cells = (tkr_text(budget), tkr_text(actual), tkr_text(actual - budget), tkr_text(forecast))
+    return FigureRow(label, cells, **kwargs)
+
+
+def figure_rows(period: Period) -> list[FigureRow]:
+    columns = (period.budgeted, period.actual, period.forecast)
+
+    def derived(label, name, css="subtotal"):
+        return _figures(label, *(getattr(c, name) for c in columns), derived=True, css=css)
+
+    def lines(group, prefix=""):
+        return [
+            _figures(prefix + row.line.name, row.budget, row.actual, row.forecast)
+            for row in period.rows.get(group, [])
+        ]
+
+    return [
+        *lines(Group.CONTRIBUTIONS),
+        *lines(Group.OTHER_INCOME),
+        _figures(
+            "Överfört från föregående år", *(c.carried_over for c in columns), carry_over=True
+        ),
+        derived(INCOME, "income"),
+        *lines(Group.OPERATING),
+        derived("Summa verksamhetens kostnader", "operating_costs"),
+        *lines(Group.FINANCIAL_INCOME, "Finansiella intäkter: "),
+        *lines(Group.FINANCIAL_COST, "Finansiella kostnader: "),
+        derived("Summa finansiella poster", "financial_net"),
+        derived(MEANS, "means_to_distribute"),
+        derived(INITIATIVES, "initiatives_total", css=""),
+        derived(RESULT_WITH_CARRY_OVER, "result_with_carry_over", css="total"),
+        derived(YEAR_RESULT, "year_result", css="total"),
+    ]
+
+
+def current_version(versions: list[BudgetVersion]) -> BudgetVersion | None:
+    """The latest adopted version, else the latest draft, of a budget's versions."""
+    versions = sorted(versions, key=lambda v: v.number)
     adopted = [v for v in versions if v.state == BudgetVersion.State.ADOPTED]
     return (adopted or versions or [None])[-1]
 
@@ -298,53 +389,67 @@ def periods_for(
     association, shown: Budget | None = None, version: int | str | None = None
 ) -> dict[int, Period]:
     """Every budget period of the förbund, oldest first, each with the carry-over from the one
-    before and its equity: eight queries however many years, lines and actuals there are.
+    before and its equity: seven queries however many years, lines and actuals there are.
     ``version`` (a number, or DRAFT for the latest draft) shows that version of ``shown``
     instead of the current one."""
     version_asked = version
-    budgets = list(
-        Budget.objects.for_association(association)
-        .order_by("period_start")
-        .select_related("association")
-        .prefetch_related(
-            Prefetch("versions", BudgetVersion.objects.select_related("agenda_item")),
-            "versions__lines",
-        )
-    )
+    # The versions with their budgets in one query, and the lines as plain values: the chain of
+    # 15+ years is read on every budget page (issue #12). A budget without a version has no
+    # period (and a budget always has one: budget_create makes version 1).
+    budgets: dict[int, Budget] = {}
+    versions_of: dict[int, list[BudgetVersion]] = {}
+    for item in (
+        BudgetVersion.objects.filter(budget__association=association)
+        .select_related("budget", "agenda_item")
+        .order_by("budget__period_start", "number")
+    ):
+        budget = budgets.setdefault(item.budget_id, item.budget)
+        budget.association = association
+        item.budget = budget
+        versions_of.setdefault(budget.pk, []).append(item)
+    amounts_of: dict[int, list[tuple[int, Decimal]]] = {}
+    for version_id, line_id, amount in (
+        BudgetLine.objects.filter(version__budget__association=association)
+        .order_by()
+        .values_list("version_id", "line_id", "amount")
+    ):
+        amounts_of.setdefault(version_id, []).append((line_id, amount))
     chart = {line.pk: line for line in ChartLine.objects.for_association(association)}
     actuals: dict[int, dict[int, Decimal]] = {}
     initiative_actuals: dict[int, dict[int, Decimal]] = {}
     names: dict[int, str] = {}
-    for row in (
+    for budget_id, line_id, initiative_id, name, total in (
         Actual.objects.filter(budget__association=association)
-        .values("budget_id", "line_id", "initiative_id", "initiative__name")
+        .values_list("budget_id", "line_id", "initiative_id", "initiative__name")
         .annotate(total=Sum("amount"))
         .order_by()
     ):
-        if row["line_id"]:
-            actuals.setdefault(row["budget_id"], {})[row["line_id"]] = row["total"]
+        if line_id:
+            actuals.setdefault(budget_id, {})[line_id] = total
         else:
-            initiative_actuals.setdefault(row["budget_id"], {})[row["initiative_id"]] = row["total"]
-            names[row["initiative_id"]] = row["initiative__name"]
+            initiative_actuals.setdefault(budget_id, {})[initiative_id] = total
+            names[initiative_id] = name
     forecasts: dict[int, dict[int, Decimal]] = {}
-    for forecast in Forecast.objects.filter(budget__association=association):
-        forecasts.setdefault(forecast.budget_id, {})[forecast.line_id] = forecast.amount
+    for budget_id, line_id, amount in Forecast.objects.filter(
+        budget__association=association
+    ).values_list("budget_id", "line_id", "amount"):
+        forecasts.setdefault(budget_id, {})[line_id] = amount
     grants: dict[int, dict[int, Decimal]] = {}
-    for row in (
+    for year, initiative_id, name, total in (
         InitiativeGrant.objects.filter(initiative__association=association)
-        .values("year", "initiative_id", "initiative__name")
+        .values_list("year", "initiative_id", "initiative__name")
         .annotate(total=Sum("amount"))
         .order_by()
     ):
-        grants.setdefault(row["year"], {})[row["initiative_id"]] = row["total"]
-        names[row["initiative_id"]] = row["initiative__name"]
+        grants.setdefault(year, {})[initiative_id] = total
+        names[initiative_id] = name
     ceilings = list(EquityCeiling.objects.for_association(association))
 
     periods: dict[int, Period] = {}
     previous: Period | None = None
-    for budget in budgets:
-        versions = sorted(budget.versions.all(), key=lambda v: v.number)
-        version = current_version(budget)
+    for budget in budgets.values():
+        versions = versions_of[budget.pk]
+        version = current_version(versions)
         if versions and shown is not None and budget.pk == shown.pk and version_asked is not None:
             if version_asked == DRAFT:
                 version = versions[-1] if versions[-1].state == BudgetVersion.State.DRAFT else None
@@ -353,8 +458,8 @@ def periods_for(
         if version is None:
             continue
         by_line: dict[int, LineRow] = {}
-        for item in version.lines.all():
-            by_line[item.line_id] = LineRow(chart[item.line_id], budget=item.amount)
+        for line_id, amount in amounts_of.get(version.pk, []):
+            by_line[line_id] = LineRow(chart[line_id], budget=amount)
         for line_id, amount in actuals.get(budget.pk, {}).items():
             by_line.setdefault(line_id, LineRow(chart[line_id])).actual = amount
         for line_id, amount in forecasts.get(budget.pk, {}).items():
@@ -368,7 +473,15 @@ def periods_for(
             InitiativeRow(pk, names[pk], granted.get(pk, ZERO), booked.get(pk, ZERO))
             for pk in sorted(set(granted) | set(booked), key=lambda pk: names[pk])
         ]
-        period = Period(budget, version, versions, rows, _carry_over(budget, previous), initiatives)
+        period = Period(
+            budget,
+            version,
+            versions,
+            rows,
+            _carry_over(budget, previous),
+            initiatives,
+            amounts=dict(amounts_of.get(version.pk, [])),
+        )
         basis = period.basis
         period.equity = Equity(
             opening=period.carry_over.amount,
@@ -473,13 +586,15 @@ def actuals_grid(period: Period) -> Grid:
     budget = period.budget
     cells = {}
     line_ids, initiative_ids = set(), set()
-    for actual in Actual.objects.filter(budget=budget):
-        if actual.line_id:
-            cells["line", actual.line_id, actual.month] = actual.amount
-            line_ids.add(actual.line_id)
+    for line_id, initiative_id, month, amount in Actual.objects.filter(budget=budget).values_list(
+        "line_id", "initiative_id", "month", "amount"
+    ):
+        if line_id:
+            cells["line", line_id, month] = amount
+            line_ids.add(line_id)
         else:
-            cells["initiative", actual.initiative_id, actual.month] = actual.amount
-            initiative_ids.add(actual.initiative_id)
+            cells["initiative", initiative_id, month] = amount
+            initiative_ids.add(initiative_id)
     line_ids |= {row.line.pk for rows in period.rows.values() for row in rows}
     initiative_ids |= {row.initiative_id for row in period.initiatives}
     lines = list(ChartLine.objects.filter(pk__in=line_ids).order_by("position", "pk"))

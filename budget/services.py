@@ -2,6 +2,7 @@
 atomic, with the acting user in the history; a refusal is a BudgetError with a Swedish message."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ from budget.models import (
     PeriodEvent,
 )
 from finsam import concurrency
+from finsam.bounds import require_within_bounds
 from finsam.concurrency import check_unchanged
 from finsam.errors import DomainError
 from finsam.models import Association, User
@@ -69,6 +71,26 @@ ACTUALS_WHAT = "utfallet"
 FORECAST_WHAT = "prognosen"
 CHART_WHAT = "kontoplanen"
 GUIDELINE_WHAT = "riktlinjen för eget kapital"
+# A förbund's chart has tens of lines (seed 004 has eleven); every line is a row on the chart page
+# and the budget pages, and a field of the chart's form. A cap far above any real chart, so that
+# repeated imports of old tables or saves cannot grow it without end (issue #13).
+CHART_MAX = 300
+CHART_FULL = (
+    "Kontoplanen kan ha högst {max} poster och skulle få {count}; ta bort poster som inte "
+    "används, eller använd befintliga poster, innan nya läggs till."
+)
+PERCENT_OUT_OF_RANGE = "Ange taket som en andel mellan 0 och 100 %."
+# The labels a value out of bounds is named by (finsam.bounds.require_within_bounds).
+PERIOD_START_LABEL = "Periodens första dag"
+PERIOD_END_LABEL = "Periodens sista dag"
+OPENING_EQUITY_LABEL = "Ingående eget kapital"
+LINES_LABEL = "Budgetpost"
+ADOPTED_ON_LABEL = "Fastställd den"
+CONTRIBUTIONS_LABEL = "Ägarbidrag"
+ACTUALS_LABEL = "Utfall"
+ACTUALS_MONTH_LABEL = "Utfallets månad"
+FORECAST_LABEL = "Prognos"
+CEILING_LABEL = "Ägarbidrag upp till"
 
 # Seed 004's lines: the chart a new förbund starts with.
 DEFAULT_CHART = [
@@ -100,6 +122,27 @@ def _require_open(budget: Budget) -> None:
         raise BudgetError(PERIOD_CLOSED)
 
 
+def _require_amounts(label: str, amounts) -> None:
+    """finsam.bounds for a set of amounts: the largest one names the refusal (OutOfBounds)."""
+    given = [amount for amount in amounts if amount is not None]
+    if given:
+        require_within_bounds(amounts={label: max(given, key=abs)})
+
+
+def _require_months(months) -> None:
+    """finsam.bounds for the months cells are booked on (the earliest and the latest)."""
+    months = list(months)
+    for month in (min(months), max(months)) if months else ():
+        require_within_bounds(dates={ACTUALS_MONTH_LABEL: month})
+
+
+def _require_chart_room(existing: int, after: int) -> None:
+    """Refuses a chart that would grow beyond CHART_MAX lines (one already beyond it may still
+    shrink or change). Call it under the förbund's row lock."""
+    if after > CHART_MAX and after > existing:
+        raise BudgetError(CHART_FULL.format(max=CHART_MAX, count=after))
+
+
 def _lock(budget: Budget) -> Budget:
     """The period's row, locked for the transaction, so close and a save cannot interleave."""
     return Budget.objects.select_for_update().get(pk=budget.pk)
@@ -109,9 +152,28 @@ def amounts_fingerprint(amounts: dict) -> str:
     """The fingerprint (finsam/concurrency.py) of an amounts form: key → the stored amount the
     form shows, None or missing where there is no row. The page computes it from its form's
     initial amounts; the save from the rows under the lock, for the keys the form posted."""
-    return concurrency.fingerprint(
-        {key: amount for key, amount in amounts.items() if amount is not None}
+    # Written out rather than through concurrency.fingerprint's general JSON: the actuals grid
+    # has some 500 cells, and this runs on every view of it (issue #12). The same idea: each
+    # key and amount as text that reads the same however it was obtained, in a fixed order.
+    pairs = sorted(
+        f"{_key_text(key)}={_amount_text(amount)}"
+        for key, amount in amounts.items()
+        if amount is not None
     )
+    return hashlib.sha256("\n".join(pairs).encode()).hexdigest()[:32]
+
+
+def _key_text(key) -> str:
+    """A form's key as text: a line's or member's pk, or a grid cell (kind, pk, month)."""
+    if isinstance(key, tuple):
+        kind, pk, month = key
+        return f"{kind}|{pk}|{month.isoformat()}"
+    return str(key)
+
+
+def _amount_text(amount) -> str:
+    amount = Decimal(amount)
+    return "0" if amount == 0 else str(amount.normalize())
 
 
 def _check_amounts(expected: str | None, existing: dict, keys, *, what: str) -> None:
@@ -164,6 +226,10 @@ def budget_create(
 ) -> Budget:
     """A new period with a first draft: the lines of ``copy_from``'s current version, else every
     line of the chart at zero (none when ``empty``)."""
+    require_within_bounds(
+        dates={PERIOD_START_LABEL: period_start, PERIOD_END_LABEL: period_end},
+        amounts={OPENING_EQUITY_LABEL: opening_equity},
+    )
     if period_end < period_start:
         raise BudgetError(PERIOD_ORDER)
     if period_end.year != period_start.year:
@@ -213,6 +279,7 @@ def version_lines_save(
 ) -> None:
     """The draft's amount per chart line (kronor); None takes the line out of the budget.
     ``fingerprint`` is ``amounts_fingerprint`` of the lines the form showed (None: not checked)."""
+    _require_amounts(LINES_LABEL, amounts.values())
     # Two officers saving the lines at once: the second waits here, then sees the first's lines.
     version = BudgetVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
@@ -254,6 +321,7 @@ def version_adopt(
         adopted_on = timezone.localdate(agenda_item.meeting.starts_at)
     if adopted_on is None:
         raise BudgetError(ADOPTION_DATE_MISSING)
+    require_within_bounds(dates={ADOPTED_ON_LABEL: adopted_on})
     version.state = State.ADOPTED
     version.adopted_on = adopted_on
     version.agenda_item = agenda_item
@@ -306,6 +374,7 @@ def contributions_save(
 ) -> None:
     """A member's ägarbidrag set by hand (kronor), or None to follow the § 5 split again.
     ``fingerprint`` is ``amounts_fingerprint`` of the overrides the form showed."""
+    _require_amounts(CONTRIBUTIONS_LABEL, overrides.values())
     version = BudgetVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
     existing = {o.member_id: o for o in version.contribution_overrides.all()}
@@ -350,6 +419,8 @@ def actuals_save(
     """The grid: each cell's amount for its month (kronor); None or 0 empties it.
     ``fingerprint`` is ``amounts_fingerprint`` of the cells the grid showed: a ledger file read
     meanwhile refuses the save instead of being overwritten by the grid's older amounts."""
+    _require_amounts(ACTUALS_LABEL, cells.values())
+    _require_months([month for _kind, _pk, month in cells])
     budget = _lock(budget)
     _require_open(budget)
     existing = _cells(budget)
@@ -398,7 +469,12 @@ def actuals_import(
     sums: dict[CellKey, Decimal] = {}
     for row in rows:
         sums[row.key] = sums.get(row.key, Decimal(0)) + row.amount
+    _require_amounts(ACTUALS_LABEL, [row.amount for row in rows])
+    _require_months([month for _kind, _pk, month in sums])
     existing = _cells(budget)
+    # What each cell holds after the file, bounded too: many rows may add up on one cell.
+    after = {key: (existing[key].amount if key in existing else 0) + sums[key] for key in sums}
+    _require_amounts(ACTUALS_LABEL, after.values())
     for key, amount in sums.items():
         actual = existing.get(key) or _new_actual(budget, key, Decimal(0))
         actual.amount += amount
@@ -430,6 +506,7 @@ def forecasts_save(
 ) -> None:
     """Prognos per line (kronor); None returns the line to its budget. ``fingerprint`` is
     ``amounts_fingerprint`` of the forecasts the form showed."""
+    _require_amounts(FORECAST_LABEL, amounts.values())
     budget = _lock(budget)
     _require_open(budget)
     existing = {f.line_id: f for f in budget.forecasts.all()}
@@ -537,6 +614,7 @@ def chart_save(
         del after[pk]
     for index, item in enumerate(kept):
         after[item.pk or f"new-{index}"] = (item.group, item.name, item.accounts)
+    _require_chart_room(len(existing), len(after))
     _check_chart(list(after.values()))
     for pk in removed:
         line = existing[pk]
@@ -588,6 +666,10 @@ def ceilings_save(
     """The förbund's guideline for eget kapital, all steps or none: each level once, and at most
     one step without a level (it applies above all others). ``fingerprint`` is
     ``ceilings_fingerprint`` of the steps the form showed (None: not checked)."""
+    kept_steps = [item for item in ceilings if not item.delete]
+    _require_amounts(CEILING_LABEL, [item.contributions_up_to for item in kept_steps])
+    if any(not 0 <= item.percent <= 100 for item in kept_steps):
+        raise BudgetError(PERCENT_OUT_OF_RANGE)
     # Two officers saving the guideline at once must not both pass the checks below.
     Association.objects.select_for_update().get(pk=association.pk)
     existing = {c.pk: c for c in EquityCeiling.objects.for_association(association)}
@@ -632,7 +714,24 @@ def legacy_budget_import(
     lines: list[LegacyLine],
 ) -> Budget:
     """A draft budget from a table in seed 004's layout (``budget.legacy.read_xlsx``'s lines,
-    in tkr): each line finds its chart line by group and name, or is added to the chart."""
+    in tkr): each line finds its chart line by group and name, or is added to the chart, within
+    CHART_MAX lines; nothing is written when the table does not fit."""
+    totals: dict[tuple[str, str], Decimal] = {}
+    for item in lines:
+        key = (item.group, item.name.lower())
+        totals[key] = totals.get(key, Decimal(0)) + tkr_to_kronor(item.amount)
+    _require_amounts(LINES_LABEL, totals.values())
+    require_within_bounds(dates={PERIOD_START_LABEL: period_start, PERIOD_END_LABEL: period_end})
+    # Two imports (or an import and a chart save) at once must not both find room for their
+    # new lines: the förbund's row is locked before the chart is counted.
+    Association.objects.select_for_update().get(pk=association.pk)
+    current = list(ChartLine.objects.for_association(association))
+    # A förbund without a chart gets seed 004's (chart_ensure).
+    known = {(line.group, line.name.lower()) for line in current} or {
+        (group, name.lower()) for group, name in DEFAULT_CHART
+    }
+    count = len(current) or len(DEFAULT_CHART)
+    _require_chart_room(count, count + len(set(totals) - known))
     budget = budget_create(
         user=user,
         association=association,

@@ -129,7 +129,7 @@ def lines_edit(request, pk):
         return redirect(budget)
     version = period.version
     chart = selectors.chart_lines(request.association)
-    amounts = {item.line_id: item.amount for item in version.lines.all()}
+    amounts = period.amounts
     form = forms.AmountsForm(
         request.POST or None,
         keys=[(line.pk, f"{line.get_group_display()}: {line.name}") for line in chart],
@@ -150,7 +150,14 @@ def lines_edit(request, pk):
         if not outcome.refused:
             return redirect(budget)
     groups = [
-        (label, [(line.name, form[f"line-{line.pk}"]) for line in chart if line.group == group])
+        (
+            label,
+            [
+                (line.name, f"id_line-{line.pk}", form.input(f"line-{line.pk}"))
+                for line in chart
+                if line.group == group
+            ],
+        )
         for group, label in ChartLine.Group.choices
     ]
     return render(
@@ -237,7 +244,10 @@ def contributions_edit(request, pk):
             )
         if not outcome.refused or outcome.changed_meanwhile:
             return redirect("budget:contributions", budget.pk)
-    rows = [(row, form[f"member-{row.member.pk}"]) for row in contributions.rows]
+    rows = [
+        (row, form.input(f"member-{row.member.pk}", hidden_label=True) if draft else None)
+        for row in contributions.rows
+    ]
     context = {
         "period": period,
         "contributions": contributions,
@@ -317,7 +327,8 @@ def actuals_import_confirm(request, pk):
             file_name=pending.file_name,
             sha256=pending.sha256,
         )
-        outcome.success = f"{done.rows} rader från {done.file_name} är inlästa."
+        rows = "1 rad" if done.rows == 1 else f"{done.rows} rader"
+        outcome.success = f"{rows} från {done.file_name} är inlästa."
     if outcome.refused:
         return redirect("budget:import", budget.pk)
     ledger.pending_discard(request.session.pop(IMPORT_SESSION_KEY))
@@ -360,7 +371,7 @@ def forecast_edit(request, pk):
             "period": period,
             "budget": budget,
             "form": form,
-            "rows": [(row, form[f"line-{row.line.pk}"]) for row in rows],
+            "rows": [(row, form.input(f"line-{row.line.pk}", hidden_label=True)) for row in rows],
             "fingerprint": fingerprint,
         },
     )

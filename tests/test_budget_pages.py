@@ -106,8 +106,9 @@ def test_a_revision_is_edited_and_adopted_while_the_adopted_version_stays_readab
     kansli.post(reverse("budget:revise", args=[budget.pk]))
     current = text(kansli.get(reverse("budget:detail", args=[budget.pk])))
     lines = kansli.get(reverse("budget:lines", args=[budget.pk]))
-    form = lines.context["form"]
-    fields = {name: form[name].value() or "" for name in form.fields}  # as the page shows them
+    # The amounts as the page shows them in its inputs.
+    fields = dict(re.findall(r'name="(line-\d+)" id="[^"]*" value="([^"]*)"', lines.text))
+    assert len(fields) > 5
     fields[f"line-{office.pk}"] = "52"
     kansli.post(reverse("budget:lines", args=[budget.pk]), fields)
     kansli.post(reverse("budget:adopt", args=[budget.pk]), {"adopted_on": "2010-04-15"})
@@ -410,8 +411,9 @@ def test_the_management_command_refuses_an_unknown_period(seed):
 
 # Query counts
 
-# budgets, versions, lines, chart, actuals, forecasts, grants, equity ceilings
-PERIODS = 8
+# the versions with their budgets (one query since #12: budgets and versions were two), lines,
+# chart, actuals, forecasts, grants, equity ceilings
+PERIODS = 7
 PAGES = {
     # the budget; the periods; contributions: members, overrides; imports, closings
     "detail": 1 + PERIODS + 2 + 2,

@@ -359,4 +359,4 @@ def test_a_utf16_ledger_file_with_its_byte_order_mark_is_read(association, objec
         {"file": SimpleUploadedFile("huvudbok.csv", content)},
     )
 
-    assert "1 rader, summa 1 250 kr" in page(response)
+    assert "1 rad, summa 1 250 kr" in page(response)
