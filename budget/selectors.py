@@ -408,10 +408,10 @@ def periods_for(
         item.budget = budget
         versions_of.setdefault(budget.pk, []).append(item)
     amounts_of: dict[int, list[tuple[int, Decimal]]] = {}
+    lines = BudgetLine.objects.filter(version__budget__association=association).order_by()
+    # A förbund without a budget yet (a new one, the grant room before the first) asks no lines.
     for version_id, line_id, amount in (
-        BudgetLine.objects.filter(version__budget__association=association)
-        .order_by()
-        .values_list("version_id", "line_id", "amount")
+        lines.values_list("version_id", "line_id", "amount") if versions_of else ()
     ):
         amounts_of.setdefault(version_id, []).append((line_id, amount))
     chart = {line.pk: line for line in ChartLine.objects.for_association(association)}
