@@ -11,8 +11,17 @@ same bytes. Suppressed counts ("<5") are not drawn: the chart says so under it.
 The pages' Content-Security-Policy allows no inline style, and an SVG inline in a page is
 governed by it: matplotlib's `style="..."` attributes and its `<style>` element become SVG
 presentation attributes (fill="…", stroke="…"), which are markup, not style, and look the same.
+
+Drawing costs (#12): matplotlib takes 60–100 ms of CPU for one chart, and a page shows two, the
+yearly return's PDF two per insats. So each chart is drawn once with fixed margins (no
+tight_layout, no bbox_inches="tight": each laid the figure out by drawing it, which doubled
+the cost) and kept in Django's cache under a hash of everything it draws (see _memoised): the
+SVG is a pure function of those figures, so it can show no one anything but what they asked
+for. Text stays as paths: as <text> (svg.fonttype "none") it would cost a fifth less to draw
+and a browser without DejaVu Sans would draw it in another font.
 """
 
+import hashlib
 import io
 import math
 import re
@@ -22,6 +31,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from matplotlib.backends.backend_svg import FigureCanvasSVG
@@ -41,6 +51,16 @@ MEN_COLOUR = "#008837"
 BEFORE_COLOUR = "#92c5de"
 AFTER_COLOUR = "#0571b0"
 NOT_DRAWN = "Antal under 5 ritas inte (visas som <5 i tabellen)."
+# Part of every chart's cache key: raise it whenever the drawing here changes, so that no SVG
+# drawn by an older version is served.
+CHART_VERSION = 2
+# How long a drawn chart is kept (seconds): it never goes stale, this only frees the cache.
+CHART_TIMEOUT = 7 * 24 * 3600
+# The room around the axes, as fractions of the figure, fixed rather than computed by
+# tight_layout (which lays the figure out by drawing it): what tight_layout chose for a year's
+# figures, with room for four-digit counts on the y axis and the rotated labels below.
+OVER_TIME_MARGINS = {"left": 0.09, "right": 0.98, "bottom": 0.2, "top": 0.95}
+BEFORE_AFTER_MARGINS = {"left": 0.09, "right": 0.98, "bottom": 0.2, "top": 0.9, "wspace": 0.19}
 
 # The CSS properties matplotlib writes that SVG also has as presentation attributes. Any other
 # property stops the drawing (ValueError), so that a new matplotlib cannot bring back a style
@@ -89,22 +109,26 @@ class Chart:
     note: str
 
 
-def _svg(figure: Figure, *, key: str, title: str) -> SafeString:
-    """The figure as inline SVG markup: an image with a title, ids made unique to the chart."""
+def _svg(figure: Figure, *, key: str, title: str) -> str:
+    """The figure as inline SVG markup: an image with a title, ids made unique to the chart.
+
+    Drawn once: the margins are fixed (see MARGINS), so neither tight_layout nor
+    bbox_inches="tight" has to lay the figure out by drawing it first (each doubled the cost)."""
     buffer = io.StringIO()
     FigureCanvasSVG(figure)
-    figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
     # Who drew it, in RDF: nothing a reader of the page needs.
     text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, count=1, flags=re.DOTALL)
     text = _without_style(text)
-    # Ids unique in the page: each chart's ids get its own prefix.
+    # Ids unique in the page: each chart's ids (and every reference to one) get its own prefix.
     ids = set(re.findall(r'id="([^"]+)"', text))
-    for old in sorted(ids, key=len, reverse=True):
-        text = text.replace(f'id="{old}"', f'id="{key}-{old}"')
-        text = text.replace(f"#{old})", f"#{key}-{old})")
-        text = text.replace(f'#{old}"', f'#{key}-{old}"')
+    if ids:
+        names = "|".join(re.escape(name) for name in sorted(ids, key=len, reverse=True))
+        text = re.sub(
+            rf'(id="|#)({names})(?=[")])', lambda match: f"{match[1]}{key}-{match[2]}", text
+        )
     title_id = f"{key}-title"
     text = re.sub(
         r'<svg([^>]*?) width="[^"]+" height="[^"]+"',
@@ -113,10 +137,9 @@ def _svg(figure: Figure, *, key: str, title: str) -> SafeString:
         count=1,
     )
     opening_end = text.index(">") + 1
-    text = (
+    return (
         text[:opening_end] + f'<title id="{title_id}">{escape(title)}</title>' + text[opening_end:]
     )
-    return mark_safe(text)
 
 
 def _presentation(match: re.Match) -> str:
@@ -151,10 +174,35 @@ def _values(table: Table, column: int) -> list[float]:
     ]
 
 
+def _memoised(kind: str, draw, table: Table, *, key: str, title: str) -> SafeString:
+    """The chart's SVG, drawn once per distinct input. The SVG is a pure function of what is
+    hashed here (the kind of chart, the ids' prefix, the title and the whole table: labels,
+    values, what is shown of each), of this module's drawing (CHART_VERSION) and of
+    matplotlib's: so the cache can hold no one's figures but those asked for with exactly
+    these numbers, and a chart costs a cache read where the numbers have not changed."""
+    memo = cache_key(kind, table, key=key, title=title)
+    svg = cache.get(memo)
+    if svg is None:
+        svg = _svg(draw(table), key=key, title=title)
+        cache.set(memo, svg, CHART_TIMEOUT)
+    return mark_safe(svg)
+
+
+def cache_key(kind: str, table: Table, *, key: str, title: str) -> str:
+    inputs = repr((CHART_VERSION, matplotlib.__version__, kind, key, title, table))
+    return "followup-chart:" + hashlib.sha256(inputs.encode()).hexdigest()
+
+
 def before_after(table: Table, *, key: str = "fore-efter") -> Chart:
     """Sysselsättning before and after, for women and for men: two panels of paired bars."""
     title = "Sysselsättning före och efter, kvinnor och män (avslutade under perioden)"
+    svg = _memoised("before_after", _before_after_figure, table, key=key, title=title)
+    return Chart(key, title, svg, table, NOT_DRAWN)
+
+
+def _before_after_figure(table: Table) -> Figure:
     figure = Figure(figsize=(8, 3.4))
+    figure.subplots_adjust(**BEFORE_AFTER_MARGINS)
     labels = [row.label for row in table.rows]
     positions = list(range(len(labels)))
     width = 0.38
@@ -168,8 +216,8 @@ def before_after(table: Table, *, key: str = "fore-efter") -> Chart:
         axis.bar(
             [p + width / 2 for p in positions], after, width, label="Efter", color=AFTER_COLOUR
         )
-        axis.set_title(name)
-        axis.set_ylim(bottom=0)
+        # A fixed place (y=1): matplotlib would otherwise measure the axes to place it.
+        axis.set_title(name, y=1)
         if all(math.isnan(value) or value == 0 for value in before + after):
             axis.text(
                 0.5,
@@ -187,16 +235,25 @@ def before_after(table: Table, *, key: str = "fore-efter") -> Chart:
     drawn = [value for column in range(4) for value in _values(table, column)]
     if all(math.isnan(value) or value == 0 for value in drawn):
         axes[0].set_ylim(0, 5)  # shared by both panels: whole people, not 0,01 steps
+    else:
+        # Once both panels are drawn: fixing the limits earlier would cut off the bars of the
+        # second panel where they are higher than the first's.
+        axes[0].set_ylim(bottom=0)
     axes[0].set_ylabel("Antal deltagare")
     axes[0].legend(frameon=False, fontsize=8)
-    figure.tight_layout()
-    return Chart(key, title, _svg(figure, key=key, title=title), table, NOT_DRAWN)
+    return figure
 
 
 def over_time(table: Table, *, key: str = "over-tid") -> Chart:
     """Participants month by month, women and men."""
     title = "Deltagare per månad, kvinnor och män"
+    svg = _memoised("over_time", _over_time_figure, table, key=key, title=title)
+    return Chart(key, title, svg, table, NOT_DRAWN)
+
+
+def _over_time_figure(table: Table) -> Figure:
     figure = Figure(figsize=(8, 3))
+    figure.subplots_adjust(**OVER_TIME_MARGINS)
     axis = figure.subplots()
     labels = [row.label for row in table.rows]
     positions = list(range(len(labels)))
@@ -220,8 +277,7 @@ def over_time(table: Table, *, key: str = "over-tid") -> Chart:
             color="#444444",
         )
     axis.legend(frameon=False, fontsize=8)
-    figure.tight_layout()
-    return Chart(key, title, _svg(figure, key=key, title=title), table, NOT_DRAWN)
+    return figure
 
 
 def charts_for(statistics, *, prefix: str = "") -> list[Chart]:

@@ -3,6 +3,7 @@ each a fixed number of queries whatever the number of participants; counts are m
 database (aggregates), not by loops over participants."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -28,12 +29,14 @@ from applications.models import (
     Application,
     Initiative,
     InitiativeGrant,
+    Orientation,
     PlannedReport,
     StateChange,
 )
 from applications.selectors import applications_for
 from budget import selectors as budget_selectors
 from finsam.models import Association, Role, User
+from finsam.money import format_tkr
 from followup.models import (
     AnonymousCount,
     ExitReason,
@@ -42,7 +45,7 @@ from followup.models import (
     ParticipantImport,
     Report,
 )
-from followup.suppression import ByGender, count
+from followup.suppression import ByGender, count, shown
 from followup.suppression import Count as Shown
 
 ZERO = Decimal(0)
@@ -144,6 +147,65 @@ def initiative_list(
     )
 
 
+@dataclass(frozen=True)
+class InitiativeRow:
+    """A row of the insatser list, its values ready to show (money through finsam.money, counts
+    as they may be published), so that the page's template only places them."""
+
+    url: str
+    name: str
+    owner: str
+    orientation: str
+    period: str  # "2024-01 – 2026-12"
+    running: bool
+    ended_on: str  # "2025-06-30", "" while running
+    implemented: bool
+    granted: str
+    participants: str
+    next_report_due: str  # "2026-03-31", "" where none is due
+    overdue: bool
+
+
+def initiative_rows(
+    initiatives: QuerySet[Initiative], *, today: datetime.date
+) -> list[InitiativeRow]:
+    """The rows of ``initiative_list`` for the page (the same one query), as plain values."""
+    orientations = dict(Orientation.choices)
+    # Every insats's address from one reversed, rather than one reverse per row.
+    base = reverse("followup:detail", args=[0]).removesuffix("0/")
+    return [
+        InitiativeRow(
+            url=f"{base}{row['pk']}/",
+            name=row["name"],
+            owner=row["owner__name"],
+            orientation=str(orientations.get(row["orientation"], row["orientation"])),
+            period=f"{row['period_start']:%Y-%m} – {row['period_end']:%Y-%m}",
+            running=row["state"] == Initiative.State.RUNNING,
+            ended_on=f"{row['ended_on']:%Y-%m-%d}" if row["ended_on"] else "",
+            implemented=row["state"] == Initiative.State.IMPLEMENTED,
+            granted=format_tkr(row["granted_in_year"]) if row["granted_in_year"] else "–",
+            participants=shown(row["participants_in_year"]),
+            next_report_due=(
+                f"{row['next_report_due']:%Y-%m-%d}" if row["next_report_due"] else ""
+            ),
+            overdue=row["next_report_due"] is not None and row["next_report_due"] < today,
+        )
+        for row in initiatives.values(
+            "pk",
+            "name",
+            "owner__name",
+            "orientation",
+            "period_start",
+            "period_end",
+            "state",
+            "ended_on",
+            "granted_in_year",
+            "participants_in_year",
+            "next_report_due",
+        )
+    ]
+
+
 @dataclass
 class MoneyYear:
     """An insats's year: granted by justerade decisions, booked in the budget's actuals."""
@@ -230,25 +292,30 @@ def participant_summary(initiative: Initiative, *, today: datetime.date | None =
     today = today or timezone.localdate()
     years = _years(initiative, today)
     genders = (Gender.WOMAN, Gender.MAN)
-    counts = {}
-    for year in years:
-        start, end = year_bounds(year)
-        for gender in genders:
-            counts[f"started_{year}_{gender}"] = Count(
-                "pk", filter=Q(gender=gender, started_on__range=(start, end))
-            )
-            counts[f"took_part_{year}_{gender}"] = Count(
-                "pk", filter=Q(gender=gender) & active_between(start, end)
-            )
-            counts[f"ended_{year}_{gender}"] = Count(
-                "pk", filter=Q(gender=gender, ended_on__range=(start, end))
-            )
-    for gender in genders:
-        counts[f"active_{gender}"] = Count("pk", filter=Q(gender=gender, ended_on__isnull=True))
-    counts["to_work_or_studies"] = Count(
-        "pk", filter=Q(exit_reason__in=[ExitReason.WORK, ExitReason.STUDIES])
-    )
-    registered = Participant.objects.filter(initiative=initiative).aggregate(**counts)
+    # Grouped by kön and the years of start and end (a few dozen rows): a participant took
+    # part in a year when they started in it or before and ended in it, after it or not yet,
+    # which is what active_between says of the year's first and last day. One conditional
+    # count per year and figure would cost more to build than to run.
+    registered: Counter = Counter()
+    for row in (
+        Participant.objects.filter(initiative=initiative)
+        .values("gender", started=ExtractYear("started_on"), ended=ExtractYear("ended_on"))
+        .annotate(
+            n=Count("pk"),
+            work=Count("pk", filter=Q(exit_reason__in=[ExitReason.WORK, ExitReason.STUDIES])),
+        )
+        .order_by()
+    ):
+        gender, started, ended, n = row["gender"], row["started"], row["ended"], row["n"]
+        registered[f"started_{started}_{gender}"] += n
+        if ended is None:
+            registered[f"active_{gender}"] += n
+        else:
+            registered[f"ended_{ended}_{gender}"] += n
+        for year in years:
+            if started <= year and (ended is None or ended >= year):
+                registered[f"took_part_{year}_{gender}"] += n
+        registered["to_work_or_studies"] += row["work"]
     anonymous = {
         row["year"]: (row["women"], row["men"])
         for row in AnonymousCount.objects.filter(initiative=initiative)
@@ -441,6 +508,68 @@ def register_participants(initiative: Initiative, *, shown: str = "") -> QuerySe
     elif shown == "ended":
         participants = participants.filter(ended_on__isnull=False)
     return participants
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """A row of the register page: the participant's coded values as their labels."""
+
+    pk: int
+    code: str
+    gender: str
+    age_band: str
+    education: str
+    support_time: str
+    started_on: datetime.date
+    income_source_start: str
+    occupation_start: str
+    ended_on: datetime.date | None
+    exit_reason: str
+    income_source_end: str
+    occupation_end: str
+
+
+# The labels of each coded field, read once rather than per row and cell.
+_LABELS = {
+    name: {value: str(text) for value, text in Participant._meta.get_field(name).flatchoices}
+    for name in (
+        "gender",
+        "education",
+        "support_time",
+        "income_source_start",
+        "occupation_start",
+        "exit_reason",
+        "income_source_end",
+        "occupation_end",
+    )
+}
+
+
+def register_rows(participants) -> list[RegisterRow]:
+    """A page of the register (``register_participants``) as rows ready to show."""
+
+    def shown(participant: Participant, name: str) -> str:
+        value = getattr(participant, name)
+        return _LABELS[name].get(value, value)
+
+    return [
+        RegisterRow(
+            pk=participant.pk,
+            code=participant.code,
+            gender=shown(participant, "gender"),
+            age_band=participant.age_band,
+            education=shown(participant, "education"),
+            support_time=shown(participant, "support_time"),
+            started_on=participant.started_on,
+            income_source_start=shown(participant, "income_source_start"),
+            occupation_start=shown(participant, "occupation_start"),
+            ended_on=participant.ended_on,
+            exit_reason=shown(participant, "exit_reason"),
+            income_source_end=shown(participant, "income_source_end"),
+            occupation_end=shown(participant, "occupation_end"),
+        )
+        for participant in participants
+    ]
 
 
 def register_by_number(initiative: Initiative) -> dict[int, Participant]:

@@ -23,6 +23,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.services import InvitationMail, RoleHeld, role_invite
 from applications import services as application_services
 from applications.models import AgendaItem, Initiative, Meeting, Orientation
+from finsam import concurrency
+from finsam.bounds import require_within_bounds
 from finsam.models import Role, User
 from followup import report_files, report_selectors
 from followup.errors import FollowupError
@@ -82,6 +84,11 @@ COUNT_NEGATIVE = "Antalet deltagare kan inte vara negativt ({month})."
 COUNT_IN_FUTURE = "{month} har inte börjat än; räkna deltagarna när de har börjat."
 
 # The end of an insats
+# What a form shows, in the message of finsam.errors.ChangedMeanwhile ("Någon annan har ändrat
+# {what} sedan du öppnade sidan …").
+ANONYMOUS_WHAT = "de anonyma deltagarna"
+REPORT_WHAT = "den mottagna rapporten"
+
 STILL_ACTIVE = (
     "{count} deltagare är fortfarande aktiva. Avsluta dem i deltagarregistret innan insatsen "
     "avslutas."
@@ -205,6 +212,13 @@ def _next_number(initiative: Initiative) -> int:
     return (last or 0) + 1
 
 
+def _require_dates(values: ParticipantValues) -> None:
+    """The participant's days within the domain's range, whoever calls (finsam.bounds)."""
+    require_within_bounds(
+        dates={label("started_on"): values.started_on, label("ended_on"): values.ended_on}
+    )
+
+
 def _refuse(problems: list[str]) -> None:
     if problems:
         raise FollowupError(" ".join(problems))
@@ -214,6 +228,7 @@ def participant_add(
     *, user: User, initiative: Initiative, values: ParticipantValues
 ) -> Participant:
     """A new participant in the register, with the next code of the insats (D-0001, D-0002…)."""
+    _require_dates(values)
     with transaction.atomic():
         initiative = _lock(initiative)
         _require_individual(initiative)
@@ -226,9 +241,23 @@ def participant_add(
     return participant
 
 
-def participant_end(*, user: User, participant: Participant, end: ParticipantEnd) -> Participant:
+def participant_fingerprint(participant: Participant) -> str:
+    """What the end form was opened on (finsam.concurrency): the participant's values."""
+    return concurrency.fingerprint(vars(ParticipantValues.of(participant)))
+
+
+def participant_end(
+    *,
+    user: User,
+    participant: Participant,
+    end: ParticipantEnd,
+    fingerprint: str | None = None,
+) -> Participant:
     """The participant has left the insats: when, why, and their försörjning and sysselsättning
-    then."""
+    then. ``fingerprint``: the participant as the form showed it (not checked when None); a
+    participant ended or corrected meanwhile (by someone else, or by a register file) is
+    refused with ChangedMeanwhile."""
+    require_within_bounds(dates={label("ended_on"): end.ended_on})
     with transaction.atomic():
         initiative = _lock(participant.initiative)
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
@@ -236,6 +265,9 @@ def participant_end(*, user: User, participant: Participant, end: ParticipantEnd
             raise FollowupError(
                 ALREADY_ENDED.format(code=participant.code, day=participant.ended_on)
             )
+        concurrency.check_unchanged(
+            fingerprint, participant_fingerprint(participant), what=f"deltagaren {participant.code}"
+        )
         values = ParticipantValues.of(participant).ended(end)
         _refuse(participant_problems(values, initiative))
         for name in END_FIELDS:
@@ -317,6 +349,9 @@ def participants_import(
     of the file, changed ones are corrected, unchanged ones are left. Any row with an error, or a
     file read before, refuses the whole file. Participants missing from the file stay as they
     are."""
+    for item in rows:
+        if item.values is not None:
+            _require_dates(item.values)
     with transaction.atomic():
         initiative = _lock(initiative)
         _require_individual(initiative)
@@ -390,11 +425,30 @@ def _month_label(month: datetime.date) -> str:
     return f"{month:%Y-%m}"
 
 
+def anonymous_counts_fingerprint(months, existing: dict[datetime.date, AnonymousCount]) -> str:
+    """What the grid of ``months`` shows (finsam.concurrency): each month's stored counts."""
+    return concurrency.fingerprint(
+        {
+            month: (existing[month].women, existing[month].men)
+            for month in months
+            if month in existing
+        }
+    )
+
+
 def anonymous_counts_save(
-    *, user: User, initiative: Initiative, counts: dict[datetime.date, tuple[int, int]]
+    *,
+    user: User,
+    initiative: Initiative,
+    counts: dict[datetime.date, tuple[int, int]],
+    fingerprint: str | None = None,
 ) -> None:
     """Anonyma deltagare who started in each month, (women, men); a month with none is
-    removed. Months not given are left as they are."""
+    removed. Months not given are left as they are. ``fingerprint``: the months' counts as the
+    grid showed them (not checked when None); a grid saved meanwhile by someone else is refused
+    with ChangedMeanwhile."""
+    for month in counts:
+        require_within_bounds(dates={"Månad": month})
     with transaction.atomic():
         initiative = _lock(initiative)
         first = initiative.period_start.replace(day=1)
@@ -412,7 +466,12 @@ def anonymous_counts_save(
                 raise FollowupError(COUNT_IN_FUTURE.format(month=_month_label(month)))
             if women < 0 or men < 0:
                 raise FollowupError(COUNT_NEGATIVE.format(month=_month_label(month)))
+            shown = _month_label(month)
+            require_within_bounds(counts={f"Kvinnor {shown}": women, f"Män {shown}": men})
         existing = {row.month: row for row in initiative.anonymous_counts.all()}
+        concurrency.check_unchanged(
+            fingerprint, anonymous_counts_fingerprint(counts, existing), what=ANONYMOUS_WHAT
+        )
         for month, (women, men) in sorted(counts.items()):
             row = existing.get(month)
             if not women and not men:
@@ -434,6 +493,7 @@ def initiative_end(
 ) -> Initiative:
     """The insats has ended: the register's rules (every participant ended, none after the
     day), then the insats's own (applications.services.initiative_end), in one transaction."""
+    require_within_bounds(dates={"Avslutad den": ended_on})
     with transaction.atomic():
         initiative = _lock(initiative)
         participants = Participant.objects.filter(initiative=initiative)
@@ -524,6 +584,16 @@ REPORT_NOT_BOARD = "Rapporter sätts på styrelsens dagordning."
 REPORT_NOT_OF_INITIATIVE = "Sammanträdet hör till ett annat förbund än insatsen."
 
 
+def report_fingerprint(report: Report | None) -> str:
+    """What the upload page shows of a report due (finsam.concurrency): the file received, if
+    any, and when."""
+    if report is None:
+        return concurrency.fingerprint(None)
+    return concurrency.fingerprint(
+        [report.pk, report.file.name, report.file_name, report.received_on]
+    )
+
+
 def report_receive(
     *,
     user: User,
@@ -531,10 +601,14 @@ def report_receive(
     file_name: str,
     content: bytes,
     received_on: datetime.date,
+    fingerprint: str | None = None,
 ) -> Report:
     """Records a report due as received: the file (checked by report_files.report_kind), kept
     through the default storage, and the day it came. A file received again replaces the first
-    one until the report is on an agenda."""
+    one until the report is on an agenda. ``fingerprint``: the received report as the page
+    showed it (not checked when None); a file received meanwhile by someone else is not replaced
+    (ChangedMeanwhile)."""
+    require_within_bounds(dates={"Mottagen den": received_on})
     report_files.report_kind(file_name, content)  # refuses anything but PDF, DOCX or XLSX
     if received_on > timezone.localdate():
         raise FollowupError(REPORT_RECEIVED_IN_FUTURE.format(day=f"{received_on:%Y-%m-%d}"))
@@ -545,6 +619,7 @@ def report_receive(
             .filter(planned_report=planned_report)
             .first()
         )
+        concurrency.check_unchanged(fingerprint, report_fingerprint(report), what=REPORT_WHAT)
         old_file = None
         if report is None:
             report = Report(planned_report=planned_report)

@@ -8,9 +8,9 @@ into the förbund's figures and the tables.
 """
 
 import datetime
-import statistics as pystatistics
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import (
     Case,
@@ -151,9 +151,12 @@ class TargetRow:
 
 @dataclass
 class Statistics:
-    """What a statistics page, the PDF and the charts show for one insats or the förbund."""
+    """What a statistics page, the PDF and the charts show for one insats or the förbund: the
+    flow by kön at once, the tables when first read. The förbund's page shows only the flow of
+    each of its (over a hundred) insatser, so their tables are never built there."""
 
     period: Period
+    raw: Raw = field(repr=False)
     started: ByGender
     took_part: ByGender
     active_at_end: ByGender
@@ -161,14 +164,13 @@ class Statistics:
     anonymous: ByGender  # anonyma deltagare counted in the period's months
     work_or_studies_after: ByGender
     median_days: int | None  # None where fewer than five ended
-    age: Table
-    education: Table
-    support_time: Table
-    occupation: Table
-    income: Table
-    exit_reasons: Table
-    duration: Table
-    over_time: Table
+    # False for an insats of the förbund's page: only its flow was counted, not its tables.
+    complete: bool = True
+
+    def _counted(self) -> Raw:
+        if not self.complete:
+            raise ValueError("Only the flow was counted: statistics_for(each_in_full=True).")
+        return self.raw
 
     @property
     def tables(self) -> list[Table]:
@@ -189,6 +191,113 @@ class Statistics:
         months = self.median_days / 30.44
         return f"{months:.1f}".replace(".", ",") + " månader"
 
+    @cached_property
+    def age(self) -> Table:
+        return table(
+            "Ålder vid start (registrerade deltagare som deltog under perioden)",
+            GENDER_COLUMNS,
+            [
+                (band, [self._counted().get("age", band, g) for g in GENDERS])
+                for band in age_band_labels()
+            ],
+            row_heading="Ålder",
+        )
+
+    @cached_property
+    def education(self) -> Table:
+        return _gender_table(
+            self._counted(),
+            "Högsta utbildning (registrerade deltagare som deltog under perioden)",
+            "education",
+            Education.choices,
+            "Utbildning",
+        )
+
+    @cached_property
+    def support_time(self) -> Table:
+        return _gender_table(
+            self._counted(),
+            "Tid med offentlig försörjning före start (registrerade deltagare som deltog under "
+            "perioden)",
+            "support_time",
+            SupportTime.choices,
+            "Tid",
+        )
+
+    @cached_property
+    def occupation(self) -> Table:
+        return table(
+            "Sysselsättning före och efter, för dem som avslutade under perioden",
+            ["Kvinnor före", "Kvinnor efter", "Män före", "Män efter"],
+            [
+                (
+                    label,
+                    [
+                        self._counted().get(moment, value, g)
+                        for g in GENDERS
+                        for moment in ("occupation_start", "occupation_end")
+                    ],
+                )
+                for value, label in OCCUPATION_GROUPS
+            ],
+            row_totals=False,
+            row_heading="Sysselsättning",
+        )
+
+    @cached_property
+    def income(self) -> Table:
+        return table(
+            "Försörjning före (rader) och efter (kolumner), för dem som avslutade under perioden",
+            [str(label) for label in IncomeSource.labels],
+            [
+                (
+                    str(before_label),
+                    [self._counted().get("income", before, after) for after in IncomeSource.values],
+                )
+                for before, before_label in IncomeSource.choices
+            ],
+            row_heading="Före \\ efter",
+        )
+
+    @cached_property
+    def exit_reasons(self) -> Table:
+        return _gender_table(
+            self._counted(),
+            "Avslutsorsak (avslutade under perioden)",
+            "exit_reason",
+            ExitReason.choices,
+            "Avslutsorsak",
+        )
+
+    @cached_property
+    def duration(self) -> Table:
+        return table(
+            "Tid i insatsen (avslutade under perioden)",
+            GENDER_COLUMNS,
+            [
+                (label, [self._counted().get("duration", label, g) for g in GENDERS])
+                for _days, label in DURATION_BANDS
+            ],
+            row_heading="Tid",
+        )
+
+    @cached_property
+    def over_time(self) -> Table:
+        return table(
+            "Deltagare per månad (registrerade som deltog någon dag i månaden och anonyma som "
+            "började i månaden)",
+            GENDER_COLUMNS,
+            [
+                (f"{month:%Y-%m}", [self._counted().get("month", month, g) for g in GENDERS])
+                for month in self.period.months
+            ],
+            # A month's women and men are not summed: the chart shows them apart, and
+            # summing would hide more of them (a sum beside a <5 gives it away).
+            row_totals=False,
+            column_totals=False,
+            row_heading="Månad",
+        )
+
 
 def _by_gender(raw: Raw, key: str) -> ByGender:
     return ByGender.of(raw.get(key, Gender.WOMAN), raw.get(key, Gender.MAN))
@@ -203,112 +312,53 @@ def _gender_table(raw: Raw, caption: str, key: str, choices, heading: str) -> Ta
     )
 
 
-def build(raw: Raw, period: Period) -> Statistics:
-    """The publishable figures of ``raw``: every count suppressed, every total checked."""
-    ended = _by_gender(raw, "ended")
+def _median(counts: Counter) -> float:
+    """The median of the values counted (days → how many), without listing each one."""
+    size = sum(counts.values())
+    wanted = {(size - 1) // 2, size // 2}
+    found = []
+    seen = 0
+    for value in sorted(counts):
+        here = counts[value]
+        found += [value for position in wanted if seen <= position < seen + here]
+        seen += here
+    return sum(found) / len(found) if len(wanted) == 2 else found[0]
+
+
+def build(raw: Raw, period: Period, *, complete: bool = True) -> Statistics:
+    """The publishable figures of ``raw``: every count suppressed, every total checked (the
+    tables when first read)."""
     ended_count = raw.get("ended", Gender.WOMAN) + raw.get("ended", Gender.MAN)
     median = None
     if ended_count >= 5 and raw.durations:
-        median = round(pystatistics.median(raw.durations.elements()))
-    occupation_columns = ["Kvinnor före", "Kvinnor efter", "Män före", "Män efter"]
-    occupation_rows = [
-        (
-            label,
-            [
-                raw.get(moment, value, g)
-                for g in GENDERS
-                for moment in ("occupation_start", "occupation_end")
-            ],
-        )
-        for value, label in OCCUPATION_GROUPS
-    ]
-    income_rows = [
-        (
-            str(before_label),
-            [raw.get("income", before, after) for after in IncomeSource.values],
-        )
-        for before, before_label in IncomeSource.choices
-    ]
+        median = round(_median(raw.durations))
     return Statistics(
         period=period,
+        raw=raw,
         started=_by_gender(raw, "started"),
         took_part=_by_gender(raw, "took_part"),
         active_at_end=_by_gender(raw, "active_at_end"),
-        ended=ended,
+        ended=_by_gender(raw, "ended"),
         anonymous=_by_gender(raw, "anonymous"),
         work_or_studies_after=_by_gender(raw, "work_or_studies"),
         median_days=median,
-        age=table(
-            "Ålder vid start (registrerade deltagare som deltog under perioden)",
-            GENDER_COLUMNS,
-            [(band, [raw.get("age", band, g) for g in GENDERS]) for band in age_band_labels()],
-            row_heading="Ålder",
-        ),
-        education=_gender_table(
-            raw,
-            "Högsta utbildning (registrerade deltagare som deltog under perioden)",
-            "education",
-            Education.choices,
-            "Utbildning",
-        ),
-        support_time=_gender_table(
-            raw,
-            "Tid med offentlig försörjning före start (registrerade deltagare som deltog under "
-            "perioden)",
-            "support_time",
-            SupportTime.choices,
-            "Tid",
-        ),
-        occupation=table(
-            "Sysselsättning före och efter, för dem som avslutade under perioden",
-            occupation_columns,
-            occupation_rows,
-            row_totals=False,
-            row_heading="Sysselsättning",
-        ),
-        income=table(
-            "Försörjning före (rader) och efter (kolumner), för dem som avslutade under perioden",
-            [str(label) for label in IncomeSource.labels],
-            income_rows,
-            row_heading="Före \\ efter",
-        ),
-        exit_reasons=_gender_table(
-            raw,
-            "Avslutsorsak (avslutade under perioden)",
-            "exit_reason",
-            ExitReason.choices,
-            "Avslutsorsak",
-        ),
-        duration=table(
-            "Tid i insatsen (avslutade under perioden)",
-            GENDER_COLUMNS,
-            [
-                (label, [raw.get("duration", label, g) for g in GENDERS])
-                for _days, label in DURATION_BANDS
-            ],
-            row_heading="Tid",
-        ),
-        over_time=table(
-            "Deltagare per månad (registrerade som deltog någon dag i månaden och anonyma som "
-            "började i månaden)",
-            GENDER_COLUMNS,
-            [
-                (f"{month:%Y-%m}", [raw.get("month", month, g) for g in GENDERS])
-                for month in period.months
-            ],
-            # A month's women and men are not summed: the chart shows them apart, and
-            # summing would hide more of them (a sum beside a <5 gives it away).
-            row_totals=False,
-            column_totals=False,
-            row_heading="Månad",
-        ),
+        complete=complete,
     )
 
 
-def _participant_rows(participants: QuerySet, period: Period) -> dict[int, Raw]:
-    """Five aggregate queries over the register, each grouped by insats."""
+def _participant_rows(
+    participants: QuerySet, period: Period, *, each_in_full: bool
+) -> dict[int | None, Raw]:
+    """Five aggregate queries over the register's participants of the period. The first (the
+    flow) is grouped by insats; the other four by insats where ``each_in_full``, else counted
+    for the förbund alone, under the key None (fewer rows, for a page that shows only each
+    insats's flow)."""
     start, end = period.start, period.end
-    raws: dict[int, Raw] = {}
+    raws: dict[int | None, Raw] = {}
+    # Every figure counts participants who took part some day of the period (an end is never
+    # before its start): the others need not be read.
+    participants = participants.filter(active_between(start, end))
+    grouping = ("initiative",) if each_in_full else ()
 
     def raw(initiative_id) -> Raw:
         return raws.setdefault(initiative_id, Raw())
@@ -330,26 +380,30 @@ def _participant_rows(participants: QuerySet, period: Period) -> dict[int, Raw]:
         ),
     }
     months = {
-        f"m{index}": Count("pk", filter=active_between(month, _month_end(month)))
+        f"m{index}": (month, Count("pk", filter=active_between(month, _month_end(month))))
         for index, month in enumerate(period.months)
     }
-    for row in participants.values("initiative", "gender").annotate(**flows, **months).order_by():
+    for row in (
+        participants.values("initiative", "gender")
+        .annotate(**flows, **{name: counted for name, (_month, counted) in months.items()})
+        .order_by()
+    ):
         counts = raw(row["initiative"]).counts
+        gender = row["gender"]
         for key in flows:
-            counts[(key, row["gender"])] += row[key]
-        for index, month in enumerate(period.months):
-            counts[("month", month, row["gender"])] += row[f"m{index}"]
+            counts[(key, gender)] += row[key]
+        for name, (month, _counted) in months.items():
+            counts[("month", month, gender)] += row[name]
 
     # 2. Who they were: those who took part some day of the period.
     age, band = _age_band()
     for row in (
-        participants.filter(active_between(start, end))
-        .annotate(age=age, band=band)
-        .values("initiative", "gender", "band", "education", "support_time")
+        participants.annotate(age=age, band=band)
+        .values(*grouping, "gender", "band", "education", "support_time")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        counts = raw(row["initiative"]).counts
+        counts = raw(row.get("initiative")).counts
         counts[("age", row["band"], row["gender"])] += row["n"]
         counts[("education", row["education"], row["gender"])] += row["n"]
         counts[("support_time", row["support_time"], row["gender"])] += row["n"]
@@ -357,31 +411,29 @@ def _participant_rows(participants: QuerySet, period: Period) -> dict[int, Raw]:
     # 3–5. Those who ended in the period: before → after, why, and how long.
     ended = participants.filter(ended_on__range=(start, end))
     for row in (
-        ended.values("initiative", "gender", "occupation_start", "occupation_end")
+        ended.values(*grouping, "gender", "occupation_start", "occupation_end")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        counts = raw(row["initiative"]).counts
+        counts = raw(row.get("initiative")).counts
         counts[("occupation_start", row["occupation_start"], row["gender"])] += row["n"]
         counts[("occupation_end", row["occupation_end"], row["gender"])] += row["n"]
     for row in (
-        ended.values(
-            "initiative", "gender", "income_source_start", "income_source_end", "exit_reason"
-        )
+        ended.values(*grouping, "gender", "income_source_start", "income_source_end", "exit_reason")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        counts = raw(row["initiative"]).counts
+        counts = raw(row.get("initiative")).counts
         counts[("income", row["income_source_start"], row["income_source_end"])] += row["n"]
         counts[("exit_reason", row["exit_reason"], row["gender"])] += row["n"]
     days = ExpressionWrapper(F("ended_on") - F("started_on"), output_field=DurationField())
     for row in (
         ended.annotate(days=days, band=_duration_band())
-        .values("initiative", "gender", "days", "band")
+        .values(*grouping, "gender", "days", "band")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        item = raw(row["initiative"])
+        item = raw(row.get("initiative"))
         item.counts[("duration", row["band"], row["gender"])] += row["n"]
         item.durations[row["days"].days] += row["n"]
     return raws
@@ -413,13 +465,23 @@ class AssociationStatistics:
 
 
 def statistics_for(
-    *, association: Association, period: Period, initiative: Initiative | None = None
+    *,
+    association: Association,
+    period: Period,
+    initiative: Initiative | None = None,
+    each_in_full: bool = False,
 ) -> AssociationStatistics:
     """The statistics of the förbund's insatser (or of one) for ``period``: ten queries, however
     many participants and insatser there are (the insatser; five over the register; the
     anonymous counts; the targets; and, where there are targets, the outcomes since start from
-    the register and from the anonymous counts)."""
-    initiatives = Initiative.objects.for_association(association).select_related("owner")
+    the register and from the anonymous counts).
+
+    The insatser are those that ran, or had participants, some day of the period; each with its
+    flow, and with its tables too where ``each_in_full`` (the PDF): the förbund's page shows
+    only each insats's flow beside the förbund's tables."""
+    initiatives = Initiative.objects.for_association(association).only(
+        "pk", "name", "period_start", "period_end", "ended_on"
+    )
     if initiative is not None:
         initiatives = initiatives.filter(pk=initiative.pk)
     initiatives = list(initiatives.order_by("name"))
@@ -428,11 +490,11 @@ def statistics_for(
     if initiative is not None:
         participants = participants.filter(initiative=initiative)
         anonymous = anonymous.filter(initiative=initiative)
-    raws = _participant_rows(participants, period)
+    raws = _participant_rows(participants, period, each_in_full=each_in_full)
     _anonymous_rows(anonymous, period, raws)
     total = sum(raws.values(), Raw())
     by_initiative = [
-        (item, build(raws.get(item.pk, Raw()), period))
+        (item, build(raws.get(item.pk, Raw()), period, complete=each_in_full))
         for item in initiatives
         if item.pk in raws or _overlaps(item, period)
     ]
@@ -446,11 +508,13 @@ def statistics_for(
                 name,
                 ByGender.summed([getattr(item, name) for _item, item in by_initiative]),
             )
+    # The targets of the insatser shown (of the one insats asked for, whenever it ran).
+    shown = initiatives if initiative is not None else [item for item, _ in by_initiative]
     return AssociationStatistics(
         period=period,
         total=total_statistics,
         initiatives=by_initiative,
-        targets=_targets(initiatives, participants, anonymous),
+        targets=_targets(shown, participants, anonymous),
     )
 
 
@@ -472,7 +536,8 @@ def _targets(initiatives: list[Initiative], participants, anonymous) -> list[Tar
     """Each numeric target of the insatser's granted applications beside the count it is
     measured by, since the insats started, as the insats page counts it (three queries)."""
     by_pk = {item.pk: item for item in initiatives}
-    targets = (
+    # Plain values: an application row is wide, and only its insats is needed.
+    targets = list(
         ParticipantTarget.objects.filter(
             application__initiative__in=list(by_pk),
             application__state__in=[
@@ -480,12 +545,13 @@ def _targets(initiatives: list[Initiative], participants, anonymous) -> list[Tar
                 Application.State.PARTLY_GRANTED,
             ],
         )
-        .select_related("application")
         .order_by("application__initiative__name", "application__date", "pk")
+        .values_list("application__initiative", "text", "number")
     )
-    targets = list(targets)
     if not targets:
         return []
+    participants = participants.filter(initiative__in=list(by_pk))
+    anonymous = anonymous.filter(initiative__in=list(by_pk))
     outcome = {
         row["initiative"]: row
         for row in participants.values("initiative")
@@ -504,13 +570,11 @@ def _targets(initiatives: list[Initiative], participants, anonymous) -> list[Tar
         .order_by()
     }
     rows = []
-    for target in targets:
-        pk = target.application.initiative_id
+    for pk, text, number in targets:
         registered = outcome.get(pk, {"started": 0, "work_or_studies": 0})
-        text = target.text.lower()
-        if "arbete" in text or "studie" in text:
+        if "arbete" in text.lower() or "studie" in text.lower():
             measure, value = WORK_OR_STUDIES, registered["work_or_studies"]
         else:
             measure, value = PARTICIPANTS, registered["started"] + counted.get(pk, 0)
-        rows.append(TargetRow(by_pk[pk], target.text, target.number, measure, count(value)))
+        rows.append(TargetRow(by_pk[pk], text, number, measure, count(value)))
     return rows

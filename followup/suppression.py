@@ -23,7 +23,15 @@ def shown(count: int | None) -> str:
     """A count as it may be published: 3 → '<5', 0 → '0', 1250 → '1 250'."""
     if count is None:
         return "–"
-    return SMALL if is_small(count) else grouped(count)
+    if is_small(count):
+        return SMALL
+    return _digits(count)
+
+
+def _digits(count: int) -> str:
+    """Below a thousand there is nothing to group: the digits as they are, without the locale
+    formatting that a statistics page would otherwise ask for thousands of times."""
+    return str(count) if 0 <= count < 1000 else grouped(count)
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,7 @@ def total(parts: list[Count], *other_parts: list[Count]) -> Count:
     for partition in (parts, *other_parts):
         if sum(1 for part in partition if not part.exact) == 1:
             return Count(value, HIDDEN)
-    return Count(value, grouped(value))
+    return Count(value, _digits(value))
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,10 @@ class ByGender:
     women: Count
     men: Count
     total: Count
+
+    @property
+    def cells(self) -> list[Count]:
+        return [self.women, self.men, self.total]
 
     @classmethod
     def of(cls, women: int, men: int) -> "ByGender":

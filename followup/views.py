@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.models import Initiative
+from finsam.concurrency import carried, posted
 from finsam.downloads import XLSX, file_download
 from finsam.errors import refusals_shown
 from finsam.forms import valid_filters
@@ -34,7 +35,8 @@ READERS = access.READERS
 REGISTER = access.REGISTER_ROLES
 IMPORT_SESSION_KEY = "followup_register_import"
 PREVIEW_EXPIRED = "Förhandsgranskningen har gått ut; läs in filen igen."
-PAGE_SIZE = 100
+PAGE_SIZE = 50
+LIST_PAGE_SIZE = 50
 # Why the register holds what it holds: shown on every page of it.
 REGISTER_NOTE = (
     "Registret är anonymt. Deltagaruppgifter rör hälsa (art. 9 dataskyddsförordningen), så här "
@@ -70,15 +72,21 @@ def initiative_list(request):
     if request.role == LEAD:
         return _lead_list(request)
     form, year, initiatives = _list(request)
+    # The rows of every insats shown (one query, as the export reads them), fifty to a page:
+    # a förbund has a few hundred over the years, and the count is the list's length.
+    rows = selectors.initiative_rows(initiatives, today=timezone.localdate())
+    page = Paginator(rows, LIST_PAGE_SIZE).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
     return render(
         request,
         "followup/list.html",
         {
             "form": form,
             "year": year,
-            "initiatives": initiatives,
-            "today": timezone.localdate(),
-            "query": request.GET.urlencode(),
+            "page": page,
+            "count": len(rows),
+            "query": query.urlencode(),
             "suppression_note": SUPPRESSION_NOTE,
         },
     )
@@ -149,7 +157,7 @@ def _register_context(initiative: Initiative, **context) -> dict:
 @require_GET
 @role_required(*REGISTER)
 def register(request, pk):
-    """The register's rows, exact (it is the register), a hundred to a page."""
+    """The register's rows, exact (it is the register), fifty to a page."""
     initiative = _register_initiative(request, pk)
     shown = request.GET.get("visa", "")
     page = Paginator(selectors.register_participants(initiative, shown=shown), PAGE_SIZE).get_page(
@@ -161,6 +169,7 @@ def register(request, pk):
         _register_context(
             initiative,
             page=page,
+            rows=selectors.register_rows(page.object_list),
             shown=shown,
             counts=selectors.register_counts(initiative),
             gender_note=GENDER_NOTE,
@@ -205,16 +214,24 @@ def participant_end(request, pk, participant):
         )
         return redirect("followup:register", pk)
     form = forms.ParticipantEndForm(request.POST or None)
+    fingerprint = carried(request, services.participant_fingerprint(participant))
     if request.method == "POST" and form.is_valid():
         success = f"{participant.code} är avslutad."
         with refusals_shown(request, success=success) as outcome:
-            services.participant_end(user=request.user, participant=participant, end=form.end())
+            services.participant_end(
+                user=request.user,
+                participant=participant,
+                end=form.end(),
+                fingerprint=posted(request),
+            )
+        if outcome.changed_meanwhile:
+            return redirect(request.get_full_path())
         if not outcome.refused:
             return redirect("followup:register", pk)
     return render(
         request,
         "followup/participant_end.html",
-        _register_context(initiative, form=form, participant=participant),
+        _register_context(initiative, form=form, participant=participant, fingerprint=fingerprint),
     )
 
 
@@ -301,23 +318,25 @@ def anonymous_counts(request, pk):
     """Anonyma deltagare per month of a year, by kön: a small grid."""
     initiative = _register_initiative(request, pk)
     year = _year(request, initiative)
-    form = forms.AnonymousCountsForm(
-        request.POST or None,
-        months=selectors.months_of(initiative, year),
-        initial_counts=selectors.anonymous_counts(initiative, year),
-    )
+    months = selectors.months_of(initiative, year)
+    stored = selectors.anonymous_counts(initiative, year)
+    form = forms.AnonymousCountsForm(request.POST or None, months=months, initial_counts=stored)
+    fingerprint = carried(request, services.anonymous_counts_fingerprint(months, stored))
     if request.method == "POST" and form.is_valid():
         with refusals_shown(request, success=f"Anonyma deltagare {year} är sparade.") as outcome:
             services.anonymous_counts_save(
-                user=request.user, initiative=initiative, counts=form.counts()
+                user=request.user,
+                initiative=initiative,
+                counts=form.counts(),
+                fingerprint=posted(request),
             )
-        if not outcome.refused:
+        if not outcome.refused or outcome.changed_meanwhile:
             return redirect(f"{request.path}?ar={year}")
     years = list(range(initiative.period_start.year, initiative.last_day.year + 1))
     return render(
         request,
         "followup/anonymous.html",
-        _register_context(initiative, form=form, year=year, years=years),
+        _register_context(initiative, form=form, year=year, years=years, fingerprint=fingerprint),
     )
 
 
@@ -389,13 +408,15 @@ def _planned_report(request, pk, report):
 @role_required(*access.REPORT_ROLES)
 def report_upload(request, pk, report):
     initiative, _permissions, planned = _planned_report(request, pk, report)
-    posted = request.method == "POST"  # bound even when a refused upload left no data
+    sent = request.method == "POST"  # bound even when a refused upload left no data
     form = forms.ReportUploadForm(
-        request.POST if posted else None,
-        request.FILES if posted else None,
+        request.POST if sent else None,
+        request.FILES if sent else None,
         initial={"received_on": timezone.localdate()},
         upload_refused=getattr(request, "upload_refused", False),
     )
+    received = getattr(planned, "received", None)  # the file received so far, if any
+    fingerprint = carried(request, services.report_fingerprint(received))
     if request.method == "POST" and form.is_valid():
         success = f"{planned.get_kind_display()} är mottagen."
         with refusals_shown(request, success=success) as outcome:
@@ -405,13 +426,16 @@ def report_upload(request, pk, report):
                 file_name=form.cleaned_data["file"].name,
                 content=form.cleaned_data["content"],
                 received_on=form.cleaned_data["received_on"],
+                fingerprint=posted(request),
             )
+        if outcome.changed_meanwhile:
+            return redirect(request.get_full_path())
         if not outcome.refused:
             return redirect("followup:detail", pk)
     return render(
         request,
         "followup/report_upload.html",
-        {"initiative": initiative, "planned": planned, "form": form},
+        {"initiative": initiative, "planned": planned, "form": form, "fingerprint": fingerprint},
     )
 
 

@@ -267,6 +267,8 @@ PUBLIC = {
     "second_factor_qr",
     "second_factor_recovery_codes",
     "second_factor_remove",
+    # Everyone's own session: its time left, asked by the idle-time warning on every page.
+    "session_status",
 }
 
 
