@@ -198,6 +198,15 @@ FINSAM_TRUSTED_PROXIES = env_int("LOGIN_TRUSTED_PROXIES", 0)
 FINSAM_OFFICER_SECOND_FACTOR = env_bool("OFFICER_SECOND_FACTOR", not DEBUG)
 FINSAM_PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3)
 OTP_TOTP_ISSUER = "Finsam"
+# The cache holds only pure functions of their inputs (a chart's SVG under a hash of everything
+# it draws, followup/charts.py), never a page or anything of a user or a förbund, so each process
+# may keep its own and several machines need nothing shared. A few hundred charts of ~50 kB.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+}
 # A session ends after this idle time (accounts.middleware.SessionIdleMiddleware keeps it fresh)
 # and, unless "Kom ihåg mig" was ticked, when the browser closes.
 SESSION_COOKIE_AGE = 60 * env_int("SESSION_IDLE_MINUTES", 60)
