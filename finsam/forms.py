@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from finsam.form_html import RENDERER
 from finsam.models import (
     Association,
     BoardSeat,
@@ -17,7 +18,6 @@ from finsam.models import (
 )
 from finsam.money import AmountError, check_amount, parse_amount
 from finsam.money import KronorField as KronorField  # re-exported; import it from finsam.money
-from finsam.templatetags.finsam_forms import PythonRenderer
 from finsam.validators import EARLIEST_DATE, LATEST_DATE, normalise_org_number
 
 POPULATION_REQUIRED = "Ange folkmängd: förbundet fördelar kommunernas del efter folkmängd."
@@ -109,10 +109,6 @@ def valid_filters(form: forms.Form) -> dict:
         return {}
     form.is_valid()
     return dict(form.cleaned_data)
-
-
-# The widgets written in Python rather than through a template each (issue #12).
-RENDERER = PythonRenderer()
 
 
 class OrganisationForm(forms.ModelForm):

@@ -1,4 +1,4 @@
-"""The application pages' forms are written in Python (applications.forms.rendering) for speed
+"""The application pages' forms are written in Python (finsam.form_html) for speed
 (issue #12); what the browser gets must be what Django's widget templates and crispy made:
 every field of every form of the app, unbound, bound and with errors, compared with the
 templates' markup (whitespace between tags aside)."""
@@ -25,8 +25,8 @@ from applications.forms import (
     PublishForm,
     application_formsets,
 )
-from applications.forms.rendering import RENDERER, field_html, form_html
 from applications.models import Application
+from finsam.form_html import RENDERER, field_html, form_html
 from tests.factories import (
     HELD,
     ApplicationFactory,
@@ -67,7 +67,7 @@ ROWS = engines["django"].from_string(
     </tbody>"""  # noqa: E501
 )
 NEW_ROWS = engines["django"].from_string(
-    "{% load applications_forms %}{% for field in formset.management_form %}{{ field }}"
+    "{% load finsam_forms %}{% for field in formset.management_form %}{{ field }}"
     "{% endfor %}{{ formset|as_table_rows }}"
 )
 

@@ -9,6 +9,8 @@ from finsam.bounds import MAX_COUNT, OutOfBounds, require_within_bounds
 from finsam.errors import DomainError
 from finsam.money import MAX_AMOUNT
 
+OUT_OF_RANGE = "Värdet: Ange ett datum mellan 1990-01-01 och 2100-12-31."
+
 
 @pytest.mark.parametrize(
     ("kind", "value"),
@@ -31,9 +33,9 @@ def test_values_within_the_range_pass(kind, value):
 @pytest.mark.parametrize(
     ("kind", "value", "message"),
     [
-        ("dates", datetime.date(1989, 12, 31), "Värdet: Ange ett datum mellan 1990-01-01 och 2100-12-31."),
-        ("dates", datetime.date(2, 6, 1), "Värdet: Ange ett datum mellan 1990-01-01 och 2100-12-31."),
-        ("dates", datetime.datetime(9999, 1, 1), "Värdet: Ange ett datum mellan 1990-01-01 och 2100-12-31."),
+        ("dates", datetime.date(1989, 12, 31), OUT_OF_RANGE),
+        ("dates", datetime.date(2, 6, 1), OUT_OF_RANGE),
+        ("dates", datetime.datetime(9999, 1, 1), OUT_OF_RANGE),
         ("amounts", MAX_AMOUNT + Decimal("0.01"), "högst 1\u00a0000\u00a0000\u00a0000 kr"),
         ("amounts", Decimal("-1E+28"), "Värdet: beloppet är för stort"),
         ("counts", -1, "Värdet: ange ett antal mellan 0 och 1\u00a0000\u00a0000."),

@@ -12,7 +12,7 @@ from budget import services
 from budget.forms import AmountsForm, LegacyImportForm
 from budget.models import ChartLine
 from budget.selectors import tkr_text
-from budget.templatetags.budget_forms import plain_form
+from finsam.form_html import form_html
 from finsam.money import KronorField, format_tkr, kronor_input, tkr_input
 
 AMOUNTS = [
@@ -43,7 +43,7 @@ def test_a_form_shows_its_labels_required_marks_help_and_errors_tied_to_the_inpu
     form = LegacyImportForm({"period_start": "2027-13-01"}, {})
     form.is_valid()
 
-    page = str(plain_form(form))
+    page = str(form_html(form))
 
     assert '<label for="id_period_start" class="form-label requiredField">' in page
     assert 'Periodens första dag<span class="asteriskField">*</span>' in page

@@ -262,7 +262,10 @@ def test_each_application_in_the_pack_has_headings_of_its_own_to_link_to(
 
     (tmp_path / "pack.pdf").write_bytes(response.getvalue())
     dests = subprocess.run(
-        ["pdfinfo", "-dests", str(tmp_path / "pack.pdf")], capture_output=True, text=True, check=True
+        ["pdfinfo", "-dests", str(tmp_path / "pack.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     # Each heading of each application is a destination of its own (one id twice in the HTML
     # left the second application's headings without one).

@@ -1,7 +1,7 @@
-"""The organisation's and the users page's forms written in Python (finsam/templatetags/
-finsam_forms.py) read exactly as crispy-forms wrote them: the same elements, attributes, ids,
-labels, required marks, help texts, error messages and aria attributes, for every form unbound,
-filled in, and refused, so that the pages look and read as before."""
+"""The organisation's and the users page's forms written in Python (finsam/form_html.py, through
+finsam/templatetags/finsam_forms.py) read exactly as crispy-forms wrote them: the same elements,
+attributes, ids, labels, required marks, help texts, error messages and aria attributes, for
+every form unbound, filled in, and refused, so that the pages look and read as before."""
 
 import pytest
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm

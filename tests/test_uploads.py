@@ -162,6 +162,7 @@ def test_the_ledger_refuses_more_rows_than_a_years_ledger_has():
 # Every upload, refused as a whole when it is too big, too long, not what it claims to be, or a
 # zip bomb: quickly, within bounded memory, and with nothing written.
 
+
 @pytest.fixture(scope="module")
 def zip_bomb():
     return bomb()  # bench.files: the benchmark refuses the same file through the server

@@ -6,7 +6,6 @@ from django import forms
 from django.db.models import F, Q
 from django.forms import inlineformset_factory
 
-from applications.forms.rendering import RENDERER
 from applications.models import (
     Activity,
     Application,
@@ -18,6 +17,7 @@ from applications.models import (
     PlannedReport,
 )
 from applications.selectors.application import workflow_order
+from finsam.form_html import RENDERER
 from finsam.forms import DateInput, ModelIdsField, OwnRowsInlineFormSet
 from finsam.models import Association, Member, TargetGroup
 from finsam.money import KronorField

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from django import forms
 
-from applications.forms.rendering import RENDERER
 from applications.models import Assessment
+from finsam.form_html import RENDERER
 from finsam.money import TkrField
 
 

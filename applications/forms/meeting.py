@@ -6,10 +6,10 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
-from applications.forms.rendering import RENDERER
 from applications.models import AgendaItem, Application, Attendance, Decision, Meeting
 from applications.selectors.application import budget_summary
 from applications.services import AttendanceRow
+from finsam.form_html import RENDERER
 from finsam.models import Association, BoardSeat
 from finsam.money import TkrField, format_tkr
 
