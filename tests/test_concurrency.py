@@ -13,7 +13,6 @@ import datetime
 import html
 import threading
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.db import connection, connections
@@ -45,78 +44,9 @@ from tests.factories import (
     open_board_meeting,
     registered_application,
 )
+from tests.helpers import form_on
 
 # Forms
-
-
-class _Forms(HTMLParser):
-    """The fields of each form on a page as a browser submits them: inputs with their value,
-    ticked boxes and radios only, a select's chosen option (else its first), a textarea's text."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms: list[list[tuple[str, str]]] = []
-        self._form = None
-        self._select = None  # [name, first option, chosen options]
-        self._textarea = None  # [name, text]
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self._form = []
-            self.forms.append(self._form)
-        if self._form is None:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self._form.append((name, attrs.get("value") or "on"))
-            elif kind not in ("submit", "button", "reset", "image", "file"):
-                self._form.append((name, attrs.get("value") or ""))
-        elif tag == "select" and name:
-            self._select = [name, None, []]
-        elif tag == "option" and self._select is not None:
-            value = attrs.get("value") or ""
-            if self._select[1] is None:
-                self._select[1] = value
-            if "selected" in attrs:
-                self._select[2].append(value)
-        elif tag == "textarea" and name:
-            self._textarea = [name, ""]
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "select" and self._select is not None:
-            name, first, chosen = self._select
-            for value in chosen or [first or ""]:
-                self._form.append((name, value))
-            self._select = None
-        elif tag == "textarea" and self._textarea is not None:
-            name, text = self._textarea
-            # A browser drops the newline that follows <textarea>.
-            self._form.append((name, text[1:] if text.startswith("\n") else text))
-            self._textarea = None
-        elif tag == "form":
-            self._form = None
-
-
-def form_on(response) -> dict:
-    """The form of the page that carries a fingerprint, as a POST body (name → value, or a list
-    of values for a name given more than once)."""
-    assert response.status_code == 200
-    parser = _Forms()
-    parser.feed(response.content.decode())
-    forms = [form for form in parser.forms if any(name == "fingerprint" for name, _ in form)]
-    assert len(forms) == 1, "the page's form carries no fingerprint"
-    values: dict[str, list[str]] = {}
-    for name, value in forms[0]:
-        values.setdefault(name, []).append(value)
-    return {name: value[0] if len(value) == 1 else value for name, value in values.items()}
 
 
 def changed(form: dict, change: dict) -> dict:

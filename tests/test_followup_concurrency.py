@@ -6,7 +6,6 @@ saved; the first one's change stays. The forms are read from the page as a brows
 
 import datetime
 import html
-from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,60 +18,9 @@ from followup import services
 from followup.models import AnonymousCount, Participant, Report
 from followup.services import ParticipantEnd
 from tests.factories import InitiativeFactory, ParticipantFactory, RoleFactory, report_due
+from tests.helpers import form_on
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-class _Forms(HTMLParser):
-    """The fields of each form on a page as a browser submits them (inputs with their value,
-    a select's chosen option, else its first; ticked radios only)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms: list[list[tuple[str, str]]] = []
-        self._form = None
-        self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self._form = []
-            self.forms.append(self._form)
-        if self._form is None:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self._form.append((name, attrs.get("value") or "on"))
-            elif kind not in ("submit", "button", "reset", "image", "file"):
-                self._form.append((name, attrs.get("value") or ""))
-        elif tag == "select" and name:
-            self._select = [name, None, None]
-        elif tag == "option" and self._select is not None:
-            if self._select[1] is None:
-                self._select[1] = attrs.get("value") or ""
-            if "selected" in attrs:
-                self._select[2] = attrs.get("value") or ""
-
-    def handle_endtag(self, tag):
-        if tag == "select" and self._select is not None:
-            name, first, chosen = self._select
-            self._form.append((name, chosen if chosen is not None else first or ""))
-            self._select = None
-        elif tag == "form":
-            self._form = None
-
-
-def form_on(response) -> dict:
-    """The page's form that carries a fingerprint, as a POST body."""
-    assert response.status_code == 200
-    parser = _Forms()
-    parser.feed(response.content.decode())
-    forms = [form for form in parser.forms if any(name == "fingerprint" for name, _ in form)]
-    assert len(forms) == 1, "the page's form carries no fingerprint"
-    return dict(forms[0])
 
 
 def page_text(response) -> str:

@@ -5,7 +5,6 @@ saved; the first one's change stays. The forms are read from the page as a brows
 with the hidden fingerprint."""
 
 import html
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -15,66 +14,9 @@ from budget.plan_models import Plan
 from finsam.errors import ChangedMeanwhile
 from finsam.models import Role
 from tests.factories import MeetingFactory, RoleFactory
+from tests.helpers import form_on
 
 pytestmark = pytest.mark.django_db
-
-
-class _Form(HTMLParser):
-    """The fields of the page's form that carries a fingerprint: inputs, a select's chosen option
-    (else its first), a textarea's text."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms: list[dict[str, str]] = []
-        self._form = None
-        self._select = None  # [name, first option, chosen option]
-        self._textarea = None  # [name, text]
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self._form = {}
-            self.forms.append(self._form)
-        if self._form is None:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
-            self._form[name] = attrs.get("value") or ""
-        elif tag == "select" and name:
-            self._select = [name, None, None]
-        elif tag == "option" and self._select is not None:
-            value = attrs.get("value") or ""
-            if self._select[1] is None:
-                self._select[1] = value
-            if "selected" in attrs:
-                self._select[2] = value
-        elif tag == "textarea" and name:
-            self._textarea = [name, ""]
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "select" and self._select is not None:
-            name, first, chosen = self._select
-            self._form[name] = chosen if chosen is not None else first or ""
-            self._select = None
-        elif tag == "textarea" and self._textarea is not None:
-            name, text = self._textarea
-            self._form[name] = text[1:] if text.startswith("\n") else text
-            self._textarea = None
-        elif tag == "form":
-            self._form = None
-
-
-def form_on(response) -> dict:
-    assert response.status_code == 200
-    parser = _Form()
-    parser.feed(response.content.decode())
-    forms = [form for form in parser.forms if "fingerprint" in form]
-    assert len(forms) == 1, "the page's form carries no fingerprint"
-    return forms[0]
 
 
 def page_text(response) -> str:
