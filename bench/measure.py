@@ -9,8 +9,11 @@ database, with its settings):
     measure.py upload LABEL       one hostile upload of UPLOADS refused: time, memory, message
     measure.py time NAME...       CPU time of rendering each named page here ("html": all)
 
-Only reads: the one write is the benchmark session."""
+Only reads, but for the benchmark session and, in `prepare`, two board meetings made through the
+services (see `stage_meetings`) so that the pages of a meeting not yet held and of one whose
+minutes are being written are measured too; the database is a throwaway copy of the dump."""
 
+import datetime
 import json
 import os
 import re
@@ -118,6 +121,7 @@ def objects_of(association: Association) -> dict:
     meetings = Meeting.objects.filter(association=association)
     justerat = meetings.filter(approved_at__isnull=False).order_by("-starts_at").first()
     upcoming = meetings.filter(minutes_opened_at__isnull=True).order_by("-starts_at").first()
+    in_writing = meetings.filter(minutes_opened_at__isnull=False, approved_at__isnull=True)
     initiative = (
         association.initiatives.annotate(size=Count("participants")).order_by("-size", "pk").first()
     )
@@ -136,6 +140,7 @@ def objects_of(association: Association) -> dict:
         "in_preparation": applications.filter(state="in_preparation").first() or granted,
         "justerat": justerat,
         "upcoming": upcoming or justerat,
+        "in_writing": in_writing.order_by("-starts_at").first() or justerat,
         "initiative": initiative,
         "participant": Participant.objects.filter(initiative=initiative).order_by("pk").first(),
         "report": PlannedReport.objects.filter(application__initiative=initiative).first(),
@@ -147,6 +152,8 @@ def objects_of(association: Association) -> dict:
 
 # Routes that need an application in a particular state, or a meeting not yet held.
 APPLICATION_FOR = {"applications:edit": "draft", "applications:assess": "in_preparation"}
+# Routes that need a held meeting whose minutes are being written.
+IN_WRITING = {"applications:decision"}
 UPCOMING = {
     "applications:attendance",
     "applications:meeting_edit",
@@ -191,12 +198,13 @@ def url_for(name: str, route: str, objects: dict) -> str | None:
         if route.startswith("organisation/medlem/"):
             return reverse(name, args=[objects["sections"]["medlemmar"].pk])
         if route.startswith("ansokningar/sammantraden/"):
-            meeting = objects["upcoming" if name in UPCOMING else "justerat"]
+            state = "in_writing" if name in IN_WRITING else "justerat"
+            meeting = objects["upcoming" if name in UPCOMING else state]
             if "<int:item>" in route:
+                items = AgendaItem.objects.filter(meeting=meeting).order_by("position")
                 item = (
-                    AgendaItem.objects.filter(meeting=meeting, application__isnull=False)
-                    .order_by("position")
-                    .first()
+                    items.filter(application__isnull=False).first()
+                    or items.filter(kind__in=AgendaItem.NEEDS_DECISION).first()
                 )
                 return reverse(name, args=[meeting.pk, item.pk])
             return reverse(name, args=[meeting.pk])
@@ -312,9 +320,58 @@ def pack_of(association: Association, client: Client, count: int = PACK_APPLICAT
     return result
 
 
+def stage_meetings(association: Association, user) -> None:
+    """A förbund is rarely without a meeting ahead or minutes in writing, but the generated
+    history ends with every meeting justerat: one board meeting is added that was held yesterday
+    with its minutes open (decisions), and one three weeks ahead with applications on its agenda
+    (editing, attendance, kallelse, and the 15-application pack), both through the services as
+    the officer. Twice in one database (a second prepare) adds nothing."""
+    from applications import services as application_services
+    from applications.selectors import board_seats_on
+
+    now = timezone.localtime()
+    board = Meeting.Body.BOARD
+    meetings = Meeting.objects.filter(association=association, body=board)
+    if not meetings.filter(approved_at__isnull=True, starts_at__lt=now).exists():
+        held = application_services.meeting_create(
+            user=user,
+            association=association,
+            body=board,
+            starts_at=(now - datetime.timedelta(days=1)).replace(hour=9, minute=0),
+            place="Kansliet",
+        )
+        application_services.agenda_item_add(
+            user=user, meeting=held, kind=AgendaItem.Kind.OTHER, title="Lokalfrågan"
+        )
+        ordinary = [seat for seat in board_seats_on(held) if seat.kind == "ordinary"]
+        application_services.attendance_record(
+            user=user,
+            meeting=held,
+            rows=[
+                application_services.AttendanceRow(seat=seat, present=True, approver=number == 1)
+                for number, seat in enumerate(ordinary)
+            ],
+        )
+        application_services.minutes_open(user=user, meeting=held)
+    if not meetings.filter(starts_at__gt=now).exists():
+        upcoming = application_services.meeting_create(
+            user=user,
+            association=association,
+            body=board,
+            starts_at=(now + datetime.timedelta(days=21)).replace(hour=9, minute=0),
+            place="Kansliet",
+        )
+        prepared = Application.objects.filter(association=association, state="prepared")
+        for application in prepared.order_by("pk")[:3]:
+            application_services.agenda_item_add(
+                user=user, meeting=upcoming, kind="application", application=application
+            )
+
+
 def prepare(out: str) -> None:
     association = largest_association()
     user, cookie = session_for(association)
+    stage_meetings(association, user)
     objects = objects_of(association)
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = cookie
