@@ -5,7 +5,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import models
-from django.db.models import Exists, ExpressionWrapper, OuterRef, Prefetch, Value
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Value
 from django_otp import device_classes
 
 from finsam.models import Association, Role
@@ -31,28 +31,35 @@ def _second_factor():
     return ExpressionWrapper(reduce(or_, exists), output_field=models.BooleanField())
 
 
-def _leads():
-    # followup.InitiativeLead, reached through the role: the follow-up imports accounts, so
-    # accounts does not import it.
-    lead_model = Role._meta.get_field("initiative_leads").related_model
-    return Prefetch(
-        "initiative_leads",
-        queryset=lead_model.objects.select_related("initiative").order_by("initiative__name"),
-    )
-
-
 def association_roles(association: Association):
     """Everyone with a role in the förbund, kansli first, then by name: the account
-    (``user``), ``has_second_factor``, and for an insatsansvarig the insatser it leads
-    (``initiative_leads``, with their insats)."""
+    (``user``) and ``has_second_factor``. The insatser of its insatsansvariga: led_initiatives."""
     return (
         Role.objects.filter(association=association)
         .select_related("user")
         .annotate(has_second_factor=_second_factor())
         .alias(kind_rank=KIND_ORDER)
         .order_by("kind_rank", "user__last_name", "user__first_name", "user__email")
-        .prefetch_related(_leads())
     )
+
+
+def led_initiatives(roles) -> dict[int, list[str]]:
+    """The names of the insatser each insatsansvarig among ``roles`` leads, by role id, in name
+    order: one query, and none where no role is an insatsansvarig (most pages of users)."""
+    leads = [role.pk for role in roles if role.kind == Role.Kind.LEAD]
+    if not leads:
+        return {}
+    # followup.InitiativeLead, reached through the role: the follow-up imports accounts, so
+    # accounts does not import it.
+    lead_model = Role._meta.get_field("initiative_leads").related_model
+    names: dict[int, list[str]] = {pk: [] for pk in leads}
+    for role_id, name in (
+        lead_model.objects.filter(role_id__in=leads)
+        .order_by("initiative__name", "pk")
+        .values_list("role_id", "initiative__name")
+    ):
+        names[role_id].append(name)
+    return names
 
 
 def role_count(association: Association) -> int:

@@ -33,6 +33,8 @@ def _user_rows(roles, me) -> list[dict]:
     """The users table as plain values, each address reversed once (issue #12)."""
     change, remove = pk_url("accounts:role_change"), pk_url("accounts:role_remove")
     resend = pk_url("accounts:invitation_resend")
+    roles = list(roles)
+    led = selectors.led_initiatives(roles)
     rows = []
     for role in roles:
         person = role.user
@@ -45,9 +47,7 @@ def _user_rows(roles, me) -> list[dict]:
                 "active": person.is_active,
                 "kind": role.get_kind_display(),
                 # The insatser of an insatsansvarig; None for the other roles.
-                "leads": [lead.initiative.name for lead in role.initiative_leads.all()]
-                if role.kind == Role.Kind.LEAD
-                else None,
+                "leads": led.get(role.pk),
                 "last_login": f"{timezone.localtime(last_login):%Y-%m-%d %H:%M}"
                 if last_login
                 else "Aldrig",

@@ -264,11 +264,15 @@ class MemberPage:
 
 
 def member_page_get(
-    *, association: Association, member: Member, today: datetime.date
+    *,
+    association: Association,
+    member: Member,
+    today: datetime.date,
+    members: list[Member] | None = None,
 ) -> MemberPage:
     """A member's facts in three queries: its board seats of the current mandate period (with
     their people), its beredningsgrupp seats (with their people), and the förbund's members of
-    today, which the § 5 share needs."""
+    today, which the § 5 share needs (none where ``members``, all the förbund's, are given)."""
     start, end = term_containing(today)
     board_seats = list(
         BoardSeat.objects.filter(member=member, term_start__lte=end, term_end__gte=start)
@@ -282,7 +286,10 @@ def member_page_get(
     )
     share, note = None, NOT_A_MEMBER_TODAY
     if member.is_active(today):
-        members = list(Member.objects.for_association(association).active(today))
+        if members is None:
+            members = list(Member.objects.for_association(association).active(today))
+        else:
+            members = [m for m in members if m.is_active(today)]
         shares, note = contribution_shares(members, association.municipal_split_key)
         share = next((s for s in shares if s.member.pk == member.pk), None)
     return MemberPage(

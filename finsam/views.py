@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from finsam import forms, selectors, services
@@ -75,12 +77,6 @@ def get_section_object_for_user(request, section: Section, pk: int):
         *section.related
     )
     return get_object_or_404(queryset, pk=pk)
-
-
-def get_member_for_user(request, pk: int) -> Member:
-    """The member if it belongs to the user's current förbund; 404 otherwise. Every role of the
-    förbund reads it."""
-    return get_object_or_404(Member.objects.for_association(request.association), pk=pk)
 
 
 def _back_to(section: Section) -> str:
@@ -183,19 +179,20 @@ def overview_rows(organisation: selectors.Organisation, key_shares, *, officer: 
         {"name": group.name, "url": edit["malgrupper"](group.pk) if officer else ""}
         for group in organisation.target_groups
     ]
+    # The longest table (every person of the förbund) as markup: its cells were most of the
+    # page's template work. The markup is the template's, each value escaped as it escaped them.
+    person_url = edit["personer"]
     people = (
-        [
-            {
-                "name": person.name,
-                "url": edit["personer"](person.pk),
-                "title": person.title,
-                "email": person.email,
-                "phone": person.phone,
-            }
-            for person in organisation.people
-        ]
+        mark_safe(
+            "".join(
+                f'\n      <tr><td><a href="{escape(person_url(person.pk))}">{escape(person.name)}'
+                f"</a></td><td>{escape(person.title)}</td><td>{escape(person.email)}</td>"
+                f"<td>{escape(person.phone)}</td></tr>\n    "
+                for person in organisation.people
+            )
+        )
         if officer
-        else []
+        else ""
     )
     return {
         "member_rows": members,
@@ -239,10 +236,15 @@ def organisation_overview(request):
 @require_GET
 @role_required(*ALL_ROLES)
 def member_detail(request, pk):
-    member = get_member_for_user(request, pk)
+    # The förbund's members, read once: the member itself (another förbund's → 404) and the
+    # members its § 5 share is counted among.
+    members = list(Member.objects.for_association(request.association))
+    member = next((m for m in members if m.pk == pk), None)
+    if member is None:
+        raise Http404
     context = {
         "page": selectors.member_page_get(
-            association=request.association, member=member, today=_today()
+            association=request.association, member=member, today=_today(), members=members
         ),
         "member": member,
     }

@@ -66,8 +66,14 @@ def start_reports(
 ) -> list[ReportRow]:
     """Overdue reports and those due within ``within_days``, the latest first and at most
     START_LIMIT (one query); only the lead's own insatser when ``leads_user`` is given."""
-    reports = outstanding(association=association).filter(
-        due__lte=today + datetime.timedelta(days=within_days)
+    # Only what the list shows (_reports_due_list.html): an outstanding report has nothing
+    # received to join, and the application's many columns cost more than the rows (issue #12).
+    reports = (
+        outstanding(association=association)
+        .filter(due__lte=today + datetime.timedelta(days=within_days))
+        .select_related(None)
+        .select_related("application__initiative")
+        .only("kind", "due", "application__initiative_id", "application__initiative__name")
     )
     if leads_user is not None:
         reports = reports.filter(application__initiative__leads__role__user=leads_user)

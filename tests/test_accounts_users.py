@@ -484,6 +484,17 @@ def test_the_users_page_costs_the_same_for_many_people(measure, officer_client, 
 
 
 @pytest.mark.django_db
+def test_a_page_without_insatsansvariga_does_not_ask_for_their_insatser(
+    django_assert_num_queries, officer_client, personas
+):
+    # The people counted, their roles, the latest role changes: no insatser to read.
+    with django_assert_num_queries(LOGGED_IN + 3):
+        page = officer_client.get(USERS)
+    assert page.status_code == 200
+    assert "Ingen insats" not in page.content.decode()
+
+
+@pytest.mark.django_db
 def test_the_change_and_remove_pages_cost_the_same_for_many_people(
     measure, officer_client, board_member, association
 ):

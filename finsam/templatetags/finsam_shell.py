@@ -67,6 +67,20 @@ def pk_url(name: str, *args):
     return lambda pk: f"{head}{pk}{tail}"
 
 
+_row_urls: dict[tuple, tuple[str, str]] = {}
+
+
+@register.filter
+def row_url(pk, name: str) -> str:
+    """``{% url name pk %}`` for a row of a list: ``{{ row.pk|row_url:"applications:detail" }}``.
+    The address around the pk is reversed once per URLconf and script prefix (as shell_urls)."""
+    key = (get_urlconf(), get_script_prefix(), name)
+    parts = _row_urls.get(key)
+    if parts is None:
+        parts = _row_urls[key] = tuple(reverse(name, args=[PK_MARKER]).rsplit(str(PK_MARKER), 1))
+    return f"{parts[0]}{int(pk)}{parts[1]}"
+
+
 @register.simple_tag
 def shell_url(name: str) -> str:
     """One of the shell's addresses: ``{% shell_url "logout" %}``."""
