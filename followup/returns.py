@@ -12,12 +12,18 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from xlsxwriter import Workbook
 
-from applications.models import Application, Initiative, InitiativeGrant, Orientation
+from applications.models import (
+    Application,
+    Initiative,
+    InitiativeGrant,
+    Orientation,
+    ParticipantTarget,
+)
 from budget import selectors as budget_selectors
 from budget.models import Actual
 from finsam.downloads import render_pdf
@@ -25,7 +31,7 @@ from finsam.models import Association
 from finsam.spreadsheets import WORKBOOK_OPTIONS, csv_text, sheet_text
 from followup import charts, statistics
 from followup.models import AnonymousCount, Gender, Participant
-from followup.selectors import active_between, year_bounds
+from followup.selectors import year_bounds
 from followup.suppression import NOTE, ByGender, total
 from followup.suppression import Count as Shown
 
@@ -136,14 +142,16 @@ class YearlyReturn:
         ]
 
 
-def _planned(applications: list[Application]) -> int | None:
+def _planned(
+    applications: list[tuple[object, int]], targets_of: dict[int, list[tuple[str, int]]]
+) -> int | None:
     """The planned participants: the latest granted application's targets that count people
-    (not those about work or studies, which are outcomes)."""
-    for application in sorted(applications, key=lambda a: (a.date, a.pk), reverse=True):
+    (not those about work or studies, which are outcomes). ``applications`` are (date, pk)."""
+    for _date, pk in sorted(applications, reverse=True):
         numbers = [
-            target.number
-            for target in application.targets.all()
-            if "arbete" not in target.text.lower() and "studie" not in target.text.lower()
+            number
+            for text, number in targets_of.get(pk, [])
+            if "arbete" not in text.lower() and "studie" not in text.lower()
         ]
         if numbers:
             return sum(numbers)
@@ -161,19 +169,31 @@ def yearly_return(*, association: Association, year: int) -> YearlyReturn:
         Initiative.objects.for_association(association)
         .filter(period_start__lte=end)
         .filter(Q(ended_on__isnull=True, period_end__gte=start) | Q(ended_on__gte=start))
-        .prefetch_related(
-            Prefetch(
-                "applications",
-                # Only what the return reads of each: an application row is wide.
-                Application.objects.filter(state__in=GRANTED)
-                .only("pk", "date", "initiative")
-                .prefetch_related("target_groups", "targets"),
-                to_attr="granted_applications",
-            )
-        )
         .order_by("name")
     )
     pks = [item.pk for item in initiatives]
+    # The granted applications, their target groups and their targets as plain values (three
+    # queries, as a prefetch would be, without a model instance and a manager per row).
+    applications_of: dict[int, list[tuple[object, int]]] = {}
+    for pk, initiative_id, date in Application.objects.filter(
+        initiative__in=pks, state__in=GRANTED
+    ).values_list("pk", "initiative", "date"):
+        applications_of.setdefault(initiative_id, []).append((date, pk))
+    granted_pks = [pk for items in applications_of.values() for _date, pk in items]
+    groups_of: dict[int, list[str]] = {}
+    for application_id, name in (
+        Application.target_groups.through.objects.filter(application__in=granted_pks)
+        .order_by("targetgroup__association", "targetgroup__position", "targetgroup__name")
+        .values_list("application", "targetgroup__name")
+    ):
+        groups_of.setdefault(application_id, []).append(name)
+    targets_of: dict[int, list[tuple[str, int]]] = {}
+    for application_id, text, number in (
+        ParticipantTarget.objects.filter(application__in=granted_pks)
+        .order_by("pk")
+        .values_list("application", "text", "number")
+    ):
+        targets_of.setdefault(application_id, []).append((text, number))
     granted = dict(
         InitiativeGrant.objects.filter(initiative__in=pks, year=year)
         .values("initiative")
@@ -187,8 +207,8 @@ def yearly_return(*, association: Association, year: int) -> YearlyReturn:
         for row in Participant.objects.filter(initiative__in=pks)
         .values("initiative", "gender")
         .annotate(
-            new=Count("pk", filter=Q(started_on__range=(start, end))),
-            took_part=Count("pk", filter=active_between(start, end)),
+            new=statistics.CountWhere("{t}.started_on BETWEEN %s AND %s", start, end),
+            took_part=statistics.active_count(start, end),
         )
         .order_by()
     }
@@ -211,18 +231,19 @@ def yearly_return(*, association: Association, year: int) -> YearlyReturn:
 
         new_women, new_men = figure("new")
         part_women, part_men = figure("took_part")
+        applications = applications_of.get(item.pk, [])
         groups = []
-        for application in item.granted_applications:
-            for group in application.target_groups.all():
-                if group.name not in groups:
-                    groups.append(group.name)
+        for _date, application_pk in applications:
+            for name in groups_of.get(application_pk, []):
+                if name not in groups:
+                    groups.append(name)
         rows.append(
             ReturnRow(
                 initiative=item,
                 target_groups=", ".join(groups),
                 granted=granted.get(item.pk, ZERO),
                 actual=actual.get(item.pk, ZERO),
-                planned=_planned(item.granted_applications),
+                planned=_planned(applications, targets_of),
                 new=ByGender.of(new_women + women_anonymous, new_men + men_anonymous),
                 took_part=ByGender.of(part_women + women_anonymous, part_men + men_anonymous),
                 anonymous=ByGender.of(women_anonymous, men_anonymous),

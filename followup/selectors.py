@@ -166,10 +166,29 @@ class InitiativeRow:
     overdue: bool
 
 
-def initiative_rows(
-    initiatives: QuerySet[Initiative], *, today: datetime.date
-) -> list[InitiativeRow]:
-    """The rows of ``initiative_list`` for the page (the same one query), as plain values."""
+LIST_FIELDS = (
+    "pk",
+    "name",
+    "owner__name",
+    "orientation",
+    "period_start",
+    "period_end",
+    "state",
+    "ended_on",
+    "granted_in_year",
+    "participants_in_year",
+    "next_report_due",
+)
+
+
+def initiative_values(initiatives: QuerySet[Initiative]) -> list[dict]:
+    """Every row of ``initiative_list`` as plain values (the same one query): the page is cut
+    from these, and only its fifty are made ready to show (``initiative_rows``)."""
+    return list(initiatives.values(*LIST_FIELDS))
+
+
+def initiative_rows(values: list[dict], *, today: datetime.date) -> list[InitiativeRow]:
+    """Rows of ``initiative_values`` ready to show."""
     orientations = dict(Orientation.choices)
     # Every insats's address from one reversed, rather than one reverse per row.
     base = reverse("followup:detail", args=[0]).removesuffix("0/")
@@ -190,19 +209,7 @@ def initiative_rows(
             ),
             overdue=row["next_report_due"] is not None and row["next_report_due"] < today,
         )
-        for row in initiatives.values(
-            "pk",
-            "name",
-            "owner__name",
-            "orientation",
-            "period_start",
-            "period_end",
-            "state",
-            "ended_on",
-            "granted_in_year",
-            "participants_in_year",
-            "next_report_due",
-        )
+        for row in values
     ]
 
 

@@ -72,10 +72,12 @@ def initiative_list(request):
     if request.role == LEAD:
         return _lead_list(request)
     form, year, initiatives = _list(request)
-    # The rows of every insats shown (one query, as the export reads them), fifty to a page:
-    # a förbund has a few hundred over the years, and the count is the list's length.
-    rows = selectors.initiative_rows(initiatives, today=timezone.localdate())
+    # The values of every insats shown (one query, as the export reads them), fifty to a
+    # page: a förbund has a few hundred over the years, and the count is the list's length.
+    # Only the page's rows are made ready to show.
+    rows = selectors.initiative_values(initiatives)
     page = Paginator(rows, LIST_PAGE_SIZE).get_page(request.GET.get("sida"))
+    page.object_list = selectors.initiative_rows(page.object_list, today=timezone.localdate())
     query = request.GET.copy()
     query.pop("sida", None)
     return render(
