@@ -58,6 +58,19 @@ def get_application_for_user(request, pk: int) -> tuple[Application, Permissions
     return application, permissions_for(request.role, application)
 
 
+def get_application_to_edit(request, pk: int) -> tuple[Application, bool]:
+    """The application for its form, as get_application_for_user finds it (404 alike), and
+    whether the user may change it now (Permissions.can_edit), without the page's other rows."""
+    try:
+        application = selectors.application_to_edit(
+            association=request.association, role=request.role, pk=pk
+        )
+    except Application.DoesNotExist:
+        raise Http404 from None
+    can_edit = request.role == Role.Kind.OFFICER and application.state in EDITABLE_STATES
+    return application, can_edit
+
+
 @dataclass(frozen=True)
 class MeetingPermissions:
     """What the user may do with a meeting, from their role and how far the meeting has come:
@@ -106,18 +119,20 @@ def meeting_closed_because(meeting: Meeting) -> str:
 
 
 def get_meeting_for_user(
-    request, pk: int, *, full_applications: bool = False
+    request, pk: int, *, full_applications: bool = False, decision_amounts: bool = True
 ) -> tuple[Meeting, MeetingPermissions]:
     """The meeting with its page's data, if the user's role in the current förbund may see it;
     404 otherwise: another förbund's meeting, and (selectors.meetings_for) for the board an
     unpublished meeting or the beredningsgrupp's, for the beredningsgrupp the board's, for the
-    auditor any without justerat protokoll. ``full_applications`` reads what the pack prints."""
+    auditor any without justerat protokoll. ``full_applications`` reads what the pack prints;
+    without ``decision_amounts`` the decisions' amounts are not read."""
     try:
         meeting = selectors.meeting_detail(
             association=request.association,
             role=request.role,
             pk=pk,
             full_applications=full_applications,
+            decision_amounts=decision_amounts,
         )
     except Meeting.DoesNotExist:
         raise Http404 from None

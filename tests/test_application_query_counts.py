@@ -84,9 +84,10 @@ def test_excel_export_costs_the_same_for_many_applications(measure, officer_clie
 
 @pytest.mark.django_db
 def test_create_form_reads_its_choices_once(measure, officer_client):
-    # choices: members (for owner and parties), target groups, initiatives, other
-    # applications; members once more for the commitments' rows
-    measure(officer_client, reverse("applications:create"), LOGGED_IN + 5)
+    # choices: members (for owner and parties, and the commitments' rows: the formsets take
+    # the form's list since issue #12's second round), target groups, initiatives, other
+    # applications
+    measure(officer_client, reverse("applications:create"), LOGGED_IN + 4)
 
 
 @pytest.mark.django_db
@@ -123,12 +124,14 @@ def test_board_page_costs_the_same_for_many_rows(measure, login, board_member, p
 
 @pytest.mark.django_db
 def test_edit_form_reads_each_table_once(measure, officer_client, prepared):
-    # the detail; the form's choices (4); each of the five row tables' rows, and the
-    # members for the commitments' rows
+    # the application with its parties, target groups and linked applications (since issue
+    # #12's second round not the page's other rows, assessments and timeline: the form does not
+    # show them, and the row tables read their own rows); the form's choices (4, the
+    # commitments' rows take the form's members); each of the five row tables' rows
     measure(
         officer_client,
         reverse("applications:edit", args=[prepared.pk]),
-        LOGGED_IN + DETAIL + AMOUNTS + 4 + 6,
+        LOGGED_IN + 1 + 3 + 4 + 5,
     )
 
 

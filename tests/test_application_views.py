@@ -255,6 +255,20 @@ def test_list_shows_50_rows_a_page_with_links_to_the_next(officer_client, associ
 
 
 @pytest.mark.django_db
+def test_list_rows_show_names_as_typed_and_say_when_nothing_matches(officer_client, association):
+    # The rows are written in Python (applications_lists): what people type is shown as text.
+    ApplicationFactory(association=association, name="<b>Steg & Väg</b>", budget=False)
+
+    html = page(officer_client.get(reverse("applications:list")))
+    empty = page(officer_client.get(reverse("applications:list"), {"q": "finns inte"}))
+
+    assert "&lt;b&gt;Steg &amp; Väg&lt;/b&gt;" in html
+    assert "<b>Steg" not in html
+    assert "Inga ansökningar matchar." in empty
+    assert "Inga ansökningar matchar." not in html
+
+
+@pytest.mark.django_db
 def test_excel_export_has_the_filtered_rows_a_frozen_header_and_an_autofilter(
     officer_client, officer, association
 ):

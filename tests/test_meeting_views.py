@@ -561,6 +561,20 @@ def test_officer_cancels_a_meeting_with_a_reason_and_it_says_so_in_the_list(
 
 
 @pytest.mark.django_db
+def test_meeting_list_shows_places_as_typed_and_says_when_there_are_none(
+    officer_client, association
+):
+    # The rows are written in Python (applications_lists): what people type is shown as text.
+    assert "Inga sammanträden." in page(officer_client.get(reverse("applications:meetings")))
+    MeetingFactory(association=association, starts_at=HELD, place="<i>Sal</i> & rum")
+
+    listing = page(officer_client.get(reverse("applications:meetings")))
+
+    assert "&lt;i&gt;Sal&lt;/i&gt; &amp; rum" in listing
+    assert "<i>Sal" not in listing
+
+
+@pytest.mark.django_db
 def test_officer_moves_an_agenda_item_down_with_the_button(officer_client, officer, association):
     meeting = services.meeting_create(
         user=officer, association=association, body="board", starts_at=HELD, place="Sal 3"

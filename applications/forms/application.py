@@ -179,11 +179,17 @@ class ApplicationForm(forms.ModelForm):
         members = Member.objects.for_association(association).in_seed_order()
         self.fields["owner"].queryset = members
         self.fields["parties"].queryset = members
-        # One query for both lists.
-        member_choices = [(member.pk, member.name) for member in members]
-        self.fields["owner"].choices = [("", "---------"), *member_choices]
-        self.fields["parties"].choices = member_choices
-        self.fields["target_groups"].queryset = TargetGroup.objects.for_association(association)
+        # One query for both lists and the commitments' rows (application_formsets), as plain
+        # pairs: no model object per option.
+        self.member_choices = list(members.values_list("pk", "name"))
+        self.fields["owner"].choices = [("", "---------"), *self.member_choices]
+        self.fields["parties"].choices = self.member_choices
+        target_groups = TargetGroup.objects.for_association(association)
+        self.fields["target_groups"].queryset = target_groups
+        # Without the model's ordering by förbund, which joins the förbund's table.
+        self.fields["target_groups"].choices = list(
+            target_groups.order_by("position", "name").values_list("pk", "name")
+        )
         initiatives = Initiative.objects.for_association(association)
         self.fields["initiative"].queryset = initiatives
         # Every insats of the förbund's years, as plain pairs: no model object per option.
@@ -200,6 +206,11 @@ class ApplicationForm(forms.ModelForm):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         self.fields["linked"].queryset = others
+        # As str(application) names them ("2026-00009 Namn", a draft by its name alone).
+        self.fields["linked"].choices = [
+            (pk, f"{year}-{number:05d} {name}" if number is not None else name)
+            for pk, year, number, name in others.values_list("pk", "dnr_year", "dnr_number", "name")
+        ]
         self.fields["orientation"].choices = Orientation.choices
         self.fields["orientation"].required = False
         for name in ("purpose", "target_group_description", "activity_plan", "organisation"):
@@ -216,18 +227,31 @@ class ApplicationForm(forms.ModelForm):
 
 
 class RowForm(forms.ModelForm):
-    """A row of a table in the form: Bootstrap classes on the bare widgets."""
+    """A row of a table in the form: Bootstrap classes on the bare widgets (``style``)."""
 
     default_renderer = RENDERER
 
-    def __init__(self, *args, association: Association | None = None, member_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.association = association
-        self.member_choices = member_choices
-        for field in self.fields.values():
+    @classmethod
+    def style(cls):
+        """Bootstrap classes on the class's widgets, once rather than once per row: each row's
+        fields are copies of these."""
+        for field in cls.base_fields.values():
             widget = field.widget
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else css
+
+    def __init__(
+        self,
+        *args,
+        association: Association | None = None,
+        member_choices=(),
+        members=None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.association = association
+        self.member_choices = member_choices
+        self.members = members
 
     def full_clean(self):
         super().full_clean()
@@ -270,7 +294,11 @@ class PartyCommitmentForm(RowForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.for_association(self.association)
+        self.fields["member"].queryset = (
+            self.members
+            if self.members is not None
+            else Member.objects.for_association(self.association)
+        )
         # The choices are read once for all rows (application_formsets), not once per row.
         self.fields["member"].choices = [("", "---------"), *self.member_choices]
 
@@ -314,6 +342,10 @@ FORMSETS = {
 }
 
 
+for _formset in FORMSETS.values():
+    _formset.form.style()  # the factory's subclass has fields of its own
+
+
 FORMSET_TITLES = {
     "targets": "Numeriska deltagarmål",
     "activities": "Tids- och aktivitetsplan",
@@ -323,12 +355,20 @@ FORMSET_TITLES = {
 }
 
 
-def application_formsets(data, instance, association, renderer=None) -> dict:
-    """The form's tables of rows; ``renderer`` replaces the Python one (RENDERER)."""
-    members = Member.objects.for_association(association).in_seed_order()
+def application_formsets(
+    data, instance, association, renderer=None, *, member_choices=None
+) -> dict:
+    """The form's tables of rows; ``renderer`` replaces the Python one (RENDERER);
+    ``member_choices`` are the förbund's members as the ApplicationForm read them (read here
+    otherwise)."""
+    if member_choices is None:
+        members = Member.objects.for_association(association).in_seed_order()
+        member_choices = list(members.values_list("pk", "name"))
     form_kwargs = {
         "association": association,
-        "member_choices": [(member.pk, member.name) for member in members],
+        "member_choices": member_choices,
+        # The rows' choice of member, built once for all rows.
+        "members": Member.objects.for_association(association),
     }
     formsets = {
         key: formset_class(data, instance=instance, prefix=key, form_kwargs=form_kwargs)

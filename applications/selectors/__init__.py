@@ -1,6 +1,7 @@
 """Reads of the applications app, one module per concept; callers import from here."""
 
 from applications.selectors.application import (
+    APPLICATION_ROW_FIELDS,
     DNR_PATTERN,
     ApplicationRow,
     BudgetSummary,
@@ -8,6 +9,7 @@ from applications.selectors.application import (
     application_detail,
     application_list,
     application_rows,
+    application_to_edit,
     applications_for,
     budget_summary,
     current_assessment,
@@ -34,6 +36,7 @@ from applications.selectors.pages import PAGE_SIZE, page_of
 from applications.selectors.start import start_panel
 
 __all__ = [
+    "APPLICATION_ROW_FIELDS",
     "DNR_PATTERN",
     "PAGE_SIZE",
     "ApplicationRow",
@@ -45,6 +48,7 @@ __all__ = [
     "application_detail",
     "application_list",
     "application_rows",
+    "application_to_edit",
     "applications_for",
     "board_seats_on",
     "budget_summary",

@@ -124,6 +124,21 @@ class ApplicationRow:
     target_groups: SafeString  # the names, each cut at 40 characters, one a line
 
 
+# The fields application_rows reads (for ``QuerySet.only``): the list leaves the long texts.
+APPLICATION_ROW_FIELDS = (
+    "id",
+    "dnr_year",
+    "dnr_number",
+    "name",
+    "kind",
+    "state",
+    "orientation",
+    "period_start",
+    "period_end",
+    "owner__name",
+)
+
+
 def _cut(text: str, length: int = 40) -> str:
     """``text`` in at most ``length`` characters, an ellipsis ending what was cut (as the
     truncatechars filter, without its per-character Unicode walk)."""
@@ -239,6 +254,22 @@ def application_detail(*, association: Association, role: str, pk: int) -> Appli
             "planned_reports",
             Prefetch("assessments", assessments.order_by("round")),
             Prefetch("state_changes", StateChange.objects.select_related("by")),
+            Prefetch("linked", applications_for(association=association, role=role)),
+        )
+        .get(pk=pk)
+    )
+
+
+def application_to_edit(*, association: Association, role: str, pk: int) -> Application:
+    """One application with what its form shows beside the form's own reads: its parties,
+    target groups and linked applications (the form's choices, the tables' rows and the choices
+    are read by the form and its formsets). Raises Application.DoesNotExist as
+    application_detail does."""
+    return (
+        applications_for(association=association, role=role)
+        .prefetch_related(
+            "parties",
+            "target_groups",
             Prefetch("linked", applications_for(association=association, role=role)),
         )
         .get(pk=pk)

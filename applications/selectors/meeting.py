@@ -76,12 +76,18 @@ def meeting_rows(meetings) -> list[MeetingRow]:
 
 
 def meeting_detail(
-    *, association: Association, role: str, pk: int, full_applications: bool = False
+    *,
+    association: Association,
+    role: str,
+    pk: int,
+    full_applications: bool = False,
+    decision_amounts: bool = True,
 ) -> Meeting:
     """A meeting with its agenda, each application's pack data, decisions and attendance.
 
     ``full_applications`` also reads every section's rows, for the pack that prints each
-    application in full."""
+    application in full; without ``decision_amounts`` the decisions' amounts are left (the
+    meeting page does not show them)."""
     final_assessments = Assessment.objects.filter(finalised_at__isnull=False).order_by("round")
     items = AgendaItem.objects.select_related(
         "application__owner", "application__initiative", "application__association", "decision"
@@ -95,9 +101,10 @@ def meeting_detail(
             applications_for(association=association, role=role),
         ),
         Prefetch("application__assessments", final_assessments),
-        "decision__amounts",
         Prefetch("decision__recusals", Recusal.objects.select_related("seat__person")),
     )
+    if decision_amounts:
+        items = items.prefetch_related("decision__amounts")
     if full_applications:
         items = items.prefetch_related(
             "application__target_groups",

@@ -54,7 +54,9 @@ def application_list(request):
         order_by=order_by,
         target_groups=False,  # application_rows reads their names
     )
-    page = selectors.page_of(applications, request.GET.get("sida"))
+    # Only the columns the rows show: not the long texts of each application.
+    shown = applications.only(*selectors.APPLICATION_ROW_FIELDS)
+    page = selectors.page_of(shown, request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
     return render(
@@ -119,7 +121,9 @@ def _valid(form, formsets) -> bool:
 def application_create(request):
     data = request.POST or None
     form = ApplicationForm(data, association=request.association)
-    formsets = application_formsets(data, form.instance, request.association)
+    formsets = application_formsets(
+        data, form.instance, request.association, member_choices=form.member_choices
+    )
     if request.method == "POST" and _valid(form, formsets):
         values, tables = application_values(form, formsets)
         application = services.application_create(
@@ -133,8 +137,8 @@ def application_create(request):
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def application_edit(request, pk):
-    application, permissions = access.get_application_for_user(request, pk)
-    if not permissions.can_edit:
+    application, can_edit = access.get_application_to_edit(request, pk)
+    if not can_edit:
         if request.method == "POST":
             # Moved on (registered for beredning, prepared) while the officer wrote: the
             # application's page says why, not a bare 403.
@@ -147,7 +151,9 @@ def application_edit(request, pk):
     data = request.POST or None
     version_form = VersionForm(data, initial={"version": application.version})
     form = ApplicationForm(data, instance=application, association=request.association)
-    formsets = application_formsets(data, application, request.association)
+    formsets = application_formsets(
+        data, application, request.association, member_choices=form.member_choices
+    )
     if request.method == "POST" and version_form.is_valid() and _valid(form, formsets):
         values, tables = application_values(form, formsets)
         with refusals_shown(request, success="Ansökan är sparad.") as outcome:

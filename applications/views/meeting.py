@@ -97,7 +97,8 @@ def meeting_edit(request, pk):
 @require_GET
 @role_required(*ALL_ROLES)
 def meeting_detail(request, pk):
-    meeting, permissions = get_meeting_for_user(request, pk)
+    # The page shows the decisions' texts, not their amounts.
+    meeting, permissions = get_meeting_for_user(request, pk, decision_amounts=False)
     context = selectors.meeting_page(meeting, plans_for_role=request.role)
     context["permissions"] = permissions
     if permissions.can_edit:
