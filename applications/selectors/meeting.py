@@ -82,12 +82,14 @@ def meeting_detail(
     pk: int,
     full_applications: bool = False,
     decision_amounts: bool = True,
+    only_item: int | None = None,
 ) -> Meeting:
     """A meeting with its agenda, each application's pack data, decisions and attendance.
 
     ``full_applications`` also reads every section's rows, for the pack that prints each
     application in full; without ``decision_amounts`` the decisions' amounts are left (the
-    meeting page does not show them)."""
+    meeting page does not show them); ``only_item`` reads that one ärende of the agenda (a
+    protokollsutdrag prints one paragraph of the minutes)."""
     final_assessments = Assessment.objects.filter(finalised_at__isnull=False).order_by("round")
     items = AgendaItem.objects.select_related(
         "application__owner", "application__initiative", "application__association", "decision"
@@ -105,6 +107,8 @@ def meeting_detail(
     )
     if decision_amounts:
         items = items.prefetch_related("decision__amounts")
+    if only_item is not None:
+        items = items.filter(pk=only_item)
     if full_applications:
         items = items.prefetch_related(
             "application__target_groups",
