@@ -5,10 +5,12 @@ passed on), and the output is sanitised with nh3 to the few tags the plan uses, 
 https and mailto only, so a `<script>` or a `javascript:` link can never reach a page or a PDF.
 """
 
+import hashlib
 import re
 
 import markdown
 import nh3
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "em", "strong", "h3", "h4", "a"}
@@ -25,8 +27,27 @@ def _demote(match: re.Match) -> str:
     return f"<{match.group(1)}h{level}>"
 
 
+# Bump when the rendering below changes: the memoised HTML of the old rendering is then unused.
+RENDERING_VERSION = 1
+MEMO_TIMEOUT = 7 * 24 * 3600
+
+
 def render_markdown(text: str) -> SafeString:
-    """Paragraphs, lists, emphasis, links and subheadings; everything else as plain text."""
+    """Paragraphs, lists, emphasis, links and subheadings; everything else as plain text.
+
+    The HTML is a pure function of the text (and of this module and its two libraries), so it
+    is memoised under a hash of exactly those: a plan page renders a dozen sections (issue #12),
+    and the cache can hold nothing but the HTML of a text asked for with these very words."""
+    inputs = repr((RENDERING_VERSION, markdown.__version__, nh3.__version__, text or ""))
+    memo = "plan-markdown:" + hashlib.sha256(inputs.encode()).hexdigest()
+    html = cache.get(memo)
+    if html is None:
+        html = _render(text)
+        cache.set(memo, html, MEMO_TIMEOUT)
+    return mark_safe(html)  # sanitised by nh3 in _render
+
+
+def _render(text: str) -> str:
     # A new instance per call: a Markdown instance keeps state between conversions.
     md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
     md.preprocessors.deregister("html_block")  # raw HTML blocks are text
@@ -39,4 +60,4 @@ def render_markdown(text: str) -> SafeString:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
-    return mark_safe(clean)  # sanitised by nh3 just above
+    return str(clean)

@@ -386,20 +386,27 @@ DRAFT = "draft"
 
 
 def periods_for(
-    association, shown: Budget | None = None, version: int | str | None = None
+    association,
+    shown: Budget | None = None,
+    version: int | str | None = None,
+    *,
+    up_to_shown: bool = False,
 ) -> dict[int, Period]:
     """Every budget period of the förbund, oldest first, each with the carry-over from the one
     before and its equity: seven queries however many years, lines and actuals there are.
     ``version`` (a number, or DRAFT for the latest draft) shows that version of ``shown``
-    instead of the current one."""
+    instead of the current one. ``up_to_shown`` reads only the periods up to ``shown``: what
+    comes after it changes neither its carry-over nor its equity (issue #12)."""
     version_asked = version
+    # The filter on the budget, for the queries through it (none when all periods are read).
+    until = {"budget__period_start__lte": shown.period_start} if up_to_shown and shown else {}
     # The versions with their budgets in one query, and the lines as plain values: the chain of
     # 15+ years is read on every budget page (issue #12). A budget without a version has no
     # period (and a budget always has one: budget_create makes version 1).
     budgets: dict[int, Budget] = {}
     versions_of: dict[int, list[BudgetVersion]] = {}
     for item in (
-        BudgetVersion.objects.filter(budget__association=association)
+        BudgetVersion.objects.filter(budget__association=association, **until)
         .select_related("budget", "agenda_item")
         .order_by("budget__period_start", "number")
     ):
@@ -408,7 +415,10 @@ def periods_for(
         item.budget = budget
         versions_of.setdefault(budget.pk, []).append(item)
     amounts_of: dict[int, list[tuple[int, Decimal]]] = {}
-    lines = BudgetLine.objects.filter(version__budget__association=association).order_by()
+    lines = BudgetLine.objects.filter(
+        version__budget__association=association,
+        **{f"version__{key}": value for key, value in until.items()},
+    ).order_by()
     # A förbund without a budget yet (a new one, the grant room before the first) asks no lines.
     for version_id, line_id, amount in (
         lines.values_list("version_id", "line_id", "amount") if versions_of else ()
@@ -419,7 +429,7 @@ def periods_for(
     initiative_actuals: dict[int, dict[int, Decimal]] = {}
     names: dict[int, str] = {}
     for budget_id, line_id, initiative_id, name, total in (
-        Actual.objects.filter(budget__association=association)
+        Actual.objects.filter(budget__association=association, **until)
         .values_list("budget_id", "line_id", "initiative_id", "initiative__name")
         .annotate(total=Sum("amount"))
         .order_by()
@@ -431,12 +441,14 @@ def periods_for(
             names[initiative_id] = name
     forecasts: dict[int, dict[int, Decimal]] = {}
     for budget_id, line_id, amount in Forecast.objects.filter(
-        budget__association=association
+        budget__association=association, **until
     ).values_list("budget_id", "line_id", "amount"):
         forecasts.setdefault(budget_id, {})[line_id] = amount
     grants: dict[int, dict[int, Decimal]] = {}
     for year, initiative_id, name, total in (
-        InitiativeGrant.objects.filter(initiative__association=association)
+        InitiativeGrant.objects.filter(
+            initiative__association=association, **({"year__lte": shown.year} if until else {})
+        )
         .values_list("year", "initiative_id", "initiative__name")
         .annotate(total=Sum("amount"))
         .order_by()
@@ -506,7 +518,7 @@ def period_with_chain(
 ) -> tuple[Period | None, list[Period]]:
     """One period (in the version asked for, else the current one) and every period up to and
     including it, for the carry-over and equity chain."""
-    periods = periods_for(association, budget, version)
+    periods = periods_for(association, budget, version, up_to_shown=True)
     period = periods.get(budget.pk)
     chain = [p for p in periods.values() if p.budget.period_start <= budget.period_start]
     return period, chain
@@ -514,7 +526,7 @@ def period_with_chain(
 
 def period_get(association, budget: Budget, version: int | str | None = None) -> Period | None:
     """One period; None when it has no such version."""
-    return periods_for(association, budget, version).get(budget.pk)
+    return periods_for(association, budget, version, up_to_shown=True).get(budget.pk)
 
 
 @dataclass
@@ -582,22 +594,25 @@ class Grid:
 
 def actuals_grid(period: Period) -> Grid:
     """Lines in the budget or with actuals, and the initiatives granted for the year or with
-    actuals (three queries: actuals, chart lines, initiatives)."""
+    actuals (two queries: actuals, initiatives)."""
     budget = period.budget
     cells = {}
-    line_ids, initiative_ids = set(), set()
+    initiative_ids = set()
     for line_id, initiative_id, month, amount in Actual.objects.filter(budget=budget).values_list(
         "line_id", "initiative_id", "month", "amount"
     ):
         if line_id:
             cells["line", line_id, month] = amount
-            line_ids.add(line_id)
         else:
             cells["initiative", initiative_id, month] = amount
             initiative_ids.add(initiative_id)
-    line_ids |= {row.line.pk for rows in period.rows.values() for row in rows}
+    # The period's rows hold every line of its version, with actuals or a forecast, the chart
+    # lines already read (those with actuals here among them): no query for them (issue #12).
+    lines = sorted(
+        (row.line for rows in period.rows.values() for row in rows),
+        key=lambda line: (line.position, line.pk),
+    )
     initiative_ids |= {row.initiative_id for row in period.initiatives}
-    lines = list(ChartLine.objects.filter(pk__in=line_ids).order_by("position", "pk"))
     initiatives = list(Initiative.objects.filter(pk__in=initiative_ids).order_by("name"))
     return Grid(budget.months(), lines, initiatives, cells)
 

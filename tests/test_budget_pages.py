@@ -423,8 +423,9 @@ PAGES = {
     "lines": 1 + PERIODS + 1,
     # the budget; the periods; members, overrides
     "contributions": 1 + PERIODS + 2,
-    # the budget; the periods; actuals, chart lines, initiatives
-    "actuals": 1 + PERIODS + 3,
+    # the budget; the periods; actuals, initiatives (the chart lines are the period's own
+    # since #12: no query for them)
+    "actuals": 1 + PERIODS + 2,
     "forecast": 1 + PERIODS,
     "import": 1,
     "adopt": 1 + PERIODS + 1,  # + the budget agenda items
