@@ -11,7 +11,8 @@ database, with its settings):
 
 Only reads, but for the benchmark session and, in `prepare`, two board meetings made through the
 services (see `stage_meetings`) so that the pages of a meeting not yet held and of one whose
-minutes are being written are measured too; the database is a throwaway copy of the dump."""
+minutes are being written are measured too, and the plan's sections written (`stage_plan`); the
+database is a throwaway copy of the dump."""
 
 import datetime
 import json
@@ -46,6 +47,7 @@ from bench.national import ORG_PREFIX  # noqa: E402
 from budget.models import Budget  # noqa: E402
 from budget.plan_models import Plan  # noqa: E402
 from finsam import downloads, tenancy  # noqa: E402
+from finsam.management.commands.demo import LANDSKRONA  # noqa: E402
 from finsam.models import Association, Role  # noqa: E402
 from finsam.views import SECTIONS  # noqa: E402
 from followup.models import Participant  # noqa: E402
@@ -63,6 +65,8 @@ PDF_RUNS = int(os.environ.get("BENCH_PDF_RUNS", "3"))
 PACK_APPLICATIONS = 15
 # Rows above which a sequential scan of a table is worth a note.
 LARGE_TABLE = 10_000
+# The demo's förbund, whose pages' query counts each page's are compared with.
+DEMO_ORG_NUMBER = LANDSKRONA["org_number"]
 
 
 def routes(resolver=None, namespace="", prefix=""):
@@ -368,10 +372,51 @@ def stage_meetings(association: Association, user) -> None:
             )
 
 
+def demo_query_counts() -> dict[str, int]:
+    """The queries of each GET page that answers 200 for the demo förbund's officer (the demo
+    data the tests' pins are set on, loaded into the same database by the harness): the issue
+    asks that a page asks as many questions of the national dataset as of the demo. Empty when
+    the demo is not loaded."""
+    association = Association.objects.filter(org_number=DEMO_ORG_NUMBER).first()
+    if association is None:
+        return {}
+    user, cookie = session_for(association)
+    stage_meetings(association, user)
+    stage_plan(association, user)
+    objects = objects_of(association)
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    counts = {}
+    for name, route in sorted(routes().items()):
+        url = None if name in SKIPPED else url_for(name, route, objects)
+        if url is None:
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            b"".join(response) if response.streaming else response.content
+        if response.status_code == 200:
+            counts[name] = len(queries)
+    return counts
+
+
+def stage_plan(association: Association, user) -> None:
+    """The generator starts each förbund's plan with the seeds' headings and no text: its
+    sections are written as the demo's are (text and the generated parts: insatser, budget,
+    board, eget kapital), through the services, so that the plan's pages are measured as a
+    real plan shows them. A plan written already is left as it is."""
+    from budget.plan_demo import write_sections
+
+    plan = Plan.objects.filter(association=association).order_by("-pk").first()
+    if plan is not None and not plan.sections.exclude(part="").exists():
+        write_sections(user, plan)
+
+
 def prepare(out: str) -> None:
+    demo = demo_query_counts()
     association = largest_association()
     user, cookie = session_for(association)
     stage_meetings(association, user)
+    stage_plan(association, user)
     objects = objects_of(association)
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = cookie
@@ -391,6 +436,7 @@ def prepare(out: str) -> None:
             "status": response.status_code,
             "kind": kind_of(response.get("Content-Type", "")),
             "queries": len(queries),
+            "demo_queries": demo.get(name),
             "bytes": len(body),
         }
         if name in LISTS and response.status_code == 200:

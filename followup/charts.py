@@ -1,9 +1,9 @@
-"""Charts of the statistics, drawn on the server as SVG by matplotlib: the same SVG inline in
-the page and in the PDF, each beside its data table (the table is what a screen reader reads;
-the SVG is an image with a title).
+"""Charts of the statistics, drawn on the server by matplotlib: as SVG inline in the page, as
+a PNG in the PDF (see _png), each beside its data table (the table is what a screen reader
+reads; the chart is an image with a title).
 
-Only the object-oriented API (matplotlib.figure.Figure with the Agg-free SVG canvas): no pyplot,
-so no global figure state shared between requests. Text is drawn as paths in DejaVu Sans
+Only the object-oriented API (matplotlib.figure.Figure with its own canvas): no pyplot, so no
+global figure state shared between requests. Text is drawn as paths in DejaVu Sans
 (matplotlib's own font), so the SVG looks the same in every browser and in WeasyPrint. The
 output is deterministic (no date, ids from a fixed salt) so that the same figures give the
 same bytes. Suppressed counts ("<5") are not drawn: the chart says so under it.
@@ -21,6 +21,7 @@ for. Text stays as paths: as <text> (svg.fonttype "none") it would cost a fifth 
 and a browser without DejaVu Sans would draw it in another font.
 """
 
+import base64
 import hashlib
 import io
 import math
@@ -34,6 +35,7 @@ matplotlib.use("Agg")
 from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
@@ -54,6 +56,8 @@ NOT_DRAWN = "Antal under 5 ritas inte (visas som <5 i tabellen)."
 # Part of every chart's cache key: raise it whenever the drawing here changes, so that no SVG
 # drawn by an older version is served.
 CHART_VERSION = 2
+# The resolution of a chart drawn for print: ~160 dpi at the width it has on an A4 page.
+PRINT_DPI = 150
 # How long a drawn chart is kept (seconds): it never goes stale, this only frees the cache.
 CHART_TIMEOUT = 7 * 24 * 3600
 # The room around the axes, as fractions of the figure, fixed rather than computed by
@@ -104,7 +108,7 @@ STYLESHEET_ATTRIBUTES = 'stroke-linejoin="round" stroke-linecap="butt"'
 class Chart:
     key: str
     title: str
-    svg: SafeString
+    svg: SafeString  # the drawing: inline SVG on a page, an <img> of a PNG in the PDF
     table: Table
     note: str
 
@@ -142,6 +146,22 @@ def _svg(figure: Figure, *, key: str, title: str) -> str:
     )
 
 
+def _png(figure: Figure, *, title: str) -> str:
+    """The figure as an image for print: a PNG in a data URL, its title as the alternative
+    text. WeasyPrint draws matplotlib's SVG slowly (~0.4 s a chart, its text being glyph
+    paths): the yearly return's PDF has two charts per insats, so on a förbund with thirty
+    insatser the SVGs took more time than all the rest of its 200 pages (#12); a PNG takes it
+    ~20 ms."""
+    buffer = io.BytesIO()
+    FigureCanvasAgg(figure)
+    # No metadata (matplotlib writes its version as "Software"): the same figures, the same bytes.
+    figure.savefig(
+        buffer, format="png", dpi=PRINT_DPI, facecolor="white", metadata={"Software": None}
+    )
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img class="chart-image" alt="{escape(title)}" src="data:image/png;base64,{data}">'
+
+
 def _presentation(match: re.Match) -> str:
     """One `style="a: b; c: d"` attribute as `a="b" c="d"`."""
     attributes = []
@@ -174,29 +194,35 @@ def _values(table: Table, column: int) -> list[float]:
     ]
 
 
-def _memoised(kind: str, draw, table: Table, *, key: str, title: str) -> SafeString:
-    """The chart's SVG, drawn once per distinct input. The SVG is a pure function of what is
-    hashed here (the kind of chart, the ids' prefix, the title and the whole table: labels,
-    values, what is shown of each), of this module's drawing (CHART_VERSION) and of
-    matplotlib's: so the cache can hold no one's figures but those asked for with exactly
-    these numbers, and a chart costs a cache read where the numbers have not changed."""
-    memo = cache_key(kind, table, key=key, title=title)
-    svg = cache.get(memo)
-    if svg is None:
-        svg = _svg(draw(table), key=key, title=title)
-        cache.set(memo, svg, CHART_TIMEOUT)
-    return mark_safe(svg)
+def _memoised(
+    kind: str, draw, table: Table, *, key: str, title: str, raster: bool = False
+) -> SafeString:
+    """The chart's markup (inline SVG, or with ``raster`` an <img> of a PNG for print), drawn
+    once per distinct input. It is a pure function of what is hashed here (the kind of chart,
+    the ids' prefix, the title, the whole table: labels, values, what is shown of each, and
+    the format), of this module's drawing (CHART_VERSION) and of matplotlib's: so the cache can
+    hold no one's figures but those asked for with exactly these numbers, and a chart costs a
+    cache read where the numbers have not changed."""
+    memo = cache_key(kind, table, key=key, title=title, raster=raster)
+    markup = cache.get(memo)
+    if markup is None:
+        figure = draw(table)
+        markup = _png(figure, title=title) if raster else _svg(figure, key=key, title=title)
+        cache.set(memo, markup, CHART_TIMEOUT)
+    return mark_safe(markup)
 
 
-def cache_key(kind: str, table: Table, *, key: str, title: str) -> str:
-    inputs = repr((CHART_VERSION, matplotlib.__version__, kind, key, title, table))
+def cache_key(kind: str, table: Table, *, key: str, title: str, raster: bool = False) -> str:
+    inputs = repr((CHART_VERSION, matplotlib.__version__, kind, key, title, table, raster))
     return "followup-chart:" + hashlib.sha256(inputs.encode()).hexdigest()
 
 
-def before_after(table: Table, *, key: str = "fore-efter") -> Chart:
+def before_after(table: Table, *, key: str = "fore-efter", raster: bool = False) -> Chart:
     """Sysselsättning before and after, for women and for men: two panels of paired bars."""
     title = "Sysselsättning före och efter, kvinnor och män (avslutade under perioden)"
-    svg = _memoised("before_after", _before_after_figure, table, key=key, title=title)
+    svg = _memoised(
+        "before_after", _before_after_figure, table, key=key, title=title, raster=raster
+    )
     return Chart(key, title, svg, table, NOT_DRAWN)
 
 
@@ -244,10 +270,10 @@ def _before_after_figure(table: Table) -> Figure:
     return figure
 
 
-def over_time(table: Table, *, key: str = "over-tid") -> Chart:
+def over_time(table: Table, *, key: str = "over-tid", raster: bool = False) -> Chart:
     """Participants month by month, women and men."""
     title = "Deltagare per månad, kvinnor och män"
-    svg = _memoised("over_time", _over_time_figure, table, key=key, title=title)
+    svg = _memoised("over_time", _over_time_figure, table, key=key, title=title, raster=raster)
     return Chart(key, title, svg, table, NOT_DRAWN)
 
 
@@ -280,10 +306,10 @@ def _over_time_figure(table: Table) -> Figure:
     return figure
 
 
-def charts_for(statistics, *, prefix: str = "") -> list[Chart]:
+def charts_for(statistics, *, prefix: str = "", raster: bool = False) -> list[Chart]:
     """The charts of one statistics block; ``prefix`` keeps ids apart when several blocks are
-    on one page (the PDF)."""
+    on one page (the PDF); ``raster`` draws them as PNG for print (see _png)."""
     return [
-        before_after(statistics.occupation, key=f"{prefix}fore-efter"),
-        over_time(statistics.over_time, key=f"{prefix}over-tid"),
+        before_after(statistics.occupation, key=f"{prefix}fore-efter", raster=raster),
+        over_time(statistics.over_time, key=f"{prefix}over-tid", raster=raster),
     ]

@@ -478,13 +478,13 @@ def return_pdf(data: YearlyReturn) -> bytes:
         {
             "heading": "Hela förbundet",
             "statistics": stats.total,
-            "charts": charts.charts_for(stats.total, prefix="total-"),
+            "charts": charts.charts_for(stats.total, prefix="total-", raster=True),
         }
     ] + [
         {
             "heading": item.name,
             "statistics": item_stats,
-            "charts": charts.charts_for(item_stats, prefix=f"i{item.pk}-"),
+            "charts": charts.charts_for(item_stats, prefix=f"i{item.pk}-", raster=True),
         }
         for item, item_stats in stats.initiatives
     ]

@@ -5,6 +5,7 @@ fixed number of queries."""
 import csv
 import datetime
 import io
+import re
 import subprocess
 from decimal import Decimal
 
@@ -177,10 +178,28 @@ def test_the_board_reads_the_pdf_uppfoljning_with_small_counts_suppressed(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
     ).stdout
     assert "Uppföljning 2025" in text
+    assert f"{board_member.roles.get().association.name} – Uppföljning 2025" in text  # header
     assert "Steget" in text and "Bron & co" in text
     assert "Hela förbundet" in text
     assert "<5" in text
     assert "Sysselsättning före och efter" in text
+    # Every word on its page: the return's fifteen columns fit the width of the paper.
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    pages = re.findall(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', boxes, re.S)
+    assert pages
+    for width, words in pages:
+        right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', words)]
+        assert max(right_edges) <= float(width), "text runs off the page"
+    # The charts as images (PNG, drawn for print): two for the förbund and two per insats
+    # (each block of statistics starts with "Deltagare efter kön").
+    listed = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, check=True, text=True
+    ).stdout.splitlines()[2:]
+    images = [line.split() for line in listed if line.split()[2] == "image"]
+    assert len(images) == 2 * text.count("Deltagare efter kön") >= 4
+    assert {image[5] for image in images} == {"rgb"}
 
 
 @pytest.mark.django_db
