@@ -23,6 +23,7 @@ Each förbund is made in one transaction and skipped if it already exists (by or
 so the command can be run again after an interruption.
 """
 
+import collections
 import datetime
 import hashlib
 import random
@@ -135,6 +136,9 @@ OPERATING = [
     ("Kontor", Decimal("0.012")),
     ("Utbildning och resor", Decimal("0.01")),
 ]
+# The share of a year's contributions the board grants to insatser at most (the kansli's lines
+# take ~16 %, see OPERATING).
+GRANTABLE = Decimal("0.8")
 OUTCOMES = [
     (Outcome.GRANT, 62),
     (Outcome.PARTIAL, 12),
@@ -273,6 +277,8 @@ class Builder:
         self.budgets: dict[int, Budget] = {}
         self.continued: set[int] = set()  # insatser a continuation has been applied for
         self.earlier: dict[int, Decimal] = {}  # insatser from before the first year: kr a year
+        # What the board has granted for each year, the earlier insatser's included (see _decide).
+        self.granted: collections.Counter[int] = collections.Counter()
         self.project_number = 0
 
     # The organisation ----------------------------------------------------------------------
@@ -583,6 +589,8 @@ class Builder:
             self.earlier[initiative.pk] = _kr(
                 self.rng.uniform(400_000, 900_000) * float(self.contributions) / 9_000_000
             )
+            for year in range(start.year, end.year + 1):
+                self.granted[year] += self.earlier[initiative.pk]
             self.initiatives.append(initiative)
 
     # Meetings ------------------------------------------------------------------------------
@@ -695,6 +703,16 @@ class Builder:
             amounts = {
                 year: _kr(amount * Decimal("0.7")) for year, amount in pending.amounts.items()
             }
+        # A board grants within its means: what the förbund has granted for a year stays under
+        # GRANTABLE of that year's contributions (the rest runs the kansli and keeps an eget
+        # kapital), so a grant that would pass it is cut as a partial one, else refused.
+        if amounts and not self._affordable(amounts):
+            cut = {year: _kr(amount * Decimal("0.7")) for year, amount in amounts.items()}
+            outcome, amounts = (
+                (Outcome.PARTIAL, cut) if self._affordable(cut) else (Outcome.REJECT, {})
+            )
+        for year, amount in amounts.items():
+            self.granted[year] += amount
         application_services.decision_record(
             user=self.officer,
             item=item,
@@ -709,6 +727,15 @@ class Builder:
             self.pending.append(pending)  # assessed again before the next meeting
         elif outcome == Outcome.TABLE:
             self.pending.append(pending)
+
+    def _affordable(self, amounts: dict[int, Decimal]) -> bool:
+        return all(
+            self.granted[year] + amount <= self._contributions(year) * GRANTABLE
+            for year, amount in amounts.items()
+        )
+
+    def _contributions(self, year: int) -> Decimal:
+        return _kr(self.contributions * Decimal("1.02") ** (year - self.first_year))
 
     # Budget --------------------------------------------------------------------------------
 
@@ -726,7 +753,7 @@ class Builder:
             copy_from=previous,
             opening_equity=None if previous else _kr(self.contributions * Decimal("0.2")),
         )
-        contributions = _kr(self.contributions * Decimal("1.02") ** (year - self.first_year))
+        contributions = self._contributions(year)
         amounts = {self.chart[G.CONTRIBUTIONS, "Verksamhetens ägarbidrag"].pk: contributions}
         for name, share in OPERATING:
             amounts[self.chart[G.OPERATING, name].pk] = _kr(contributions * share)

@@ -94,6 +94,9 @@ def test_two_forbund_of_two_years_have_the_shapes_of_a_real_one(today):
         assert [b.pk for b in chain[1:]] == [period.budget.pk for period in periods[:-1]]
         this_year = next(p for p in periods if p.budget.year == years[1])
         assert this_year.carry_over.from_actuals
+        # The board grants within its means: the eget kapital stays positive year after year.
+        for period in periods:
+            assert period.equity.opening + period.equity.year_result > 0, period.budget.year
         # Monthly actuals per line and per insats, every month of the closed year.
         closed = budgets.get(period_start__year=years[0])
         months = set(Actual.objects.filter(budget=closed).values_list("month", flat=True))
