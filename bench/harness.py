@@ -181,8 +181,10 @@ def commit() -> str:
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
                               capture_output=True, text=True).stdout.strip()  # fmt: skip
-        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, check=True,
-                               capture_output=True, text=True).stdout.strip()  # fmt: skip
+        # Tracked files only: a clone with .venv linked in is not a changed tree.
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=ROOT, check=True, capture_output=True,
+                               text=True).stdout.strip()  # fmt: skip
     except (OSError, subprocess.CalledProcessError):
         return "okänd"
     return head + (" (med ändringar som inte är incheckade)" if dirty else "")
