@@ -372,6 +372,17 @@ def stage_meetings(association: Association, user) -> None:
             )
 
 
+def staged(association: Association):
+    """The förbund staged for measuring (its meetings and plan, see stage_meetings and
+    stage_plan), its officer, the session cookie, its objects and a client logged in as them."""
+    user, cookie = session_for(association)
+    stage_meetings(association, user)
+    stage_plan(association, user)
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    return user, cookie, objects_of(association), client
+
+
 def demo_query_counts() -> dict[str, int]:
     """The queries of each GET page that answers 200 for the demo förbund's officer (the demo
     data the tests' pins are set on, loaded into the same database by the harness): the issue
@@ -380,12 +391,7 @@ def demo_query_counts() -> dict[str, int]:
     association = Association.objects.filter(org_number=DEMO_ORG_NUMBER).first()
     if association is None:
         return {}
-    user, cookie = session_for(association)
-    stage_meetings(association, user)
-    stage_plan(association, user)
-    objects = objects_of(association)
-    client = Client()
-    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    _user, _cookie, objects, client = staged(association)
     counts = {}
     for name, route in sorted(routes().items()):
         url = None if name in SKIPPED else url_for(name, route, objects)
@@ -414,12 +420,7 @@ def stage_plan(association: Association, user) -> None:
 def prepare(out: str) -> None:
     demo = demo_query_counts()
     association = largest_association()
-    user, cookie = session_for(association)
-    stage_meetings(association, user)
-    stage_plan(association, user)
-    objects = objects_of(association)
-    client = Client()
-    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    user, cookie, objects, client = staged(association)
     sizes = table_sizes()
     pages = []
     for name, route in sorted(routes().items()):

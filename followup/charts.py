@@ -4,7 +4,7 @@ reads; the chart is an image with a title).
 
 Only the object-oriented API (matplotlib.figure.Figure with its own canvas): no pyplot, so no
 global figure state shared between requests. Text is drawn as paths in DejaVu Sans
-(matplotlib's own font), so the SVG looks the same in every browser and in WeasyPrint. The
+(matplotlib's own font), so the SVG looks the same in every browser, as the PNG does. The
 output is deterministic (no date, ids from a fixed salt) so that the same figures give the
 same bytes. Suppressed counts ("<5") are not drawn: the chart says so under it.
 
