@@ -70,6 +70,10 @@ SEATS = 1  # the board's seats on the meeting day, for the quorum
 # The meeting page reads the rest of DETAIL but not the decisions' amounts: it shows the
 # decisions' texts only (issue #12's second round).
 PAGE = DETAIL - 1
+# The minutes (and their extracts) print the decisions, not the applications' criteria or
+# recommendations: the participants, budget rows, commitments, linked applications and final
+# assessments are not read (issue #12's third round).
+MINUTES = DETAIL - 5
 
 
 @pytest.fixture
@@ -107,8 +111,28 @@ def test_pack_pdf_reads_each_section_once_for_every_application(measure, login, 
 
 
 @pytest.mark.django_db
-def test_minutes_pdf_reads_what_the_meeting_page_reads(measure, officer_client):
-    measure(officer_client, "applications:minutes_pdf", LOGGED_IN + DETAIL + SEATS)
+def test_minutes_pdf_reads_the_decisions_and_not_the_criteria(measure, officer_client):
+    measure(officer_client, "applications:minutes_pdf", LOGGED_IN + MINUTES + SEATS)
+
+
+@pytest.mark.django_db
+def test_minutes_extract_reads_its_paragraph_and_not_the_criteria(
+    django_assert_num_queries, officer_client, association, officer, preparer
+):
+    # the meeting with only the ärende asked for (application, decision, amounts, recusals),
+    # the attendance and the kallelser, as the minutes read them; the seats for the quorum
+    for applications, others in ((1, 1), (4, 5)):
+        meeting = decided_meeting(association, officer, preparer, applications, others)
+        services.minutes_approve(
+            user=officer, meeting=meeting, chair_approved=True, approvers_approved=True
+        )
+        item = meeting.agenda_items.filter(application__isnull=False).first()
+        url = reverse("applications:minutes_extract", args=[meeting.pk, item.pk])
+        with django_assert_num_queries(LOGGED_IN + MINUTES + SEATS):
+            response = officer_client.get(url)
+            content = b"".join(response)
+        assert response.status_code == 200
+        assert content.startswith(b"%PDF")
 
 
 @pytest.mark.django_db

@@ -83,28 +83,35 @@ def meeting_detail(
     full_applications: bool = False,
     decision_amounts: bool = True,
     only_item: int | None = None,
+    assessed: bool = True,
 ) -> Meeting:
     """A meeting with its agenda, each application's pack data, decisions and attendance.
 
     ``full_applications`` also reads every section's rows, for the pack that prints each
     application in full; without ``decision_amounts`` the decisions' amounts are left (the
     meeting page does not show them); ``only_item`` reads that one ärende of the agenda (a
-    protokollsutdrag prints one paragraph of the minutes)."""
-    final_assessments = Assessment.objects.filter(finalised_at__isnull=False).order_by("round")
+    protokollsutdrag prints one paragraph of the minutes); without ``assessed`` the
+    applications' parties, budget rows, commitments, links and assessments are left, which only
+    the criteria, budget summary and recommendation read (meeting_page's ``assessed``): the
+    minutes, their extracts and the meeting's forms show none of them (issue #12)."""
     items = AgendaItem.objects.select_related(
         "application__owner", "application__initiative", "application__association", "decision"
     ).prefetch_related(
-        "application__parties",
-        "application__budget_rows",
-        # the criteria compare the parties' own contributions with the budget's own funds
-        Prefetch("application__commitments", PartyCommitment.objects.select_related("member")),
-        Prefetch(
-            "application__linked",
-            applications_for(association=association, role=role),
-        ),
-        Prefetch("application__assessments", final_assessments),
         Prefetch("decision__recusals", Recusal.objects.select_related("seat__person")),
     )
+    if assessed:
+        final_assessments = Assessment.objects.filter(finalised_at__isnull=False).order_by("round")
+        items = items.prefetch_related(
+            "application__parties",
+            "application__budget_rows",
+            # the criteria compare the parties' own contributions with the budget's own funds
+            Prefetch("application__commitments", PartyCommitment.objects.select_related("member")),
+            Prefetch(
+                "application__linked",
+                applications_for(association=association, role=role),
+            ),
+            Prefetch("application__assessments", final_assessments),
+        )
     if decision_amounts:
         items = items.prefetch_related("decision__amounts")
     if only_item is not None:
@@ -120,7 +127,8 @@ def meeting_detail(
         )
     return (
         meetings_for(association=association, role=role)
-        .select_related("association")
+        # the justerare is named on a protokollsutdrag
+        .select_related("association", "approved_by")
         .prefetch_related(
             Prefetch("agenda_items", items.order_by("position")),
             Prefetch(
@@ -154,11 +162,15 @@ class PackItem:
         return [criterion for criterion in self.criteria if not criterion.met]
 
 
-def meeting_page(meeting: Meeting, *, plans_for_role: str = "", full_plans: bool = False) -> dict:
+def meeting_page(
+    meeting: Meeting, *, plans_for_role: str = "", full_plans: bool = False, assessed: bool = True
+) -> dict:
     """What the meeting page, the pack and the minutes show; reads only prefetched data, and
     with ``plans_for_role`` the verksamhetsplan on a budget item that role reads (through
     FINSAM_AGENDA_PLANS; a fixed number of queries, none without a budget item): a summary on
-    the page, and with ``full_plans`` the pack's pointer and the draft in full as an appendix."""
+    the page, and with ``full_plans`` the pack's pointer and the draft in full as an appendix.
+    Without ``assessed`` (a meeting read without meeting_detail's ``assessed``: the minutes)
+    the applications' criteria, budget summary and recommendation are left out."""
     plans = (
         agenda_plans(meeting=meeting, role=plans_for_role, full=full_plans)
         if plans_for_role
@@ -168,7 +180,7 @@ def meeting_page(meeting: Meeting, *, plans_for_role: str = "", full_plans: bool
     pack = []
     for number, item in enumerate(meeting.agenda_items.all(), start=1):
         entry = PackItem(item, number)
-        if item.application_id:
+        if item.application_id and assessed:
             application = item.application
             entry.criteria = criteria.check(application, max_years)
             entry.budget = budget_summary(application)

@@ -23,10 +23,11 @@ SEND_FAILED = "E-postservern tog inte emot utdraget ({error}). Inget har registr
 
 def minutes_extract_pdf(*, meeting: Meeting, item: AgendaItem) -> bytes:
     """The paragraph as PDF/A with the attendance, the jäv notes and the justering (who, when).
-    ``meeting`` comes from selectors.meeting_detail, so its agenda and attendance are read."""
+    ``meeting`` comes from selectors.meeting_detail, so its agenda and attendance are read
+    (the extract prints no criteria: it may be read without ``assessed``)."""
     if not meeting.approved_at:
         raise MeetingError(EXTRACT_NOT_APPROVED)
-    context = meeting_page(meeting)
+    context = meeting_page(meeting, assessed=False)
     context["entry"] = next(entry for entry in context["pack"] if entry.item.pk == item.pk)
     return exports.minutes_extract_pdf(context)
 

@@ -69,7 +69,7 @@ def meeting_create(request):
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def meeting_edit(request, pk):
-    meeting, permissions = get_meeting_for_user(request, pk)
+    meeting, permissions = get_meeting_for_user(request, pk, assessed=False)
     if not permissions.can_edit:
         return _closed(request, meeting)
     # Before the form is bound: a bound form changes the meeting it holds.
@@ -160,7 +160,7 @@ def agenda_item_move(request, pk, item):
 @role_required(OFFICER)
 def meeting_publish(request, pk):
     """The recipients of the kallelse, who lacks an e-mail address, the notice rule; sending."""
-    meeting, permissions = get_meeting_for_user(request, pk)
+    meeting, permissions = get_meeting_for_user(request, pk, assessed=False)
     if not permissions.can_publish:
         return _closed(request, meeting)
     # Not `request.POST or None`: a POST with no box ticked is still a request to send.
@@ -207,7 +207,7 @@ def meeting_cancel(request, pk):
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def attendance_edit(request, pk):
-    meeting, permissions = get_meeting_for_user(request, pk)
+    meeting, permissions = get_meeting_for_user(request, pk, assessed=False)
     if not permissions.can_record_attendance:
         return _closed(request, meeting)
     form = AttendanceForm(
@@ -329,12 +329,13 @@ def meeting_pack_pdf(request, pk):
 @require_GET
 @role_required(*ALL_ROLES)
 def minutes_pdf(request, pk):
-    meeting, permissions = get_meeting_for_user(request, pk)
+    # The minutes print the decisions, not the applications' criteria or recommendations.
+    meeting, permissions = get_meeting_for_user(request, pk, assessed=False)
     if not permissions.sees_minutes:
         raise Http404
     local = timezone.localtime(meeting.starts_at)
     return file_download(
-        exports.minutes_pdf(selectors.meeting_page(meeting)),
+        exports.minutes_pdf(selectors.meeting_page(meeting, assessed=False)),
         f"protokoll-{local:%Y-%m-%d}.pdf",
         PDF,
         inline=True,
