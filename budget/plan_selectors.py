@@ -399,7 +399,10 @@ class PartReader:
             .prefetch_related(
                 Prefetch(
                     "applications",
-                    Application.objects.order_by("-id").prefetch_related("targets"),
+                    # only what finds the targets: an application's text is long (issue #12)
+                    Application.objects.only("pk", "initiative")
+                    .order_by("-id")
+                    .prefetch_related("targets"),
                 )
             )
             .order_by("period_start", "name")
