@@ -240,7 +240,7 @@ def test_the_report_goes_on_the_agenda_and_is_behandlad_at_justering(
     assert "På dagordningen" in on_agenda
     assert report.is_handled
     assert "Behandlad" in handled
-    assert f"§ {item.paragraph} {meeting.starts_at:%Y-%m-%d}" in handled
+    assert f"§ {item.paragraph} {timezone.localtime(meeting.starts_at):%Y-%m-%d}" in handled
     with pytest.raises(services.FollowupError):
         services.report_to_agenda(user=officer, report=report, meeting=meeting)
 

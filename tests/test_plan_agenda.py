@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from budget import plan_services
 from budget.plan_demo import load_plan_demo
@@ -110,7 +111,8 @@ def test_once_adopted_page_and_pack_point_at_the_stored_pdf(plan, kansli, login,
     assert f'href="{reverse("budget:plan_pdf", args=[plan.pk])}"' in body
     text = "".join(pages)
     assert "Bilaga:" not in text
-    assert f"Antagen av styrelsen {item.meeting.starts_at:%Y-%m-%d}, § {item.paragraph}" in text
+    held = timezone.localtime(item.meeting.starts_at)  # the day in Sweden, as the page shows it
+    assert f"Antagen av styrelsen {held:%Y-%m-%d}, § {item.paragraph}" in text
     assert adopted.pdf_sha256 in re.sub(r"\s+", "", text)
 
 

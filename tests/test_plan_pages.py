@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applications import services as application_services
 from applications.models import Meeting
@@ -390,7 +391,8 @@ def test_the_adopted_plans_page_offers_no_edits_and_a_revision(plan, kansli, as_
     client = as_role("officer")
     body = text(client.get(plan.get_absolute_url()))
     assert "Redigera" not in body and "Flytta upp" not in body
-    assert f"Antagen av styrelsen {item.meeting.starts_at:%Y-%m-%d}, § {item.paragraph}" in body
+    held = timezone.localtime(item.meeting.starts_at)  # the day in Sweden, as the page shows it
+    assert f"Antagen av styrelsen {held:%Y-%m-%d}, § {item.paragraph}" in body
     section = plan.sections.first()
     refused = client.get(reverse("budget:plan_section", args=[plan.pk, section.pk]), follow=True)
     assert plan_services.FROZEN in text(refused)
