@@ -206,6 +206,35 @@ def test_publish_page_costs_the_same_for_more_recipients(
         assert officer_client.get(url).status_code == 200
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name, extra",
+    [
+        # the meeting, its agenda, attendance and kallelser
+        ("applications:meeting_edit", 0),
+        ("applications:attendance", SEATS),
+        # and the seats with their people and members, the kansli with its people
+        ("applications:publish", SEATS + 1),
+    ],
+)
+def test_meeting_forms_read_no_criteria_of_the_applications_on_the_agenda(
+    django_assert_num_queries, officer_client, association, officer, preparer, name, extra
+):
+    # These pages show no application's criteria, budget or recommendation: however many
+    # applications stand on the agenda, their participants, budget rows, commitments, links and
+    # assessments are not read (five queries more if they were).
+    meeting = MeetingFactory(association=association, starts_at=HELD)
+    url = reverse(name, args=[meeting.pk])
+    for count in (1, 3):
+        for _ in range(count):
+            application = prepared_application(association, officer, preparer)
+            services.agenda_item_add(
+                user=officer, meeting=meeting, kind="", application=application
+            )
+        with django_assert_num_queries(LOGGED_IN + 4 + extra):
+            assert officer_client.get(url).status_code == 200
+
+
 def placed_plan(association, officer, year, extra_sections):
     """A draft plan with every generated part placed, and ``extra_sections`` more sections."""
     plan = plan_services.plan_create(user=officer, association=association, first_year=year)

@@ -182,6 +182,10 @@ def meeting_page(
         entry = PackItem(item, number)
         if item.application_id and assessed:
             application = item.application
+            if "assessments" not in getattr(application, "_prefetched_objects_cache", {}):
+                # Read without meeting_detail's ``assessed``, the criteria would read each
+                # application's rows one query at a time, and its links unfiltered by role.
+                raise ValueError("meeting_page(assessed=True) needs meeting_detail(assessed=True)")
             entry.criteria = criteria.check(application, max_years)
             entry.budget = budget_summary(application)
             entry.own_funds = criteria.own_funds(application)
