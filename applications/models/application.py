@@ -200,6 +200,13 @@ class Application(models.Model):
         return [str(labels[k]) for k in self.fundable_kinds if k in labels]
 
 
+# The application's long texts (syfte, mål, plan …): a page that lists applications without
+# printing them leaves them unread, as they cost more to read than the rest of a row (#12).
+LONG_TEXTS = tuple(
+    field.name for field in Application._meta.concrete_fields if isinstance(field, models.TextField)
+)
+
+
 class ParticipantTarget(models.Model):
     """A numeric participant target, e.g. "Beräknat flöde" 140."""
 

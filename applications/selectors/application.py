@@ -47,6 +47,13 @@ def applications_for(*, association: Association, role: str) -> QuerySet[Applica
     return Application.objects.for_association(association).visible_to(role)
 
 
+def linked_for(*, association: Association, role: str) -> QuerySet[Application]:
+    """The linked applications a role may read, as pages name them (diarienummer and name)."""
+    return applications_for(association=association, role=role).only(
+        "dnr_year", "dnr_number", "name"
+    )
+
+
 def application_list(
     *,
     association: Association,
@@ -254,7 +261,7 @@ def application_detail(*, association: Association, role: str, pk: int) -> Appli
             "planned_reports",
             Prefetch("assessments", assessments.order_by("round")),
             Prefetch("state_changes", StateChange.objects.select_related("by")),
-            Prefetch("linked", applications_for(association=association, role=role)),
+            Prefetch("linked", linked_for(association=association, role=role)),
         )
         .get(pk=pk)
     )
@@ -270,7 +277,7 @@ def application_to_edit(*, association: Association, role: str, pk: int) -> Appl
         .prefetch_related(
             "parties",
             "target_groups",
-            Prefetch("linked", applications_for(association=association, role=role)),
+            Prefetch("linked", linked_for(association=association, role=role)),
         )
         .get(pk=pk)
     )

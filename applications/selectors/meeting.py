@@ -18,10 +18,11 @@ from applications.models import (
     PartyCommitment,
     Recusal,
 )
+from applications.models.application import LONG_TEXTS
 from applications.selectors.application import (
     BudgetSummary,
-    applications_for,
     budget_summary,
+    linked_for,
     url_maker,
 )
 from finsam.models import Association, BoardSeat, OfficeStaff, Person, PreparationGroupSeat, Role
@@ -75,6 +76,11 @@ def meeting_rows(meetings) -> list[MeetingRow]:
     ]
 
 
+# The texts applications/criteria.py reads (whether the uppföljning and implementering are
+# written).
+CRITERIA_TEXTS = ("followup", "implementation")
+
+
 def meeting_detail(
     *,
     association: Association,
@@ -106,12 +112,14 @@ def meeting_detail(
             "application__budget_rows",
             # the criteria compare the parties' own contributions with the budget's own funds
             Prefetch("application__commitments", PartyCommitment.objects.select_related("member")),
-            Prefetch(
-                "application__linked",
-                applications_for(association=association, role=role),
-            ),
+            Prefetch("application__linked", linked_for(association=association, role=role)),
             Prefetch("application__assessments", final_assessments),
         )
+    if not full_applications:
+        # Only the pack prints an application's texts; the criteria ask whether two of them
+        # are written. The others are left unread: they cost more than the rest of the agenda.
+        kept = CRITERIA_TEXTS if assessed else ()
+        items = items.defer(*(f"application__{name}" for name in LONG_TEXTS if name not in kept))
     if decision_amounts:
         items = items.prefetch_related("decision__amounts")
     if only_item is not None:

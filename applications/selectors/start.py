@@ -18,7 +18,11 @@ START_LIMIT = 10
 def start_panel(*, association: Association, role: str, now: datetime.datetime) -> dict:
     """What each role's start page lists from applications and meetings (a few queries)."""
     meetings = meetings_for(association=association, role=role)
-    applications = applications_for(association=association, role=role).select_related("owner")
+    # Only what the lists show (an application's __str__ and state): a row carries twelve
+    # long texts, which cost more to read than the ten rows (issue #12).
+    applications = applications_for(association=association, role=role).only(
+        "association", "state", "dnr_year", "dnr_number", "name"
+    )
     panel = {}
     if role == Role.Kind.OFFICER:
         panel["ready"] = list(applications.filter(state=Application.State.PREPARED)[:START_LIMIT])
