@@ -11,7 +11,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.formats import get_format
 
 from applications.budget_room import BudgetRoom
-from applications.models import AgendaItem, Initiative, InitiativeGrant, Meeting
+from applications.models import AgendaItem, Initiative, Meeting
 from budget.models import (
     Actual,
     ActualImport,
@@ -427,10 +427,11 @@ def periods_for(
     chart = {line.pk: line for line in ChartLine.objects.for_association(association)}
     actuals: dict[int, dict[int, Decimal]] = {}
     initiative_actuals: dict[int, dict[int, Decimal]] = {}
-    names: dict[int, str] = {}
-    for budget_id, line_id, initiative_id, name, total in (
+    # The insatser's names come with their grants (below): joined here they would hash every
+    # förbund's insatser for each page (issue #12).
+    for budget_id, line_id, initiative_id, total in (
         Actual.objects.filter(budget__association=association, **until)
-        .values_list("budget_id", "line_id", "initiative_id", "initiative__name")
+        .values_list("budget_id", "line_id", "initiative_id")
         .annotate(total=Sum("amount"))
         .order_by()
     ):
@@ -438,23 +439,25 @@ def periods_for(
             actuals.setdefault(budget_id, {})[line_id] = total
         else:
             initiative_actuals.setdefault(budget_id, {})[initiative_id] = total
-            names[initiative_id] = name
     forecasts: dict[int, dict[int, Decimal]] = {}
     for budget_id, line_id, amount in Forecast.objects.filter(
         budget__association=association, **until
     ).values_list("budget_id", "line_id", "amount"):
         forecasts.setdefault(budget_id, {})[line_id] = amount
+    # Every insats of the förbund with its grants by year (one row without a year for an insats
+    # without grants, whose actuals still need its name): read from the förbund's insatser and
+    # their grants' index, never a scan of every förbund's grants (issue #12).
     grants: dict[int, dict[int, Decimal]] = {}
-    for year, initiative_id, name, total in (
-        InitiativeGrant.objects.filter(
-            initiative__association=association, **({"year__lte": shown.year} if until else {})
-        )
-        .values_list("year", "initiative_id", "initiative__name")
-        .annotate(total=Sum("amount"))
+    names: dict[int, str] = {}
+    for initiative_id, name, year, total in (
+        Initiative.objects.filter(association=association)
+        .values_list("pk", "name", "grants__year")
+        .annotate(total=Sum("grants__amount"))
         .order_by()
     ):
-        grants.setdefault(year, {})[initiative_id] = total
         names[initiative_id] = name
+        if year is not None and not (until and year > shown.year):
+            grants.setdefault(year, {})[initiative_id] = total
     ceilings = list(EquityCeiling.objects.for_association(association))
 
     periods: dict[int, Period] = {}

@@ -467,6 +467,21 @@ def test_initiative_actuals_count_against_their_grants(seed, kansli):
     assert period.actual.initiatives_total == sum(r.actual for r in period.initiatives)
 
 
+def test_actuals_of_an_insats_without_a_grant_show_under_its_name(seed, kansli):
+    # The names come with the förbund's insatser and their grants: one without any grant still
+    # has its name beside its actuals, and nothing granted.
+    initiative = InitiativeFactory(association=seed, name="Arbetsträning utan beslut")
+    budget = budget_of(seed, 2010)
+    services.actuals_save(
+        user=kansli,
+        budget=budget,
+        cells={("initiative", initiative.pk, datetime.date(2010, 5, 1)): Decimal(42_000)},
+    )
+
+    row = next(r for r in period_get(seed, budget).initiatives if r.initiative_id == initiative.pk)
+    assert (row.name, row.budget, row.actual) == ("Arbetsträning utan beslut", 0, 42_000)
+
+
 def test_each_derived_row_has_one_definition_in_every_column(seed, kansli):
     """Budget, utfall and prognos: each result subtracts that column's own initiatives (granted,
     booked, granted) and the same carry-over; the budget room is the budget column's result."""
