@@ -19,9 +19,10 @@ class PlanPermissions:
 
 
 def get_plan_for_user(request, pk) -> tuple[Plan, PlanPermissions]:
-    """The plan with its förbund, budget version and agenda item (one query), and what the user
-    may do with it."""
+    """The plan with its budget version and agenda item (one query), its förbund the request's,
+    and what the user may do with it."""
     plan = get_object_or_404(plans_for(request.association, request.role), pk=pk)
+    plan.association = request.association
     officer = request.role == OFFICER
     return plan, PlanPermissions(
         edit=officer and plan.is_draft, revise=officer and not plan.is_draft
