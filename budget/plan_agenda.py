@@ -21,6 +21,7 @@ def agenda_plans(*, association, role: str, items, full: bool = False) -> dict[i
     plans = plans_for(association, role).filter(agenda_item__in=items).prefetch_related("sections")
     answer = {}
     for plan in plans:
+        plan.association = association  # not joined (plans_for)
         context = {
             "plan": plan,
             "adoption_text": adoption_text(plan),

@@ -101,7 +101,7 @@ def meeting_detail(
     the criteria, budget summary and recommendation read (meeting_page's ``assessed``): the
     minutes, their extracts and the meeting's forms show none of them (issue #12)."""
     items = AgendaItem.objects.select_related(
-        "application__owner", "application__initiative", "application__association", "decision"
+        "application__owner", "application__initiative", "decision"
     ).prefetch_related(
         Prefetch("decision__recusals", Recusal.objects.select_related("seat__person")),
     )
@@ -133,7 +133,7 @@ def meeting_detail(
             # the recommended amounts the pack prints with each recommendation
             "application__assessments__amounts",
         )
-    return (
+    meeting = (
         meetings_for(association=association, role=role)
         # the justerare is named on a protokollsutdrag
         .select_related("association", "approved_by")
@@ -149,6 +149,12 @@ def meeting_detail(
         )
         .get(pk=pk)
     )
+    # The applications on the agenda are the meeting's förbund's (the pack names it): set, not
+    # joined, as each join costs the database its planning on every meeting page (issue #12).
+    for item in meeting.agenda_items.all():
+        if item.application_id:
+            item.application.association = meeting.association
+    return meeting
 
 
 @dataclass
