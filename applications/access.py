@@ -149,6 +149,25 @@ def get_meeting_for_user(
     return meeting, meeting_permissions_for(request.role, meeting)
 
 
+def get_meeting_to_change(
+    request, pk: int, *, attendance: bool = False, notices: bool = False
+) -> tuple[Meeting, MeetingPermissions]:
+    """The meeting for a form that changes it without showing its agenda, found as
+    get_meeting_for_user finds it (404 alike), with its attendance or notices when asked
+    (selectors.meeting_to_change)."""
+    try:
+        meeting = selectors.meeting_to_change(
+            association=request.association,
+            role=request.role,
+            pk=pk,
+            attendance=attendance,
+            notices=notices,
+        )
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    return meeting, meeting_permissions_for(request.role, meeting)
+
+
 def get_agenda_item(meeting: Meeting, pk: int) -> AgendaItem:
     """An ärende of this meeting, from the meeting's prefetched agenda; 404 otherwise."""
     for agenda_item in meeting.agenda_items.all():

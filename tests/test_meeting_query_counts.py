@@ -67,6 +67,9 @@ def decided_meeting(association, officer, preparer, applications=1, others=1, pl
 # the attendance (with seats, people, members); the kallelser sent (with their e-mails counted).
 DETAIL = 1 + 8 + 1 + 1
 SEATS = 1  # the board's seats on the meeting day, for the quorum
+# The officer's forms that change a meeting without showing its agenda (its time and place, the
+# attendance, the kallelse) read the meeting alone, and what each form shows beside it.
+CHANGE = 1
 # The meeting page reads the rest of DETAIL but not the decisions' amounts: it shows the
 # decisions' texts only (issue #12's second round).
 PAGE = DETAIL - 1
@@ -139,16 +142,16 @@ def test_minutes_extract_reads_its_paragraph_and_not_the_criteria(
 def test_attendance_page_costs_the_same_for_more_seats(
     django_assert_num_queries, officer_client, association, officer
 ):
-    # the meeting with its agenda, attendance and kallelser, and the seats
+    # the meeting and its attendance (not its agenda), and the seats
     meeting = MeetingFactory(association=association, starts_at=HELD)
     url = reverse("applications:attendance", args=[meeting.pk])
     services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
-    with django_assert_num_queries(LOGGED_IN + 4 + SEATS):
+    with django_assert_num_queries(LOGGED_IN + CHANGE + 1 + SEATS):
         assert officer_client.get(url).status_code == 200
     for member in association.members.all():
         BoardSeatFactory(member=member, kind="deputy", deputy_order=2)
     services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
-    with django_assert_num_queries(LOGGED_IN + 4 + SEATS):
+    with django_assert_num_queries(LOGGED_IN + CHANGE + 1 + SEATS):
         assert officer_client.get(url).status_code == 200
 
 
@@ -181,8 +184,7 @@ def test_meeting_forms_read_only_the_meeting(
     django_assert_num_queries, officer_client, association
 ):
     meeting = MeetingFactory(association=association, starts_at=HELD)
-    # the meeting; its (empty) agenda, attendance and kallelser
-    with django_assert_num_queries(LOGGED_IN + 4):
+    with django_assert_num_queries(LOGGED_IN + CHANGE):
         officer_client.get(reverse("applications:meeting_edit", args=[meeting.pk]))
     with django_assert_num_queries(LOGGED_IN):
         officer_client.get(reverse("applications:meeting_create"))
@@ -194,9 +196,9 @@ def test_publish_page_costs_the_same_for_more_recipients(
 ):
     meeting = MeetingFactory(association=association, starts_at=HELD)
     url = reverse("applications:publish", args=[meeting.pk])
-    # the meeting with its agenda, attendance and kallelser; the seats with their people and
-    # members; the kansli with its people
-    expected = LOGGED_IN + 4 + SEATS + 1
+    # the meeting and its kallelser (not its agenda); the seats with their people and members;
+    # the kansli with its people
+    expected = LOGGED_IN + CHANGE + 1 + SEATS + 1
     with django_assert_num_queries(expected):
         assert officer_client.get(url).status_code == 200
     for member in association.members.all():
@@ -210,19 +212,19 @@ def test_publish_page_costs_the_same_for_more_recipients(
 @pytest.mark.parametrize(
     "name, extra",
     [
-        # the meeting, its agenda, attendance and kallelser
+        # the meeting alone
         ("applications:meeting_edit", 0),
-        ("applications:attendance", SEATS),
-        # and the seats with their people and members, the kansli with its people
-        ("applications:publish", SEATS + 1),
+        # its attendance, and the seats
+        ("applications:attendance", 1 + SEATS),
+        # its kallelser, the seats with their people and members, the kansli with its people
+        ("applications:publish", 1 + SEATS + 1),
     ],
 )
 def test_meeting_forms_read_no_criteria_of_the_applications_on_the_agenda(
     django_assert_num_queries, officer_client, association, officer, preparer, name, extra
 ):
-    # These pages show no application's criteria, budget or recommendation: however many
-    # applications stand on the agenda, their participants, budget rows, commitments, links and
-    # assessments are not read (five queries more if they were).
+    # These pages show no agenda: however many applications stand on it, neither it nor the
+    # applications' participants, budget rows, commitments, links and assessments are read.
     meeting = MeetingFactory(association=association, starts_at=HELD)
     url = reverse(name, args=[meeting.pk])
     for count in (1, 3):
@@ -231,7 +233,7 @@ def test_meeting_forms_read_no_criteria_of_the_applications_on_the_agenda(
             services.agenda_item_add(
                 user=officer, meeting=meeting, kind="", application=application
             )
-        with django_assert_num_queries(LOGGED_IN + 4 + extra):
+        with django_assert_num_queries(LOGGED_IN + CHANGE + extra):
             assert officer_client.get(url).status_code == 200
 
 

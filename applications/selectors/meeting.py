@@ -76,6 +76,32 @@ def meeting_rows(meetings) -> list[MeetingRow]:
     ]
 
 
+def _attendance() -> QuerySet[Attendance]:
+    return Attendance.objects.select_related("seat__person", "seat__member", "serving_for__person")
+
+
+def _notices() -> QuerySet[Notice]:
+    return Notice.objects.annotate(email_count=Count("emails"))
+
+
+def meeting_to_change(
+    *, association: Association, role: str, pk: int, attendance: bool = False, notices: bool = False
+) -> Meeting:
+    """A meeting for the officer's forms that change it and show none of its agenda (its time
+    and place, the attendance, the kallelse): found as meeting_detail finds it, with its
+    attendance and its notices when asked, and not its agenda, which meeting_detail reads in
+    two to five queries (issue #12). The services read what they change again, under a lock."""
+    parts = [Prefetch("attendance", _attendance())] if attendance else []
+    if notices:
+        parts.append(Prefetch("notices", _notices()))
+    return (
+        meetings_for(association=association, role=role)
+        .select_related("association")
+        .prefetch_related(*parts)
+        .get(pk=pk)
+    )
+
+
 # The texts applications/criteria.py reads (whether the uppföljning and implementering are
 # written).
 CRITERIA_TEXTS = ("followup", "implementation")
@@ -139,13 +165,8 @@ def meeting_detail(
         .select_related("association", "approved_by")
         .prefetch_related(
             Prefetch("agenda_items", items.order_by("position")),
-            Prefetch(
-                "attendance",
-                Attendance.objects.select_related(
-                    "seat__person", "seat__member", "serving_for__person"
-                ),
-            ),
-            Prefetch("notices", Notice.objects.annotate(email_count=Count("emails"))),
+            Prefetch("attendance", _attendance()),
+            Prefetch("notices", _notices()),
         )
         .get(pk=pk)
     )

@@ -7,7 +7,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications import exports, selectors, services
-from applications.access import get_agenda_item, get_meeting_for_user, meeting_closed_because
+from applications.access import (
+    get_agenda_item,
+    get_meeting_for_user,
+    get_meeting_to_change,
+    meeting_closed_because,
+)
 from applications.budget_room import budget_room, room_after
 from applications.forms import (
     AgendaItemForm,
@@ -69,7 +74,7 @@ def meeting_create(request):
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def meeting_edit(request, pk):
-    meeting, permissions = get_meeting_for_user(request, pk, assessed=False)
+    meeting, permissions = get_meeting_to_change(request, pk)
     if not permissions.can_edit:
         return _closed(request, meeting)
     # Before the form is bound: a bound form changes the meeting it holds.
@@ -160,7 +165,7 @@ def agenda_item_move(request, pk, item):
 @role_required(OFFICER)
 def meeting_publish(request, pk):
     """The recipients of the kallelse, who lacks an e-mail address, the notice rule; sending."""
-    meeting, permissions = get_meeting_for_user(request, pk, assessed=False)
+    meeting, permissions = get_meeting_to_change(request, pk, notices=True)
     if not permissions.can_publish:
         return _closed(request, meeting)
     # Not `request.POST or None`: a POST with no box ticked is still a request to send.
@@ -207,7 +212,7 @@ def meeting_cancel(request, pk):
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def attendance_edit(request, pk):
-    meeting, permissions = get_meeting_for_user(request, pk, assessed=False)
+    meeting, permissions = get_meeting_to_change(request, pk, attendance=True)
     if not permissions.can_record_attendance:
         return _closed(request, meeting)
     form = AttendanceForm(
