@@ -125,7 +125,9 @@ def meeting_detail(
     protokollsutdrag prints one paragraph of the minutes); without ``assessed`` the
     applications' parties, budget rows, commitments, links and assessments are left, which only
     the criteria, budget summary and recommendation read (meeting_page's ``assessed``): the
-    minutes, their extracts and the meeting's forms show none of them (issue #12)."""
+    minutes and their extracts show none of them (issue #12). The applications' long texts are
+    read only for the pack (``full_applications``); the forms that change a meeting without
+    showing its agenda read it with meeting_to_change."""
     items = AgendaItem.objects.select_related(
         "application__owner", "application__initiative", "decision"
     ).prefetch_related(
