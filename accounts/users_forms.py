@@ -2,7 +2,6 @@
 
 from django import forms
 
-from finsam.forms import RENDERER
 from finsam.models import Role
 
 # The roles given from the users page. The insatsansvarig is given on the insats's page, where
@@ -11,7 +10,6 @@ KINDS = [(kind.value, kind.label) for kind in Role.Kind if kind != Role.Kind.LEA
 
 
 class InviteForm(forms.Form):
-    default_renderer = RENDERER
     email = forms.EmailField(label="E-postadress", max_length=254)
     first_name = forms.CharField(label="Förnamn", max_length=150, required=False)
     last_name = forms.CharField(label="Efternamn", max_length=150, required=False)
@@ -19,7 +17,6 @@ class InviteForm(forms.Form):
 
 
 class RoleChangeForm(forms.Form):
-    default_renderer = RENDERER
     kind = forms.ChoiceField(label="Ny roll", choices=KINDS, widget=forms.RadioSelect)
 
     def __init__(self, *args, role: Role, **kwargs):

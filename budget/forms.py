@@ -23,7 +23,6 @@ from budget.services import (
     CellKey,
     ChartLineChange,
 )
-from finsam.form_html import RENDERER
 from finsam.forms import DateInput, OwnRowsFormSet
 from finsam.money import KronorField, TkrField, format_kronor, kronor_to_tkr
 from finsam.uploads import UploadError, read_upload
@@ -40,7 +39,6 @@ LEGACY_FILE_TYPE = "Välj en fil i formatet xlsx."
 
 
 class PeriodForm(forms.Form):
-    default_renderer = RENDERER
     period_start = forms.DateField(label="Periodens första dag", widget=DateInput())
     period_end = forms.DateField(label="Periodens sista dag", widget=DateInput())
 
@@ -226,7 +224,6 @@ def cell_name(key: CellKey) -> str:
 
 
 class AdoptForm(forms.Form):
-    default_renderer = RENDERER
     agenda_item = forms.ModelChoiceField(
         label="Styrelsens beslut",
         queryset=None,
@@ -252,14 +249,12 @@ class AdoptForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    default_renderer = RENDERER
     reason = forms.CharField(
         label="Varför öppnas perioden igen?", widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class LedgerImportForm(forms.Form):
-    default_renderer = RENDERER
     file = forms.FileField(
         label="Fil från huvudboken (xlsx eller csv)",
         help_text=(
@@ -304,8 +299,6 @@ class LedgerImportForm(forms.Form):
 
 
 class ChartLineForm(forms.ModelForm):
-    default_renderer = RENDERER
-
     class Meta:
         model = ChartLine
         fields = ["group", "name", "position", "accounts"]
@@ -390,13 +383,10 @@ ChartFormSet = forms.modelformset_factory(
     formset=BaseChartFormSet,
     extra=3,
     can_delete=True,
-    renderer=RENDERER,
 )
 
 
 class EquityCeilingForm(forms.ModelForm):
-    default_renderer = RENDERER
-
     contributions_up_to = KronorField(label="Ägarbidrag upp till (kr)", required=False)
     percent = forms.DecimalField(
         label="Högst eget kapital (% av årets ägarbidrag)",
@@ -463,5 +453,4 @@ CeilingFormSet = forms.modelformset_factory(
     formset=BaseCeilingFormSet,
     extra=2,
     can_delete=True,
-    renderer=RENDERER,
 )

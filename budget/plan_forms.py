@@ -8,14 +8,12 @@ from django.utils import timezone
 from budget import plan_selectors
 from budget.plan_models import PlanSection
 from budget.plan_services import HEADING_MAX, MAX_SPAN_YEARS, TEXT_MAX
-from finsam.form_html import RENDERER
 
 LAST_BEFORE_FIRST = "Sista året kan inte ligga före det första."
 SPAN_TOO_LONG = f"En verksamhetsplan omfattar högst {MAX_SPAN_YEARS} år."
 
 
 class PlanCreateForm(forms.Form):
-    default_renderer = RENDERER
     first_year = forms.IntegerField(
         label="År", min_value=2000, max_value=2100, help_text="Året planen och budgeten gäller."
     )
@@ -50,7 +48,6 @@ class PlanCreateForm(forms.Form):
 
 
 class PlanEditForm(forms.Form):
-    default_renderer = RENDERER
     dnr = forms.CharField(label="Diarienummer", max_length=40, required=False)
     budget_version = forms.ModelChoiceField(
         label="Budgetversion",
@@ -71,12 +68,10 @@ class PlanEditForm(forms.Form):
 
 
 class SectionAddForm(forms.Form):
-    default_renderer = RENDERER
     heading = forms.CharField(label="Rubrik", max_length=HEADING_MAX)
 
 
 class SectionForm(forms.Form):
-    default_renderer = RENDERER
     heading = forms.CharField(label="Rubrik", max_length=HEADING_MAX)
     text = forms.CharField(label="Text", required=False, max_length=TEXT_MAX, strip=False)
     part = forms.ChoiceField(
@@ -85,7 +80,6 @@ class SectionForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    default_renderer = RENDERER
     meeting = forms.ModelChoiceField(label="Styrelsens sammanträde", queryset=None)
     presenter = forms.CharField(label="Föredragande", max_length=200, required=False)
 
@@ -98,7 +92,6 @@ class ScheduleForm(forms.Form):
 
 
 class AdoptForm(forms.Form):
-    default_renderer = RENDERER
     agenda_item = forms.ModelChoiceField(
         label="Styrelsens beslut",
         queryset=None,

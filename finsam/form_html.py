@@ -11,9 +11,9 @@ assistive technology and the tests see the same page. ``tests/test_organisation_
 and ``tests/test_application_rendering.py`` compare the forms of the apps, bound and unbound,
 valid and refused, with what the templates make.
 
-- ``PythonRenderer`` (``RENDERER``): a form renderer (a form's ``default_renderer``, a
-  formset's ``renderer``) that writes Django's input, select, textarea, checkbox and radio
-  widgets in Python and leaves any other template to Django.
+- ``PythonRenderer`` (``RENDERER``): the form renderer of every form and formset
+  (``FORM_RENDERER`` in finsam/settings.py), which writes Django's input, select, textarea,
+  checkbox and radio widgets in Python and leaves any other template to Django.
 - ``field_html(bound_field)``: crispy-bootstrap5's field markup, what
   ``{{ field|as_crispy_field }}`` makes (``error_tag="span"``: as with a FormHelper).
 - ``form_html(form)``: ``{{ form|crispy }}``; ``helper_form_html(form)``: ``{% crispy form %}``

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from finsam.form_html import RENDERER
 from finsam.models import (
     Association,
     BoardSeat,
@@ -114,8 +113,6 @@ def valid_filters(form: forms.Form) -> dict:
 class OrganisationForm(forms.ModelForm):
     """Base for the forms of the förbund's own objects; knows the current förbund."""
 
-    default_renderer = RENDERER
-
     def __init__(self, *args, association: Association, **kwargs):
         super().__init__(*args, **kwargs)
         self.association = association
@@ -139,8 +136,6 @@ class OrganisationForm(forms.ModelForm):
 class AssociationForm(forms.ModelForm):
     # A web address typed without a scheme means https (Django 6's default, chosen now).
     website = forms.URLField(label="Webbplats", required=False, assume_scheme="https")
-
-    default_renderer = RENDERER
 
     class Meta:
         model = Association

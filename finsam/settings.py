@@ -248,6 +248,10 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# Every form's widgets written in Python with the markup Django's templates make
+# (finsam/form_html.py, issue #12): a select through the templates is one more template per
+# option.
+FORM_RENDERER = "finsam.form_html.PythonRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -17,7 +17,6 @@ from applications.models import (
     PlannedReport,
 )
 from applications.selectors.application import workflow_order
-from finsam.form_html import RENDERER
 from finsam.forms import DateInput, ModelIdsField, OwnRowsInlineFormSet
 from finsam.models import Association, Member, TargetGroup
 from finsam.money import KronorField
@@ -146,8 +145,6 @@ SECTIONS = [
 
 
 class ApplicationForm(forms.ModelForm):
-    default_renderer = RENDERER
-
     fundable_kinds = forms.MultipleChoiceField(
         label="Vad medlen söks för",
         choices=Application.FundableKind.choices,
@@ -228,8 +225,6 @@ class ApplicationForm(forms.ModelForm):
 
 class RowForm(forms.ModelForm):
     """A row of a table in the form: Bootstrap classes on the bare widgets (``style``)."""
-
-    default_renderer = RENDERER
 
     @classmethod
     def style(cls):
@@ -329,7 +324,6 @@ def _rows(model, form):
         formset=OwnRowsInlineFormSet,
         extra=2,
         can_delete=True,
-        renderer=RENDERER,
     )
 
 
@@ -397,13 +391,10 @@ def budget_years_within_period(form: ApplicationForm, budget_formset) -> bool:
 class VersionForm(forms.Form):
     """The version of the application the edit form was based on (optimistic locking)."""
 
-    default_renderer = RENDERER
-
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ApplicationFilterForm(forms.Form):
-    default_renderer = RENDERER
     SORTS = {
         "dnr": (
             F("dnr_year").desc(nulls_last=True),

@@ -5,13 +5,10 @@ from decimal import Decimal
 from django import forms
 
 from applications.models import Assessment
-from finsam.form_html import RENDERER
 from finsam.money import TkrField
 
 
 class AssessmentForm(forms.ModelForm):
-    default_renderer = RENDERER
-
     class Meta:
         model = Assessment
         fields = Assessment.WRITTEN_BY_PREPARERS

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from applications.models import AgendaItem, Application, Attendance, Decision, Meeting
 from applications.selectors.application import budget_summary
 from applications.services import AttendanceRow
-from finsam.form_html import RENDERER
 from finsam.models import Association, BoardSeat
 from finsam.money import TkrField, format_tkr
 
@@ -22,8 +21,6 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class MeetingForm(forms.ModelForm):
-    default_renderer = RENDERER
-
     class Meta:
         model = Meeting
         fields = ["body", "starts_at", "place"]
@@ -36,8 +33,6 @@ class MeetingForm(forms.ModelForm):
 
 class AgendaItemForm(forms.Form):
     """An ärende to add: a prepared application, or another matter with a heading."""
-
-    default_renderer = RENDERER
 
     application = forms.ModelChoiceField(
         label="Beredd ansökan", queryset=Application.objects.none(), required=False
@@ -74,8 +69,6 @@ class AttendanceForm(forms.Form):
     """Who is present, which deputy serves for which absent ordinary, and the justerare: three
     fields per seat on the board that day, present_<pk>, serving_for_<pk> (deputies only) and
     approver_<pk>. The rules between seats are the service's (attendance_record)."""
-
-    default_renderer = RENDERER
 
     secretary = forms.CharField(
         label="Sekreterare",
@@ -166,8 +159,6 @@ class DecisionForm(forms.Form):
     """The board's decision on an ärende: for an application its outcome and the amounts
     granted per year (typed in tkr, handed on in kronor); jäv for each member present. Opened on
     an ärende already decided, it shows that decision."""
-
-    default_renderer = RENDERER
 
     outcome = forms.ChoiceField(
         label="Beslut", choices=Decision.Outcome.choices, required=False, widget=forms.RadioSelect
@@ -306,8 +297,6 @@ class PublishForm(forms.Form):
     """Sending the kallelse; the service refuses what is not confirmed (WITHOUT_EMAIL,
     SHORT_NOTICE), so both boxes are optional here."""
 
-    default_renderer = RENDERER
-
     confirm_without_email = forms.BooleanField(
         label="Skicka till dem som har e-postadress; övriga kallas på annat sätt", required=False
     )
@@ -319,22 +308,16 @@ class PublishForm(forms.Form):
 class CancelForm(forms.Form):
     """Ställa in ett sammanträde; the service refuses an empty reason (CANCEL_REASON_REQUIRED)."""
 
-    default_renderer = RENDERER
-
     reason = forms.CharField(label="Skäl till att sammanträdet ställs in", required=False)
 
 
 class AgendaMoveForm(forms.Form):
-    default_renderer = RENDERER
-
     direction = forms.ChoiceField(choices=[("up", "Upp"), ("down", "Ned")])
 
 
 class ApprovalForm(forms.Form):
     """Justering. Both boxes are optional here: the service refuses unless both are ticked
     (NOT_APPROVED), so the refusal reads the same however it is reached."""
-
-    default_renderer = RENDERER
 
     chair_approved = forms.BooleanField(
         label="Ordföranden har justerat protokollet", required=False
