@@ -103,6 +103,11 @@ def end_limit(start: datetime.date, years: int) -> datetime.date:
     return anniversary - datetime.timedelta(days=1)
 
 
+# The long texts check() reads (whether the uppföljning and implementering are written): a
+# list that shows the criteria reads these and may leave the other long texts unread.
+CRITERIA_TEXTS = ("followup", "implementation")
+
+
 def check(application: Application, max_years: int) -> list[Criterion]:
     owner = application.owner
     members = list(application.parties.all())

@@ -39,9 +39,12 @@ def plans_for(association, role: str):
     """The plans a role may read: the officer and the board every version, drafts too (the
     board adopts them); the auditor the adopted ones; nobody else any."""
     # Not the förbund: the caller has it (request.association), and each join more costs the
-    # database its planning on every plan page (issue #12).
-    plans = Plan.objects.for_association(association).select_related(
-        "budget_version__budget", "agenda_item__meeting", "agenda_item__decision"
+    # database its planning on every plan page (issue #12). Nor for the order: Meta's
+    # "association" orders by the förbund's name, a join to order the one förbund's plans.
+    plans = (
+        Plan.objects.for_association(association)
+        .select_related("budget_version__budget", "agenda_item__meeting", "agenda_item__decision")
+        .order_by("-first_year", "-number")
     )
     if role in (Role.Kind.OFFICER, Role.Kind.BOARD):
         return plans

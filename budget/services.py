@@ -11,7 +11,7 @@ from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from applications.models import AgendaItem, Decision, Meeting
+from applications.models import AgendaItem, Decision, Initiative, Meeting
 from budget.legacy import LegacyLine
 from budget.models import (
     Actual,
@@ -58,6 +58,7 @@ ALREADY_IMPORTED = "Filen {name} är redan inläst för perioden ({when} av {who
 IMPORT_HAS_ERRORS = "Filen har fel; ingenting är sparat. Rätta raderna och läs in den igen."
 LINE_IN_USE = "Posten {name} används i en budget eller i utfallet och kan inte tas bort."
 IMPORT_EMPTY = "Filen innehåller inga rader med belopp."
+NOT_OWN_TARGET = "En av raderna eller insatserna hör inte till förbundet; ladda om sidan."
 NOT_IN_CHART = "En av raderna finns inte längre i förbundets kontoplan; ladda om sidan."
 ACCOUNT_TWICE = "Kontot {account} är kopplat till både {first} och {second}."
 LINE_TWICE = "Posten {name} finns redan i gruppen {group}."
@@ -396,6 +397,27 @@ def _target(kind: str, pk: int) -> dict:
     return {"line_id": pk} if kind == "line" else {"initiative_id": pk}
 
 
+def _require_own_targets(budget: Budget, *, lines=(), initiatives=()) -> None:
+    """Every line and insats the amounts book to is the budget's förbund's: its pages offer no
+    other, and the budget's pages name each insats from the förbund's own (periods_for). A cell
+    booked on nothing is the database's to refuse (Actual's constraint)."""
+    lines, initiatives = set(lines) - {None}, set(initiatives) - {None}
+    own = {"association_id": budget.association_id}
+    if (lines and ChartLine.objects.filter(pk__in=lines, **own).count() != len(lines)) or (
+        initiatives
+        and Initiative.objects.filter(pk__in=initiatives, **own).count() != len(initiatives)
+    ):
+        raise BudgetError(NOT_OWN_TARGET)
+
+
+def _require_own_cells(budget: Budget, keys) -> None:
+    _require_own_targets(
+        budget,
+        lines=[pk for kind, pk, _month in keys if kind == "line"],
+        initiatives=[pk for kind, pk, _month in keys if kind != "line"],
+    )
+
+
 def _cells(budget: Budget) -> dict[CellKey, Actual]:
     return {
         ("line" if a.line_id else "initiative", a.line_id or a.initiative_id, a.month): a
@@ -422,6 +444,7 @@ def actuals_save(
     _require_amounts(ACTUALS_LABEL, cells.values())
     _require_months([month for _kind, _pk, month in cells])
     budget = _lock(budget)
+    _require_own_cells(budget, cells)
     _require_open(budget)
     existing = _cells(budget)
     _check_amounts(fingerprint, existing, cells, what=ACTUALS_WHAT)
@@ -471,6 +494,7 @@ def actuals_import(
         sums[row.key] = sums.get(row.key, Decimal(0)) + row.amount
     _require_amounts(ACTUALS_LABEL, [row.amount for row in rows])
     _require_months([month for _kind, _pk, month in sums])
+    _require_own_cells(budget, sums)
     existing = _cells(budget)
     # What each cell holds after the file, bounded too: many rows may add up on one cell.
     after = {key: (existing[key].amount if key in existing else 0) + sums[key] for key in sums}
@@ -509,6 +533,7 @@ def forecasts_save(
     _require_amounts(FORECAST_LABEL, amounts.values())
     budget = _lock(budget)
     _require_open(budget)
+    _require_own_targets(budget, lines=amounts)
     existing = {f.line_id: f for f in budget.forecasts.all()}
     _check_amounts(fingerprint, existing, amounts, what=FORECAST_WHAT)
     _set_amounts(

@@ -11,7 +11,7 @@ assistive technology and the tests see the same page. ``tests/test_organisation_
 and ``tests/test_application_rendering.py`` compare the forms of the apps, bound and unbound,
 valid and refused, with what the templates make.
 
-- ``PythonRenderer`` (``RENDERER``): the form renderer of every form and formset
+- ``PythonRenderer``: the form renderer of every form and formset
   (``FORM_RENDERER`` in finsam/settings.py), which writes Django's input, select, textarea,
   checkbox and radio widgets in Python and leaves any other template to Django.
 - ``field_html(bound_field)``: crispy-bootstrap5's field markup, what
@@ -160,9 +160,6 @@ class PythonRenderer(DjangoTemplates):
         if write is None:
             return super().render(template_name, context, request=request)
         return write(context["widget"])
-
-
-RENDERER = PythonRenderer()
 
 
 # crispy-bootstrap5's field.html with a form's default settings: labels and errors shown, help

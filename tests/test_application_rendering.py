@@ -26,7 +26,7 @@ from applications.forms import (
     application_formsets,
 )
 from applications.models import Application
-from finsam.form_html import RENDERER, field_html, form_html
+from finsam.form_html import PythonRenderer, field_html, form_html
 from tests.factories import (
     HELD,
     ApplicationFactory,
@@ -40,6 +40,7 @@ from tests.factories import (
 )
 
 TEMPLATES = DjangoTemplates()
+RENDERER = PythonRenderer()  # FORM_RENDERER, made here as the tests compare it
 CRISPY_FIELD = engines["django"].from_string(
     "{% load crispy_forms_filters %}{{ field|as_crispy_field }}"
 )

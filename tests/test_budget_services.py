@@ -482,6 +482,26 @@ def test_actuals_of_an_insats_without_a_grant_show_under_its_name(seed, kansli):
     assert (row.name, row.budget, row.actual) == ("Arbetsträning utan beslut", 0, 42_000)
 
 
+def test_amounts_on_another_förbunds_line_or_insats_are_refused_whole(seed, kansli):
+    # The pages offer only the förbund's own lines and insatser; the services say so too, so a
+    # forged form cannot book on another förbund's insats (its name would show in neither).
+    budget = budget_of(seed, 2010)
+    other = InitiativeFactory(name="Norrstrands insats")
+    other_line = ChartLineFactory(association=other.association)
+    may = datetime.date(2010, 5, 1)
+    own = ("line", line(seed, "Kontor").pk, may)
+    count = Actual.objects.count()
+
+    for forged in (("initiative", other.pk, may), ("line", other_line.pk, may)):
+        with pytest.raises(BudgetError, match="hör inte till förbundet"):
+            services.actuals_save(user=kansli, budget=budget, cells={own: K, forged: K})
+    with pytest.raises(BudgetError, match="hör inte till förbundet"):
+        services.forecasts_save(user=kansli, budget=budget, amounts={other_line.pk: K})
+
+    assert Actual.objects.count() == count
+    assert not budget.forecasts.filter(line=other_line).exists()
+
+
 def test_each_derived_row_has_one_definition_in_every_column(seed, kansli):
     """Budget, utfall and prognos: each result subtracts that column's own initiatives (granted,
     booked, granted) and the same carry-over; the budget room is the budget column's result."""

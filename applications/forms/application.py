@@ -352,9 +352,9 @@ FORMSET_TITLES = {
 def application_formsets(
     data, instance, association, renderer=None, *, member_choices=None
 ) -> dict:
-    """The form's tables of rows; ``renderer`` replaces the Python one (RENDERER);
-    ``member_choices`` are the förbund's members as the ApplicationForm read them (read here
-    otherwise)."""
+    """The form's tables of rows; ``renderer`` replaces FORM_RENDERER's (the tests compare the
+    Python widgets with Django's templates); ``member_choices`` are the förbund's members as
+    the ApplicationForm read them (read here otherwise)."""
     if member_choices is None:
         members = Member.objects.for_association(association).in_seed_order()
         member_choices = list(members.values_list("pk", "name"))
@@ -364,13 +364,17 @@ def application_formsets(
         # The rows' choice of member, built once for all rows.
         "members": Member.objects.for_association(association),
     }
+    if renderer is not None:
+        # The rows' forms take the formset's form_renderer, read when the formset is made; the
+        # form kwargs override it for every row and the empty row alike.
+        form_kwargs["renderer"] = renderer
     formsets = {
         key: formset_class(data, instance=instance, prefix=key, form_kwargs=form_kwargs)
         for key, formset_class in FORMSETS.items()
     }
     if renderer is not None:
         for formset in formsets.values():
-            formset.renderer = renderer  # before its forms are made (they are made lazily)
+            formset.renderer = renderer  # its management form and errors
     return formsets
 
 

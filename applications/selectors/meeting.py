@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from applications import criteria
 from applications.agenda_plans import AgendaPlan, agenda_plans
-from applications.criteria import OwnFunds
+from applications.criteria import CRITERIA_TEXTS, OwnFunds
 from applications.models import (
     AgendaItem,
     Assessment,
@@ -90,7 +90,7 @@ def meeting_to_change(
     """A meeting for the officer's forms that change it and show none of its agenda (its time
     and place, the attendance, the kallelse): found as meeting_detail finds it, with its
     attendance and its notices when asked, and not its agenda, which meeting_detail reads in
-    two to five queries (issue #12). The services read what they change again, under a lock."""
+    two to eight queries (issue #12). The services read what they change again, under a lock."""
     parts = [Prefetch("attendance", _attendance())] if attendance else []
     if notices:
         parts.append(Prefetch("notices", _notices()))
@@ -100,11 +100,6 @@ def meeting_to_change(
         .prefetch_related(*parts)
         .get(pk=pk)
     )
-
-
-# The texts applications/criteria.py reads (whether the uppföljning and implementering are
-# written).
-CRITERIA_TEXTS = ("followup", "implementation")
 
 
 def meeting_detail(
@@ -126,7 +121,8 @@ def meeting_detail(
     applications' parties, budget rows, commitments, links and assessments are left, which only
     the criteria, budget summary and recommendation read (meeting_page's ``assessed``): the
     minutes and their extracts show none of them (issue #12). The applications' long texts are
-    read only for the pack (``full_applications``); the forms that change a meeting without
+    read only for the pack (``full_applications``), and the two the criteria ask about
+    (``CRITERIA_TEXTS``) with ``assessed``; the forms that change a meeting without
     showing its agenda read it with meeting_to_change."""
     items = AgendaItem.objects.select_related(
         "application__owner", "application__initiative", "decision"

@@ -19,9 +19,9 @@ def start_panel(*, association: Association, role: str, now: datetime.datetime) 
     """What each role's start page lists from applications and meetings (a few queries)."""
     meetings = meetings_for(association=association, role=role)
     # Only what the lists show (an application's __str__ and state): a row carries twelve
-    # long texts, which cost more to read than the ten rows (issue #12).
+    # long texts, which cost more to read than the rest of the ten rows (issue #12).
     applications = applications_for(association=association, role=role).only(
-        "association", "state", "dnr_year", "dnr_number", "name"
+        "state", "dnr_year", "dnr_number", "name"
     )
     panel = {}
     if role == Role.Kind.OFFICER:
