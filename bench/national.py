@@ -10,9 +10,9 @@ continuations; the insatser the grants create, ended when their period is over; 
 year adopted at the previous November meeting (the first year on a date), with monthly actuals
 per line and per insats, every past year closed, so that each year carries over the one before;
 and about 390 participants a year in the individinriktade insatser, with anonymous counts in
-the strukturövergripande ones. The current year is in progress: meetings held so far are
-justerade, the next is published with its agenda, and drafts, registered applications and
-applications under beredning wait for it.
+the strukturövergripande ones, and an insatsansvarig login per owner of a running insats. The
+current year is in progress: meetings held so far are justerade, the next is published with
+its agenda, and drafts, registered applications and applications under beredning wait for it.
 
 Every workflow move goes through the apps' services, as an officer's work would, with Django's
 clock set to the day the move is made in the dataset's history (``Clock``), so that Dnr years,
@@ -878,6 +878,7 @@ class Builder:
             )
             if ended:
                 self._end(initiative)
+        self._leads([i for i in individual if i.period_end >= self.today])
         for initiative in self.initiatives:
             if initiative.orientation == "individual":
                 continue
@@ -894,6 +895,22 @@ class Builder:
                 )
             if initiative.period_end < self.today:
                 self._end(initiative)
+
+    def _leads(self, running: list[Initiative]) -> None:
+        """An insatsansvarig per member that owns a running individinriktad insats, lead of
+        each of its insatser (as a kommun's coordinator reports all of theirs), invited by the
+        officer as the insats page does."""
+        self.clock.at(self.today)
+        # By the member's place among the förbund's, not its pk: the same names in any database.
+        place = {member.pk: number for number, member in enumerate(self.members, start=1)}
+        for initiative in running:
+            followup_services.initiative_lead_add(
+                user=self.officer,
+                initiative=initiative,
+                email=f"insatsansvarig{self.index + 1:02d}-{place[initiative.owner_id]}@{DOMAIN}",
+                base_url=f"https://{DOMAIN}/",
+            )
+        self.made.add("insatsansvariga", len({i.owner_id for i in running}))
 
     def _end(self, initiative: Initiative) -> None:
         self.clock.at(min(self.today, initiative.period_end + datetime.timedelta(days=30)))

@@ -174,7 +174,7 @@ class ActualsForm(AmountsForm):
             else ("line", line.pk, line.name)
             for line in grid.lines
         ] + [
-            ("initiative", initiative.pk, f"Insats: {initiative.name}")
+            ("initiative", initiative.initiative_id, f"Insats: {initiative.name}")
             for initiative in grid.initiatives
         ]
         self.months = grid.months

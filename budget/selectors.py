@@ -591,16 +591,15 @@ class Grid:
 
     months: list
     lines: list[ChartLine]
-    initiatives: list[Initiative]
+    initiatives: list[InitiativeRow]
     cells: dict[tuple[str, int, object], Decimal]  # ("line"|"initiative", pk, month) → kronor
 
 
 def actuals_grid(period: Period) -> Grid:
     """Lines in the budget or with actuals, and the initiatives granted for the year or with
-    actuals (two queries: actuals, initiatives)."""
+    actuals (one query: the actuals)."""
     budget = period.budget
     cells = {}
-    initiative_ids = set()
     for line_id, initiative_id, month, amount in Actual.objects.filter(budget=budget).values_list(
         "line_id", "initiative_id", "month", "amount"
     ):
@@ -608,16 +607,15 @@ def actuals_grid(period: Period) -> Grid:
             cells["line", line_id, month] = amount
         else:
             cells["initiative", initiative_id, month] = amount
-            initiative_ids.add(initiative_id)
     # The period's rows hold every line of its version, with actuals or a forecast, the chart
     # lines already read (those with actuals here among them): no query for them (issue #12).
     lines = sorted(
         (row.line for rows in period.rows.values() for row in rows),
         key=lambda line: (line.position, line.pk),
     )
-    initiative_ids |= {row.initiative_id for row in period.initiatives}
-    initiatives = list(Initiative.objects.filter(pk__in=initiative_ids).order_by("name"))
-    return Grid(budget.months(), lines, initiatives, cells)
+    # Its insatser likewise: those granted for the year and every one with actuals in it (the
+    # period's sums are of the same actuals), by name.
+    return Grid(budget.months(), lines, period.initiatives, cells)
 
 
 def booked_cells(budget: Budget) -> set[tuple[str, int, object]]:

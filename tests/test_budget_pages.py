@@ -24,8 +24,13 @@ from budget.models import (
     PeriodEvent,
 )
 from finsam.models import User
-from tests.factories import InitiativeFactory, MemberFactory, RoleFactory
-from tests.helpers import LOGGED_IN, SEED_2010_TABLE, seed_layout_xlsx
+from tests.factories import (
+    InitiativeFactory,
+    InitiativeGrantFactory,
+    MemberFactory,
+    RoleFactory,
+)
+from tests.helpers import LOGGED_IN, SEED_2010_TABLE, form_on, seed_layout_xlsx
 
 K = Decimal(1000)
 
@@ -259,6 +264,33 @@ def test_closing_and_reopening_through_the_pages(seed, kansli):
     assert "Skäl: Sen faktura" in text(kansli.get(reverse("budget:detail", args=[budget.pk])))
 
 
+def test_the_grid_has_a_row_for_each_insats_granted_or_booked_in_the_year(seed, kansli):
+    # The rows come from the period the page reads anyway: an insats granted for the year
+    # without actuals, one with actuals and no grant, none granted another year only.
+    budget = draft_2011(seed)
+    granted = InitiativeFactory(association=seed, name="Arbetsträning Svalöv")
+    InitiativeGrantFactory(initiative=granted, year=2011, amount=Decimal(400_000))
+    booked = InitiativeFactory(association=seed, name="Aktivitetshus")
+    Actual.objects.create(budget=budget, initiative=booked, month="2011-05-01", amount=K * 12)
+    InitiativeGrantFactory(initiative=InitiativeFactory(association=seed, name="Sedan"), year=2012)
+    url = reverse("budget:actuals", args=[budget.pk])
+
+    page = kansli.get(url)
+    names = re.findall(r"Insats: ([^<,]+)", page.content.decode())
+    form = form_on(page)
+    typed = form[f"initiative-{booked.pk}-201105"]
+    form[f"initiative-{granted.pk}-201103"] = "2500"
+    kansli.post(url, form)
+
+    assert list(dict.fromkeys(names)) == ["Aktivitetshus", "Arbetsträning Svalöv"]
+    assert typed == "12\N{NO-BREAK SPACE}000"
+    booked_now = Actual.objects.filter(budget=budget, initiative__isnull=False)
+    assert sorted(booked_now.values_list("initiative__name", "amount")) == [
+        ("Aktivitetshus", K * 12),
+        ("Arbetsträning Svalöv", Decimal(2500)),
+    ]
+
+
 def test_the_chart_maps_each_account_to_one_line(seed, kansli):
     lines = list(ChartLine.objects.filter(association=seed))
     data = {
@@ -423,9 +455,9 @@ PAGES = {
     "lines": 1 + PERIODS + 1,
     # the budget; the periods; members, overrides
     "contributions": 1 + PERIODS + 2,
-    # the budget; the periods; actuals, initiatives (the chart lines are the period's own
-    # since #12: no query for them)
-    "actuals": 1 + PERIODS + 2,
+    # the budget; the periods; the actuals (the chart lines and the insatser are the period's
+    # own since #12: no query for them)
+    "actuals": 1 + PERIODS + 1,
     "forecast": 1 + PERIODS,
     "import": 1,
     "adopt": 1 + PERIODS + 1,  # + the budget agenda items

@@ -13,7 +13,7 @@ from budget import selectors as budget_selectors
 from budget.models import Actual, Budget, BudgetVersion
 from finsam.management.commands.national_dataset import REFUSE_WITHOUT_DEBUG
 from finsam.models import Association, BoardSeat, Member, Role
-from followup.models import Participant
+from followup.models import InitiativeLead, Participant
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +107,15 @@ def test_two_forbund_of_two_years_have_the_shapes_of_a_real_one(today):
         started = Participant.objects.for_association(association).filter(started_on__year=years[0])
         assert 0.6 * PARTICIPANTS_PER_YEAR <= started.count() <= 1.4 * PARTICIPANTS_PER_YEAR
         assert Initiative.objects.filter(association=association, state="running").exists()
+        # An insatsansvarig per owner of a running individinriktad insats, lead of each of its.
+        running = Initiative.objects.filter(
+            association=association, orientation="individual", period_end__gte=today
+        )
+        leads = InitiativeLead.objects.filter(initiative__association=association)
+        assert running.exists()
+        assert set(leads.values_list("initiative", flat=True)) == {i.pk for i in running}
+        assert leads.values("role__user").distinct().count() == len({i.owner_id for i in running})
+        assert all(lead.role.kind == Role.Kind.LEAD for lead in leads.select_related("role"))
 
     # A second run skips the förbund that exist.
     again = generate(associations=2, years=2, seed=7, today=today)
