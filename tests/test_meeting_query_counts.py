@@ -157,13 +157,18 @@ def test_attendance_page_costs_the_same_for_more_seats(
 
 @pytest.mark.django_db
 def test_decision_page_reads_nothing_beyond_the_meeting(measure, officer_client):
-    # the ärende, its decision, amounts and recusals come with the meeting; then the recommended
+    # the meeting with only the ärende decided (its decision, amounts and recusals), the
+    # attendance and the kallelser, as the minutes read it: none of the agenda's criteria
+    # (issue #12); then the application's budget rows (the amounts it asks for), the recommended
     # amounts of the final assessment, and the room left in the budget (budget.selectors
     # .grant_room through FINSAM_BUDGET_ROOM): the budgets, chart, actuals, forecasts, grants and
     # equity ceilings (this förbund has no budget, so no versions or lines are read)
     budget_room = 6
     measure(
-        officer_client, "applications:decision", LOGGED_IN + DETAIL + 1 + budget_room, item=True
+        officer_client,
+        "applications:decision",
+        LOGGED_IN + MINUTES + 1 + 1 + budget_room,
+        item=True,
     )
 
 

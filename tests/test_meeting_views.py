@@ -186,6 +186,20 @@ def test_decision_form_takes_tkr_and_jav_and_the_minutes_pdf_says_so(
 
 
 @pytest.mark.django_db
+def test_an_ärende_is_decided_only_under_its_own_meeting(officer_client, officer, association):
+    # The decision page reads the meeting with only the ärende asked for: an ärende of another
+    # meeting of the förbund is not found under this one, and nothing is recorded.
+    meeting = open_board_meeting(association, officer)
+    other = open_board_meeting(association, officer)
+    item = other.agenda_items.get()
+    url = reverse("applications:decision", args=[meeting.pk, item.pk])
+
+    assert officer_client.get(url).status_code == 404
+    assert officer_client.post(url, {"text": "Noterat."}).status_code == 404
+    assert not hasattr(item.__class__.objects.get(pk=item.pk), "decision")
+
+
+@pytest.mark.django_db
 def test_after_justering_nothing_can_be_changed_through_the_pages(
     officer_client, officer, association
 ):

@@ -589,8 +589,11 @@ def check_linked_on_agenda(item: AgendaItem) -> None:
     linked = list(
         item.application.linked.exclude(state__in=[*Application.DECIDED_STATES, State.WITHDRAWN])
     )
+    # Asked of the database, not of item.meeting: a page may have read the meeting with only
+    # this ärende of its agenda (meeting_detail's only_item), and a prefetched agenda filters
+    # within what was read.
     on_agenda = set(
-        item.meeting.agenda_items.filter(application__in=linked).values_list(
+        AgendaItem.objects.filter(meeting_id=item.meeting_id, application__in=linked).values_list(
             "application_id", flat=True
         )
     )

@@ -263,7 +263,9 @@ def minutes_open(request, pk):
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def decision_edit(request, pk, item):
-    meeting, permissions = get_meeting_for_user(request, pk)
+    # Only the ärende decided, without what the agenda's criteria are made from: the page shows
+    # the one item, the attendance (jäv) and the recommended amounts, read on their own (#12).
+    meeting, permissions = get_meeting_for_user(request, pk, only_item=item, assessed=False)
     if not permissions.can_decide:
         return _closed(request, meeting)
     agenda_item = get_agenda_item(meeting, item)
