@@ -327,7 +327,7 @@ class PartReader:
         (ten queries: the periods, members, overrides)."""
         period = self.first_period()
         if period is None:
-            members = list(Member.objects.for_association(self.association).in_seed_order())
+            members = Member.objects.for_association(self.association).seed_ordered()
             contributions, total, error = {}, None, ""
         else:
             result = selectors.contributions_for(period)
@@ -355,7 +355,7 @@ class PartReader:
     def board(self) -> BoardPart:
         """The board of the mandate period running on the plan's first day (else the latest one
         begun by its last year), as seed 004's table (two queries: members, seats)."""
-        members = list(Member.objects.for_association(self.association).in_seed_order())
+        members = Member.objects.for_association(self.association).seed_ordered()
         seats = list(
             BoardSeat.objects.for_association(self.association).select_related("person", "member")
         )

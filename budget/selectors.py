@@ -567,7 +567,7 @@ def contributions_for(period: Period) -> Contributions:
     """Each member's ägarbidrag: the § 5 split of the version's contribution lines, unless the
     officer set it (two queries: members, overrides)."""
     association = period.budget.association
-    members = list(Member.objects.for_association(association).in_seed_order())
+    members = Member.objects.for_association(association).seed_ordered()
     overrides = {
         override.member_id: override.amount
         for override in ContributionOverride.objects.filter(version=period.version)

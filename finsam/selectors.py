@@ -34,8 +34,6 @@ BOARD_WITHOUT_EMAIL = (
     "Kallelsen når inte {names}, som har en plats i styrelsen under mandatperioden {term} men "
     "saknar e-postadress."
 )
-# Kommuner, regions, FK, AF: the order of the board table in seed 004 (models.seed_order).
-SEED_RANK = {kind: rank for rank, kind in enumerate(Member.Kind.values)}
 NOT_A_MEMBER_TODAY = "Inte medlem i dag; andelen räknas bara för dagens medlemmar."
 
 
@@ -184,10 +182,7 @@ def organisation_get(
 
     The members and people are read once and set on the rows that name them (issue #12:
     joining them into each row's query built three objects per board seat)."""
-    # By name in the database (its collation), then by kind in seed order: in_seed_order()
-    # without the CASE expression, which cost more to compile than the query took.
-    all_members = list(Member.objects.filter(association=association).order_by("name"))
-    all_members.sort(key=lambda member: SEED_RANK[member.kind])
+    all_members = Member.objects.filter(association=association).seed_ordered()
     members_by_pk = {member.pk: member for member in all_members}
     # Ordered by name within the förbund (the model's ordering starts with the förbund).
     people = list(Person.objects.filter(association=association).order_by("name"))
