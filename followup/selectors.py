@@ -143,7 +143,7 @@ def initiative_list(
             participants_in_year=Coalesce(Subquery(registered), 0)
             + Coalesce(Subquery(anonymous), 0),
         )
-        .order_by(_state_order(), "name")
+        .order_by(_state_order(), "name", "pk")  # pk: a page cut from it is stable
     )
 
 
@@ -181,10 +181,11 @@ LIST_FIELDS = (
 )
 
 
-def initiative_values(initiatives: QuerySet[Initiative]) -> list[dict]:
-    """Every row of ``initiative_list`` as plain values (the same one query): the page is cut
-    from these, and only its fifty are made ready to show (``initiative_rows``)."""
-    return list(initiatives.values(*LIST_FIELDS))
+def initiative_values(initiatives: QuerySet[Initiative]) -> QuerySet:
+    """``initiative_list`` as plain values: the export reads every row, the page one page of
+    them (applications.selectors.page_of: one query with the count, the figures' subqueries
+    computed for the page's rows only)."""
+    return initiatives.values(*LIST_FIELDS)
 
 
 def initiative_rows(values: list[dict], *, today: datetime.date) -> list[InitiativeRow]:

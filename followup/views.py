@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.models import Initiative
+from applications.selectors.pages import page_of
 from finsam.concurrency import carried, posted
 from finsam.downloads import XLSX, file_download
 from finsam.errors import refusals_shown
@@ -36,7 +37,6 @@ REGISTER = access.REGISTER_ROLES
 IMPORT_SESSION_KEY = "followup_register_import"
 PREVIEW_EXPIRED = "Förhandsgranskningen har gått ut; läs in filen igen."
 PAGE_SIZE = 50
-LIST_PAGE_SIZE = 50
 # Why the register holds what it holds: shown on every page of it.
 REGISTER_NOTE = (
     "Registret är anonymt. Deltagaruppgifter rör hälsa (art. 9 dataskyddsförordningen), så här "
@@ -72,11 +72,9 @@ def initiative_list(request):
     if request.role == LEAD:
         return _lead_list(request)
     form, year, initiatives = _list(request)
-    # The values of every insats shown (one query, as the export reads them), fifty to a
-    # page: a förbund has a few hundred over the years, and the count is the list's length.
-    # Only the page's rows are made ready to show.
-    rows = selectors.initiative_values(initiatives)
-    page = Paginator(rows, LIST_PAGE_SIZE).get_page(request.GET.get("sida"))
+    # Fifty to a page, read with the count in one query: a förbund has a few hundred insatser
+    # over the years, each with four subqueries, computed for the page's rows only (#12).
+    page = page_of(selectors.initiative_values(initiatives), request.GET.get("sida"))
     page.object_list = selectors.initiative_rows(page.object_list, today=timezone.localdate())
     query = request.GET.copy()
     query.pop("sida", None)
@@ -87,7 +85,7 @@ def initiative_list(request):
             "form": form,
             "year": year,
             "page": page,
-            "count": len(rows),
+            "count": page.paginator.count,
             "query": query.urlencode(),
             "suppression_note": SUPPRESSION_NOTE,
         },

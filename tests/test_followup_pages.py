@@ -89,7 +89,11 @@ def test_the_list_shows_fifty_insatser_a_page_and_keeps_the_filters(association,
 
     first = officer_client.get(url, {"state": "running"}).content.decode()
     second = officer_client.get(url, {"state": "running", "sida": 2}).content.decode()
+    past = officer_client.get(url, {"state": "running", "sida": 9}).content.decode()
+    none = officer_client.get(url, {"state": "ended"}).content.decode()
 
+    assert "Sida 2 av 2" in past and "Insats 50" in past and "Insats 49" not in past
+    assert "0 insatser" in none
     assert "51 insatser" in first
     assert "Insats 49" in first and "Insats 50" not in first
     assert "Sida 1 av 2" in first and 'href="?state=running&amp;sida=2">Nästa' in first

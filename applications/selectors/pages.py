@@ -12,8 +12,8 @@ PAGE_SIZE = 50  # rows of a list page
 
 def page_of(rows: QuerySet, number, size: int = PAGE_SIZE) -> Page:
     """The page ``number`` (a request's text; anything unreadable is the first page) of
-    ``rows``, its paginator knowing the total. A number past the end gives the last page (with
-    one query more, then only)."""
+    ``rows`` (model objects or, from a values() queryset, dicts), its paginator knowing the
+    total. A number past the end gives the last page (with one query more, then only)."""
     try:
         number = max(1, int(number))
     except (TypeError, ValueError):
@@ -23,6 +23,11 @@ def page_of(rows: QuerySet, number, size: int = PAGE_SIZE) -> Page:
     if not found and number > 1:
         number = max(1, math.ceil(rows.count() / size))
         found = list(counted[(number - 1) * size : number * size])
-    total = found[0].rows_in_list if found else 0
+    if not found:
+        total = 0
+    elif isinstance(found[0], dict):
+        total = found[0]["rows_in_list"]
+    else:
+        total = found[0].rows_in_list
     # The paginator counts a range of the total's length (len, no query).
     return Page(found, number, Paginator(range(total), size))
