@@ -29,7 +29,7 @@ from finsam import concurrency
 from finsam.bounds import require_within_bounds
 from finsam.concurrency import check_unchanged
 from finsam.errors import DomainError
-from finsam.models import Association, User
+from finsam.models import Association, Member, User
 from finsam.money import format_kronor, tkr_to_kronor
 
 Group = ChartLine.Group
@@ -58,7 +58,9 @@ ALREADY_IMPORTED = "Filen {name} är redan inläst för perioden ({when} av {who
 IMPORT_HAS_ERRORS = "Filen har fel; ingenting är sparat. Rätta raderna och läs in den igen."
 LINE_IN_USE = "Posten {name} används i en budget eller i utfallet och kan inte tas bort."
 IMPORT_EMPTY = "Filen innehåller inga rader med belopp."
-NOT_OWN_TARGET = "En av raderna eller insatserna hör inte till förbundet; ladda om sidan."
+NOT_OWN_TARGET = (
+    "En av raderna, insatserna eller medlemmarna hör inte till förbundet; ladda om sidan."
+)
 NOT_IN_CHART = "En av raderna finns inte längre i förbundets kontoplan; ladda om sidan."
 ACCOUNT_TWICE = "Kontot {account} är kopplat till både {first} och {second}."
 LINE_TWICE = "Posten {name} finns redan i gruppen {group}."
@@ -282,8 +284,13 @@ def version_lines_save(
     ``fingerprint`` is ``amounts_fingerprint`` of the lines the form showed (None: not checked)."""
     _require_amounts(LINES_LABEL, amounts.values())
     # Two officers saving the lines at once: the second waits here, then sees the first's lines.
-    version = BudgetVersion.objects.select_for_update().get(pk=version.pk)
+    version = (
+        BudgetVersion.objects.select_for_update(of=("self",))
+        .select_related("budget")
+        .get(pk=version.pk)
+    )
     _require_draft(version)
+    _require_own_targets(version.budget.association_id, lines=amounts)
     existing = {item.line_id: item for item in version.lines.all()}
     _check_amounts(fingerprint, existing, amounts, what=LINES_WHAT)
     _set_amounts(
@@ -376,8 +383,13 @@ def contributions_save(
     """A member's ägarbidrag set by hand (kronor), or None to follow the § 5 split again.
     ``fingerprint`` is ``amounts_fingerprint`` of the overrides the form showed."""
     _require_amounts(CONTRIBUTIONS_LABEL, overrides.values())
-    version = BudgetVersion.objects.select_for_update().get(pk=version.pk)
+    version = (
+        BudgetVersion.objects.select_for_update(of=("self",))
+        .select_related("budget")
+        .get(pk=version.pk)
+    )
     _require_draft(version)
+    _require_own_targets(version.budget.association_id, members=overrides)
     existing = {o.member_id: o for o in version.contribution_overrides.all()}
     _check_amounts(fingerprint, existing, overrides, what=CONTRIBUTIONS_WHAT)
     _set_amounts(
@@ -397,22 +409,20 @@ def _target(kind: str, pk: int) -> dict:
     return {"line_id": pk} if kind == "line" else {"initiative_id": pk}
 
 
-def _require_own_targets(budget: Budget, *, lines=(), initiatives=()) -> None:
-    """Every line and insats the amounts book to is the budget's förbund's: its pages offer no
+def _require_own_targets(association_id: int, *, lines=(), initiatives=(), members=()) -> None:
+    """Every line, insats and member the amounts go to is the förbund's: its pages offer no
     other, and the budget's pages name each insats from the förbund's own (periods_for). A cell
-    booked on nothing is the database's to refuse (Actual's constraint)."""
-    lines, initiatives = set(lines) - {None}, set(initiatives) - {None}
-    own = {"association_id": budget.association_id}
-    if (lines and ChartLine.objects.filter(pk__in=lines, **own).count() != len(lines)) or (
-        initiatives
-        and Initiative.objects.filter(pk__in=initiatives, **own).count() != len(initiatives)
-    ):
-        raise BudgetError(NOT_OWN_TARGET)
+    booked on nothing is the database's to refuse (Actual's constraint). One query per kind."""
+    own = {"association_id": association_id}
+    for model, pks in ((ChartLine, lines), (Initiative, initiatives), (Member, members)):
+        pks = set(pks) - {None}
+        if pks and model.objects.filter(pk__in=pks, **own).count() != len(pks):
+            raise BudgetError(NOT_OWN_TARGET)
 
 
 def _require_own_cells(budget: Budget, keys) -> None:
     _require_own_targets(
-        budget,
+        budget.association_id,
         lines=[pk for kind, pk, _month in keys if kind == "line"],
         initiatives=[pk for kind, pk, _month in keys if kind != "line"],
     )
@@ -533,7 +543,7 @@ def forecasts_save(
     _require_amounts(FORECAST_LABEL, amounts.values())
     budget = _lock(budget)
     _require_open(budget)
-    _require_own_targets(budget, lines=amounts)
+    _require_own_targets(budget.association_id, lines=amounts)
     existing = {f.line_id: f for f in budget.forecasts.all()}
     _check_amounts(fingerprint, existing, amounts, what=FORECAST_WHAT)
     _set_amounts(

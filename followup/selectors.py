@@ -182,9 +182,9 @@ LIST_FIELDS = (
 
 
 def initiative_values(initiatives: QuerySet[Initiative]) -> QuerySet:
-    """``initiative_list`` as plain values: the export reads every row, the page one page of
-    them (applications.selectors.page_of: one query with the count, the figures' subqueries
-    computed for the page's rows only)."""
+    """``initiative_list`` as plain values, for the page to read one page of them
+    (applications.selectors.page_of: one query with the count, the figures' subqueries computed
+    for the page's rows only)."""
     return initiatives.values(*LIST_FIELDS)
 
 

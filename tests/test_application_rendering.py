@@ -151,6 +151,8 @@ def test_application_form_rows_read_as_the_templates_made_them(rich_association)
         in_python = application_formsets(bound, application, rich_association)
         for name in FORMSETS:
             expected, actual = by_templates[name], in_python[name]
+            # Otherwise the comparison below would be of Python with Python.
+            assert {form.renderer for form in [*expected.forms, expected.empty_form]} == {TEMPLATES}
             if bound:
                 expected.is_valid() and actual.is_valid()
             assert normalised(NEW_ROWS.render({"formset": actual})) == normalised(

@@ -15,7 +15,7 @@ from budget.models import Actual, ActualImport, Budget, BudgetVersion, ChartLine
 from budget.selectors import contributions_for, grant_room, period_get, periods_for
 from budget.services import BudgetError
 from finsam.models import User
-from tests.factories import ChartLineFactory, InitiativeFactory, MeetingFactory
+from tests.factories import ChartLineFactory, InitiativeFactory, MeetingFactory, MemberFactory
 
 G = ChartLine.Group
 K = Decimal(1000)
@@ -497,9 +497,37 @@ def test_amounts_on_another_förbunds_line_or_insats_are_refused_whole(seed, kan
             services.actuals_save(user=kansli, budget=budget, cells={own: K, forged: K})
     with pytest.raises(BudgetError, match="hör inte till förbundet"):
         services.forecasts_save(user=kansli, budget=budget, amounts={other_line.pk: K})
+    forged_row = services.ImportRow(row=2, text="Norrstrands insats", key=forged, amount=K)
+    with pytest.raises(BudgetError, match="hör inte till förbundet"):
+        services.actuals_import(
+            user=kansli, budget=budget, rows=[forged_row], file_name="h.csv", sha256="0" * 64
+        )
 
     assert Actual.objects.count() == count
     assert not budget.forecasts.filter(line=other_line).exists()
+    assert not budget.imports.exists()
+
+
+def test_a_draft_refuses_another_förbunds_line_or_member_whole(seed, kansli):
+    draft = new_2011(seed, kansli).versions.get()
+    other_line = ChartLineFactory()
+    other_member = MemberFactory(name="Norrstrands kommun")
+    own_line, own_member = line(seed, "Kontor"), seed.members.first()
+    lines, overrides = list(draft.lines.all()), list(draft.contribution_overrides.all())
+
+    with pytest.raises(BudgetError, match="hör inte till förbundet"):
+        services.version_lines_save(
+            user=kansli, version=draft, amounts={own_line.pk: K, other_line.pk: K}
+        )
+    with pytest.raises(BudgetError, match="hör inte till förbundet"):
+        services.contributions_save(
+            user=kansli, version=draft, overrides={own_member.pk: K, other_member.pk: K}
+        )
+
+    assert list(draft.lines.all()) == lines
+    assert [(o.member_id, o.amount) for o in draft.contribution_overrides.all()] == [
+        (o.member_id, o.amount) for o in overrides
+    ]
 
 
 def test_each_derived_row_has_one_definition_in_every_column(seed, kansli):

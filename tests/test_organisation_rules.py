@@ -122,7 +122,8 @@ def test_board_table_pairs_ordinary_with_deputy_per_appointing_member_in_seed_or
 @pytest.mark.django_db
 def test_seed_ordered_reads_as_in_seed_order_does():
     # Ranked in Python rather than by a CASE in the query: the same order, kommuner first by
-    # name (Åstorp after Svalöv, as Swedish sorts), each member's ordinary before its deputies.
+    # name (Åstorp after Svalöv by code point, as C.UTF-8 and SQLite sort), each member's
+    # ordinary before its deputies.
     association = complete_association()
     MemberFactory(association=association, kind="kommun", name="Åstorps kommun")
     for member in Member.objects.filter(association=association)[:2]:

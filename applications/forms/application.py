@@ -364,10 +364,6 @@ def application_formsets(
         # The rows' choice of member, built once for all rows.
         "members": Member.objects.for_association(association),
     }
-    if renderer is not None:
-        # The rows' forms take the formset's form_renderer, read when the formset is made; the
-        # form kwargs override it for every row and the empty row alike.
-        form_kwargs["renderer"] = renderer
     formsets = {
         key: formset_class(data, instance=instance, prefix=key, form_kwargs=form_kwargs)
         for key, formset_class in FORMSETS.items()
@@ -375,6 +371,8 @@ def application_formsets(
     if renderer is not None:
         for formset in formsets.values():
             formset.renderer = renderer  # its management form and errors
+            # The rows' forms (the empty row's too) are made when first read, with this one.
+            formset.form_renderer = renderer
     return formsets
 
 

@@ -185,8 +185,9 @@ class DecisionForm(forms.Form):
     def __init__(
         self, *args, item: AgendaItem, recommended: dict[int, Decimal] | None = None, **kwargs
     ):
-        # The item comes from selectors.meeting_detail: its meeting's attendance, its decision
-        # with amounts and recusals, and the application's budget rows are already read.
+        # The item comes from selectors.meeting_detail: its meeting's attendance and its
+        # decision with amounts and recusals are already read; the application's budget rows
+        # are prefetched with ``assessed`` (the meeting page), else read here in one query.
         decision = getattr(item, "decision", None)
         self.sought = {}
         if item.application_id:
