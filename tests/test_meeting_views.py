@@ -186,6 +186,33 @@ def test_decision_form_takes_tkr_and_jav_and_the_minutes_pdf_says_so(
 
 
 @pytest.mark.django_db
+def test_linked_applications_on_the_agenda_are_decided_through_the_page(
+    officer_client, officer, preparer, association
+):
+    # The page reads the meeting with only the ärende it decides; the rule that linked
+    # applications are decided at the same meeting asks the database for the rest of the agenda.
+    first = prepared_application(association, officer, preparer, name="Lindevillan")
+    partner = prepared_application(association, officer, preparer, name="Epsilon")
+    first.linked.add(partner)
+    meeting = MeetingFactory(association=association, starts_at=HELD)
+    for application in (first, partner):
+        services.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
+    services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    services.minutes_open(user=officer, meeting=meeting)
+    item = meeting.agenda_items.get(application=first)
+
+    response = officer_client.post(
+        reverse("applications:decision", args=[meeting.pk, item.pk]),
+        {"outcome": "reject", "text": "Avslås."},
+        follow=True,
+    )
+
+    assert "ska beslutas vid samma" not in page(response)
+    decision = item.__class__.objects.get(pk=item.pk).decision
+    assert (decision.outcome, decision.text) == ("reject", "Avslås.")
+
+
+@pytest.mark.django_db
 def test_an_ärende_is_decided_only_under_its_own_meeting(officer_client, officer, association):
     # The decision page reads the meeting with only the ärende asked for: an ärende of another
     # meeting of the förbund is not found under this one, and nothing is recorded.
