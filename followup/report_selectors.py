@@ -45,6 +45,16 @@ def initiative_reports(initiative: Initiative) -> list[PlannedReport]:
     )
 
 
+def initiative_report(initiative: Initiative, pk: int) -> PlannedReport | None:
+    """One of the insats's reports due with what was received, None if it is not one of them
+    (one query: the upload's and the file's pages read one, not every report of the insats)."""
+    return (
+        reports_due(association=initiative.association_id)
+        .filter(application__initiative=initiative, pk=pk)
+        .first()
+    )
+
+
 def outstanding(*, association: Association) -> QuerySet[PlannedReport]:
     """Reports due and not received yet."""
     received = Report.objects.filter(planned_report=OuterRef("pk"))

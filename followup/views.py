@@ -396,9 +396,7 @@ def lead_add(request, pk):
 def _planned_report(request, pk, report):
     """The insats and one of its reports due; 404 for another insats's report."""
     initiative, permissions = access.get_initiative_for_user(request, pk)
-    planned = next(
-        (p for p in report_selectors.initiative_reports(initiative) if p.pk == report), None
-    )
+    planned = report_selectors.initiative_report(initiative, report)
     if planned is None:
         raise Http404
     return initiative, permissions, planned
