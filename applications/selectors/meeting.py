@@ -111,8 +111,10 @@ def meeting_detail(
     decision_amounts: bool = True,
     only_item: int | None = None,
     assessed: bool = True,
+    notices: bool = True,
 ) -> Meeting:
-    """A meeting with its agenda, each application's pack data, decisions and attendance.
+    """A meeting with its agenda, each application's pack data, decisions and attendance, and
+    with ``notices`` the kallelser sent (the page, the publishing and the minutes show them).
 
     ``full_applications`` also reads every section's rows, for the pack that prints each
     application in full; without ``decision_amounts`` the decisions' amounts are left (the
@@ -164,7 +166,7 @@ def meeting_detail(
         .prefetch_related(
             Prefetch("agenda_items", items.order_by("position")),
             Prefetch("attendance", _attendance()),
-            Prefetch("notices", _notices()),
+            *([Prefetch("notices", _notices())] if notices else []),
         )
         .get(pk=pk)
     )
@@ -196,14 +198,21 @@ class PackItem:
 
 
 def meeting_page(
-    meeting: Meeting, *, plans_for_role: str = "", full_plans: bool = False, assessed: bool = True
+    meeting: Meeting,
+    *,
+    plans_for_role: str = "",
+    full_plans: bool = False,
+    assessed: bool = True,
+    quorum: bool = False,
 ) -> dict:
     """What the meeting page, the pack and the minutes show; reads only prefetched data, and
     with ``plans_for_role`` the verksamhetsplan on a budget item that role reads (through
     FINSAM_AGENDA_PLANS; a fixed number of queries, none without a budget item): a summary on
     the page, and with ``full_plans`` the pack's pointer and the draft in full as an appendix.
     Without ``assessed`` (a meeting read without meeting_detail's ``assessed``: the minutes)
-    the applications' criteria, budget summary and recommendation are left out."""
+    the applications' criteria, budget summary and recommendation are left out. ``quorum``
+    (the page's) reads the board's seats on the day (one query); the kallelser are those
+    meeting_detail read (none without its ``notices``)."""
     plans = (
         agenda_plans(meeting=meeting, role=plans_for_role, full=full_plans)
         if plans_for_role
@@ -241,10 +250,14 @@ def meeting_page(
         ],
         "serving": [row for row in attendance if row.present and row.serving_for_id],
         "approvers": [row for row in attendance if row.approver],
-        "notices": list(meeting.notices.all()),
+        "notices": (
+            list(meeting.notices.all())
+            if "notices" in getattr(meeting, "_prefetched_objects_cache", {})
+            else []
+        ),
         "appendices": [entry.plan for entry in pack if entry.plan and entry.plan.appendix],
     }
-    if meeting.body == Meeting.Body.BOARD and attendance:
+    if quorum and meeting.body == Meeting.Body.BOARD and attendance:
         context["quorum"] = quorum_of(meeting, board_seats_on(meeting), attendance)
     return context
 

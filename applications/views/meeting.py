@@ -104,7 +104,7 @@ def meeting_edit(request, pk):
 def meeting_detail(request, pk):
     # The page shows the decisions' texts, not their amounts.
     meeting, permissions = get_meeting_for_user(request, pk, decision_amounts=False)
-    context = selectors.meeting_page(meeting, plans_for_role=request.role)
+    context = selectors.meeting_page(meeting, plans_for_role=request.role, quorum=True)
     context["permissions"] = permissions
     if permissions.can_edit:
         context["agenda_form"] = AgendaItemForm(association=request.association)
@@ -265,7 +265,9 @@ def minutes_open(request, pk):
 def decision_edit(request, pk, item):
     # Only the ärende decided, without what the agenda's criteria are made from: the page shows
     # the one item, the attendance (jäv) and the recommended amounts, read on their own (#12).
-    meeting, permissions = get_meeting_for_user(request, pk, only_item=item, assessed=False)
+    meeting, permissions = get_meeting_for_user(
+        request, pk, only_item=item, assessed=False, notices=False
+    )
     if not permissions.can_decide:
         return _closed(request, meeting)
     agenda_item = get_agenda_item(meeting, item)
@@ -321,7 +323,7 @@ def minutes_approve(request, pk):
 @require_GET
 @role_required(*ALL_ROLES)
 def meeting_pack_pdf(request, pk):
-    meeting, _permissions = get_meeting_for_user(request, pk, full_applications=True)
+    meeting, _permissions = get_meeting_for_user(request, pk, full_applications=True, notices=False)
     local = timezone.localtime(meeting.starts_at)
     return file_download(
         exports.meeting_pack_pdf(
