@@ -62,12 +62,6 @@ def led_initiatives(roles) -> dict[int, list[str]]:
     return names
 
 
-def role_count(association: Association) -> int:
-    """How many roles the förbund has: the users page's count, asked of the table alone (the
-    count of association_roles() cost four times as much to build as to run)."""
-    return Role.objects.filter(association=association).count()
-
-
 def officer_count(association: Association) -> int:
     return Role.objects.filter(association=association, kind=Role.Kind.OFFICER).count()
 
