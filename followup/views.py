@@ -5,7 +5,6 @@ refusals_shown."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,7 +35,6 @@ READERS = access.READERS
 REGISTER = access.REGISTER_ROLES
 IMPORT_SESSION_KEY = "followup_register_import"
 PREVIEW_EXPIRED = "Förhandsgranskningen har gått ut; läs in filen igen."
-PAGE_SIZE = 50
 # Why the register holds what it holds: shown on every page of it.
 REGISTER_NOTE = (
     "Registret är anonymt. Deltagaruppgifter rör hälsa (art. 9 dataskyddsförordningen), så här "
@@ -160,9 +158,8 @@ def register(request, pk):
     """The register's rows, exact (it is the register), fifty to a page."""
     initiative = _register_initiative(request, pk)
     shown = request.GET.get("visa", "")
-    page = Paginator(selectors.register_participants(initiative, shown=shown), PAGE_SIZE).get_page(
-        request.GET.get("sida")
-    )
+    participants = selectors.register_participants(initiative, shown=shown)
+    page = page_of(participants, request.GET.get("sida"))  # fifty rows and their count
     return render(
         request,
         "followup/register.html",

@@ -512,8 +512,9 @@ def test_the_register_costs_the_same_for_many_participants(
     measure, officer_client, insats, officer
 ):
     add(insats[0], officer, 1)
-    # the insats with its owner, the page's count and its rows, the register's counts
-    measure(officer_client, reverse("followup:register", args=[insats[0].pk]), LOGGED_IN + 4)
+    # the insats with its owner, the page's rows with their count (page_of), the register's
+    # counts
+    measure(officer_client, reverse("followup:register", args=[insats[0].pk]), LOGGED_IN + 3)
 
 
 @pytest.mark.django_db
@@ -555,3 +556,5 @@ def test_the_register_pages_by_fifty_and_keeps_the_chosen_view(association, offi
     assert "Sida 1 av 2" in first and 'href="?visa=active&amp;sida=2">Nästa' in first
     assert "D-0050" in first and "D-0051" not in first
     assert "D-0051" in second and 'href="?visa=active&amp;sida=1">Föregående' in second
+    # past the last page: the last
+    assert "D-0051" in text(officer_client.get(url + "?visa=active&sida=7"))
