@@ -44,7 +44,7 @@ class ChartLine(models.Model):
     class Meta:
         verbose_name = _("post i kontoplanen")
         verbose_name_plural = _("kontoplan")
-        ordering = ["association", "position", "id"]
+        ordering = ["association_id", "position", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "group", "name"], name="chart_line_unique_name"
@@ -85,7 +85,7 @@ class Budget(models.Model):
     class Meta:
         verbose_name = _("budget")
         verbose_name_plural = _("budgetar")
-        ordering = ["association", "-period_start"]
+        ordering = ["association_id", "-period_start"]
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "period_start"], name="budget_one_per_period"
@@ -344,7 +344,7 @@ class EquityCeiling(models.Model):
     class Meta:
         verbose_name = _("tak för eget kapital")
         verbose_name_plural = _("tak för eget kapital")
-        ordering = ["association", models.F("contributions_up_to").asc(nulls_last=True)]
+        ordering = ["association_id", models.F("contributions_up_to").asc(nulls_last=True)]
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "contributions_up_to"],

@@ -65,7 +65,7 @@ class Plan(models.Model):
     class Meta:
         verbose_name = _("verksamhetsplan")
         verbose_name_plural = _("verksamhetsplaner")
-        ordering = ["association", "-first_year", "-number"]
+        ordering = ["association_id", "-first_year", "-number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "first_year", "number"], name="plan_version_number"

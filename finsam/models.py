@@ -238,7 +238,7 @@ class TargetGroup(models.Model):
     class Meta:
         verbose_name = _("målgrupp")
         verbose_name_plural = _("målgrupper")
-        ordering = ["association", "position", "name"]
+        ordering = ["association_id", "position", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "name"],
@@ -313,7 +313,7 @@ class Member(models.Model):
     class Meta:
         verbose_name = _("medlem")
         verbose_name_plural = _("medlemmar")
-        ordering = ["association", "kind", "name"]
+        ordering = ["association_id", "kind", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "name"],
@@ -369,7 +369,7 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("personer")
-        ordering = ["association", "name"]
+        ordering = ["association_id", "name"]
 
     def __str__(self):
         return self.name
@@ -505,7 +505,7 @@ class OfficeStaff(models.Model):
     class Meta:
         verbose_name = _("kansliet")
         verbose_name_plural = _("kansliet")
-        ordering = ["association", "position", "person__name"]
+        ordering = ["association_id", "position", "person__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "person", "position"],

@@ -51,7 +51,7 @@ class Initiative(models.Model):
     class Meta:
         verbose_name = _("insats")
         verbose_name_plural = _("insatser")
-        ordering = ["association", "name"]
+        ordering = ["association_id", "name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")),
