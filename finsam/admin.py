@@ -49,11 +49,21 @@ class RoleAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["user"]
 
 
+class ByAssociationNameAdmin(SimpleHistoryAdmin):
+    """Every förbund's rows, grouped by the förbund's name: the models order by its id, which
+    spares a förbund's own pages a join to sort their rows (issue #12)."""
+
+    def get_ordering(self, request):
+        return ["association__name", *self.model._meta.ordering[1:]]
+
+
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(ByAssociationNameAdmin):
     list_display = ["name", "kind", "association", "active_from", "active_until"]
     list_filter = ["kind", "association"]
 
 
-for model in (TargetGroup, Person, BoardSeat, PreparationGroupSeat, OfficeStaff):
+for model in (TargetGroup, Person, OfficeStaff):
+    admin.site.register(model, ByAssociationNameAdmin)
+for model in (BoardSeat, PreparationGroupSeat):
     admin.site.register(model, SimpleHistoryAdmin)

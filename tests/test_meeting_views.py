@@ -207,7 +207,8 @@ def test_linked_applications_on_the_agenda_are_decided_through_the_page(
         follow=True,
     )
 
-    assert "ska beslutas vid samma" not in page(response)
+    refused = meeting_rules.LINKED_NOT_ON_AGENDA.format(names=str(partner), them="den")
+    assert refused not in page(response)
     decision = item.__class__.objects.get(pk=item.pk).decision
     assert (decision.outcome, decision.text) == ("reject", "Avslås.")
 
@@ -634,16 +635,24 @@ def test_officer_moves_an_agenda_item_down_with_the_button(officer_client, offic
 
 @pytest.mark.django_db
 def test_justerade_minutes_still_show_whom_the_kallelse_reached(
-    association, officer, login, board_member
+    association, officer, login, board_member, tmp_path
 ):
     meeting = open_board_meeting(association, officer)
+    url = reverse("applications:meeting", args=[meeting.pk])
+    # Until justering the officer's to-do list counts the seats filled.
+    assert "5 av 5 platser besatta, beslutför" in login(officer).get(url).content.decode()
     services.minutes_approve(
         user=officer, meeting=meeting, chair_approved=True, approvers_approved=True
     )
+    client = login(board_member)
 
-    page = login(board_member).get(reverse("applications:meeting", args=[meeting.pk]))
-
-    html = page.content.decode()
+    html = client.get(url).content.decode()
     # The factories' people have no address: the record says so, for an auditor to read.
     assert "<strong>Kallelse:</strong>" in html
     assert "Kallelsen skickades till 0 av 10; 10 saknar e-post" in html
+    # The minutes say when the kallelse went out (the page and the minutes read the kallelser).
+    minutes = pdf_text(
+        client.get(reverse("applications:minutes_pdf", args=[meeting.pk])).getvalue(), tmp_path
+    )
+    sent = meeting.notices.get().sent_at
+    assert f"Skickad {timezone.localtime(sent):%Y-%m-%d}" in minutes

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from finsam import selectors
 from finsam.models import BoardSeat, Member, Person, term_containing
@@ -9,6 +10,7 @@ from tests.factories import (
     BoardSeatFactory,
     MemberFactory,
     PersonFactory,
+    UserFactory,
     complete_association,
 )
 
@@ -221,3 +223,19 @@ def test_the_email_warning_looks_at_the_current_term_whichever_term_is_shown():
     assert str(old_term.term) == "2019–2023"
     assert any(no_email.name in w and "2023–2027" in w for w in old_term.warnings)
     assert not any("Ulf Gammal" in w for w in old_term.warnings)
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_every_förbunds_rows_by_the_förbunds_name(login):
+    # The models order a förbund's rows by its id (its own pages need no join to sort them);
+    # the admin, which lists every förbund's, groups them by name as before.
+    later = AssociationFactory(name="Samordningsförbundet Östra")
+    earlier = AssociationFactory(name="Samordningsförbundet Alfa")
+    MemberFactory(association=later, name="Östra kommun")
+    MemberFactory(association=earlier, name="Alfa kommun")
+    admin = login(UserFactory(is_staff=True, is_superuser=True))
+
+    for name in ("member", "person", "targetgroup", "officestaff"):
+        assert admin.get(reverse(f"admin:finsam_{name}_changelist")).status_code == 200
+    page = admin.get(reverse("admin:finsam_member_changelist")).content.decode()
+    assert page.index("Alfa kommun") < page.index("Östra kommun")

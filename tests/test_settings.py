@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 
 from finsam.settings import env_bool, env_int
 
@@ -107,3 +108,10 @@ def test_production_settings_send_the_policy_headers_and_exempt_healthz_from_htt
     # The load balancer asks over plain HTTP: answered, not redirected like every other page.
     assert answers["health"][0] == 200
     assert answers["page_over_http"][0] == 301
+
+
+@pytest.mark.django_db
+def test_the_models_and_their_migrations_agree():
+    # A model change committed without its migration (or the reverse) fails here, not in a
+    # deployment's migrate.
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

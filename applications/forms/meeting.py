@@ -187,7 +187,8 @@ class DecisionForm(forms.Form):
     ):
         # The item comes from selectors.meeting_detail: its meeting's attendance and its
         # decision with amounts and recusals are already read; the application's budget rows
-        # are prefetched with ``assessed`` (the meeting page), else read here in one query.
+        # (the amounts it asks for) are read here in one query: the decision page reads the
+        # meeting without ``assessed``.
         decision = getattr(item, "decision", None)
         self.sought = {}
         if item.application_id:

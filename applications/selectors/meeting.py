@@ -114,7 +114,7 @@ def meeting_detail(
     notices: bool = True,
 ) -> Meeting:
     """A meeting with its agenda, each application's pack data, decisions and attendance, and
-    with ``notices`` the kallelser sent (the page, the publishing and the minutes show them).
+    with ``notices`` the kallelser sent (the page and the minutes show them).
 
     ``full_applications`` also reads every section's rows, for the pack that prints each
     application in full; without ``decision_amounts`` the decisions' amounts are left (the
@@ -203,6 +203,7 @@ def meeting_page(
     plans_for_role: str = "",
     full_plans: bool = False,
     assessed: bool = True,
+    notices: bool = False,
     quorum: bool = False,
 ) -> dict:
     """What the meeting page, the pack and the minutes show; reads only prefetched data, and
@@ -210,9 +211,10 @@ def meeting_page(
     FINSAM_AGENDA_PLANS; a fixed number of queries, none without a budget item): a summary on
     the page, and with ``full_plans`` the pack's pointer and the draft in full as an appendix.
     Without ``assessed`` (a meeting read without meeting_detail's ``assessed``: the minutes)
-    the applications' criteria, budget summary and recommendation are left out. ``quorum``
-    (the page's) reads the board's seats on the day (one query); the kallelser are those
-    meeting_detail read (none without its ``notices``)."""
+    the applications' criteria, budget summary and recommendation are left out. ``notices``
+    (the page and the minutes) lists the kallelser sent, read by meeting_detail's ``notices``;
+    ``quorum`` (the page's) reads the board's seats on the day (one query). The pack and the
+    protokollsutdrag show neither."""
     plans = (
         agenda_plans(meeting=meeting, role=plans_for_role, full=full_plans)
         if plans_for_role
@@ -250,11 +252,7 @@ def meeting_page(
         ],
         "serving": [row for row in attendance if row.present and row.serving_for_id],
         "approvers": [row for row in attendance if row.approver],
-        "notices": (
-            list(meeting.notices.all())
-            if "notices" in getattr(meeting, "_prefetched_objects_cache", {})
-            else []
-        ),
+        "notices": list(meeting.notices.all()) if notices else [],
         "appendices": [entry.plan for entry in pack if entry.plan and entry.plan.appendix],
     }
     if quorum and meeting.body == Meeting.Body.BOARD and attendance:

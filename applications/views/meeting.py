@@ -104,7 +104,10 @@ def meeting_edit(request, pk):
 def meeting_detail(request, pk):
     # The page shows the decisions' texts, not their amounts.
     meeting, permissions = get_meeting_for_user(request, pk, decision_amounts=False)
-    context = selectors.meeting_page(meeting, plans_for_role=request.role, quorum=True)
+    # The quorum is in the officer's to-do list only, shown until justering.
+    context = selectors.meeting_page(
+        meeting, plans_for_role=request.role, notices=True, quorum=permissions.sees_steps
+    )
     context["permissions"] = permissions
     if permissions.can_edit:
         context["agenda_form"] = AgendaItemForm(association=request.association)
@@ -344,7 +347,7 @@ def minutes_pdf(request, pk):
         raise Http404
     local = timezone.localtime(meeting.starts_at)
     return file_download(
-        exports.minutes_pdf(selectors.meeting_page(meeting, assessed=False)),
+        exports.minutes_pdf(selectors.meeting_page(meeting, assessed=False, notices=True)),
         f"protokoll-{local:%Y-%m-%d}.pdf",
         PDF,
         inline=True,
