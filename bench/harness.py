@@ -69,11 +69,13 @@ def free_port() -> int:
 
 def environment(static_root: str) -> dict:
     """Production settings (DEBUG off, HTTPS hardening off as the server speaks plain HTTP to
-    wrk), the benchmark's static root and its baseline route."""
+    wrk), the benchmark's static root and its baseline route, and the dataset's stored files
+    (the received reports) kept beside its dump."""
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         BENCH_STATIC_ROOT=static_root,
+        MEDIA_ROOT=str(media_root()),
         DEBUG="0",
         SECRET_KEY=env.get("SECRET_KEY") or "bench-only-not-a-secret",
         SECURE_HTTPS="0",
@@ -98,18 +100,24 @@ def dataset_key() -> str:
     return f"national-{ASSOCIATIONS}x{YEARS}-s{SEED}-{digest.hexdigest()[:12]}.dump"
 
 
+def media_root() -> Path:
+    """The files the dataset stored, beside the dump they belong to."""
+    return CACHE / dataset_key().replace(".dump", "-media")
+
+
 def load_dataset(env: dict) -> str:
     url = urlparse(env["DATABASE_URL"])
     connect = ["-h", url.hostname, "-p", str(url.port), "-U", url.username or "postgres"]
     database = url.path.lstrip("/")
     run([pg_tool("createdb"), *connect, database], env)
     dump = CACHE / dataset_key()
-    if dump.exists():
+    if dump.exists() and media_root().is_dir():
         say(f"Läser in testdatat från {dump.relative_to(ROOT)}")
         run([pg_tool("pg_restore"), *connect, "-d", database, "--no-owner", str(dump)], env)
         run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
         run([pg_tool("vacuumdb"), *connect, "--analyze", "-q", database], env)
         return f"återanvänt från {dump.name}"
+    shutil.rmtree(media_root(), ignore_errors=True)  # files of an interrupted run
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
     say(f"Skapar testdatat: {ASSOCIATIONS} förbund × {YEARS} år")
     started = time.monotonic()
@@ -122,6 +130,9 @@ def load_dataset(env: dict) -> str:
     CACHE.mkdir(parents=True, exist_ok=True)
     for old in CACHE.glob(f"national-{ASSOCIATIONS}x{YEARS}-*.dump"):
         old.unlink()
+    for old in CACHE.glob(f"national-{ASSOCIATIONS}x{YEARS}-*-media"):
+        if old != media_root():
+            shutil.rmtree(old)
     run([pg_tool("pg_dump"), *connect, "-Fc", "-f", str(dump), database], env)
     run([pg_tool("vacuumdb"), *connect, "--analyze", "-q", database], env)
     return f"skapat på {minutes:.1f} min"

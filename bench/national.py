@@ -66,7 +66,7 @@ from finsam.models import (
 )
 from finsam.validators import luhn_is_valid
 from followup import services as followup_services
-from followup.models import ExitReason, IncomeSource, Occupation
+from followup.models import ExitReason, IncomeSource, Occupation, PlannedReport, Report
 from followup.services import ParticipantEnd, ParticipantValues, RegisterRow
 
 PASSWORD = "finsam-demo"
@@ -264,8 +264,10 @@ class Builder:
         made: Made,
         clock: Clock,
         password: str,
+        report_pdf: bytes,
     ):
         self.index = index
+        self.report_pdf = report_pdf
         self.rng = random.Random(f"{seed}-{index}")
         self.today = today
         self.first_year = today.year - years + 1
@@ -628,6 +630,9 @@ class Builder:
                 user=self.officer, meeting=meeting, kind="", application=pending.application
             )
             items[item.pk] = pending
+        for report in self._reports_received(until=day - datetime.timedelta(days=17)):
+            self.clock.at(day - datetime.timedelta(days=16))
+            followup_services.report_to_agenda(user=self.officer, report=report, meeting=meeting)
         application_services.agenda_item_add(
             user=self.officer,
             meeting=meeting,
@@ -693,6 +698,44 @@ class Builder:
                 user=self.officer, version=budget.versions.get(), agenda_item=budget_item
             )
         return meeting
+
+    def _reports_received(self, until: datetime.date) -> list[Report]:
+        """The insatser's delrapporter and slutrapporter that have come by ``until``, received
+        as the officer does when one arrives, for the next meeting's agenda: most within days of
+        the day they are due, some weeks late (those wait for a later meeting, so that the reports
+        due today are those of the last months, as in a förbund that keeps up)."""
+        due = (
+            PlannedReport.objects.filter(
+                application__association=self.association,
+                application__state__in=(
+                    Application.State.GRANTED,
+                    Application.State.PARTLY_GRANTED,
+                ),
+                application__initiative__isnull=False,
+                received__isnull=True,
+                due__lte=until,
+            )
+            .select_related("application__initiative")
+            .order_by("due", "pk")
+        )
+        reports = []
+        for planned in due:
+            received_on = planned.due + datetime.timedelta(days=self.rng.randint(-10, 30))
+            if received_on > until:
+                continue
+            self.clock.at(received_on)
+            name = planned.application.initiative.name
+            reports.append(
+                followup_services.report_receive(
+                    user=self.officer,
+                    planned_report=planned,
+                    file_name=f"{planned.get_kind_display()} {name}.pdf",
+                    content=self.report_pdf,
+                    received_on=received_on,
+                )
+            )
+        self.made.add("mottagna rapporter", len(reports))
+        return reports
 
     def _decide(self, item: AgendaItem, pending: Pending, day: datetime.date) -> None:
         outcome = _pick(self.rng, OUTCOMES)
@@ -1018,6 +1061,15 @@ class Builder:
                 self._assess(pending, today - datetime.timedelta(days=2), finalise=False)
 
 
+def _report_pdf() -> bytes:
+    """The file every received report is: a one-page PDF, as a lead would send."""
+    from weasyprint import HTML
+
+    return HTML(
+        string="<h1>Delrapport</h1><p>Insatsen följer sin plan; se bifogade siffror.</p>"
+    ).write_pdf()
+
+
 def generate(
     *,
     associations: int,
@@ -1030,6 +1082,7 @@ def generate(
     made = Made()
     today = today or timezone.localdate()
     password = make_password(PASSWORD)
+    report_pdf = _report_pdf()
     # The kallelser go to invented addresses: send nothing.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
         for index in range(associations):
@@ -1045,6 +1098,7 @@ def generate(
                     made=made,
                     clock=clock,
                     password=password,
+                    report_pdf=report_pdf,
                 )
                 builder.build()
             made.add("förbund")

@@ -13,7 +13,7 @@ from budget import selectors as budget_selectors
 from budget.models import Actual, Budget, BudgetVersion
 from finsam.management.commands.national_dataset import REFUSE_WITHOUT_DEBUG
 from finsam.models import Association, BoardSeat, Member, Role
-from followup.models import InitiativeLead, Participant
+from followup.models import InitiativeLead, Participant, PlannedReport, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +116,23 @@ def test_two_forbund_of_two_years_have_the_shapes_of_a_real_one(today):
         assert set(leads.values_list("initiative", flat=True)) == {i.pk for i in running}
         assert leads.values("role__user").distinct().count() == len({i.owner_id for i in running})
         assert all(lead.role.kind == Role.Kind.LEAD for lead in leads.select_related("role"))
+
+        # The insatser's reports: those due half a year ago and more came (some weeks late),
+        # and each went before the board at the next meeting.
+        granted = PlannedReport.objects.filter(
+            application__association=association,
+            application__state__in=(Application.State.GRANTED, Application.State.PARTLY_GRANTED),
+            application__initiative__isnull=False,
+        )
+        old = granted.filter(due__lte=today - datetime.timedelta(days=200))
+        assert old.exists()
+        assert not old.filter(received__isnull=True).exists()
+        received = Report.objects.filter(planned_report__application__association=association)
+        assert not received.filter(agenda_item__isnull=True).exists()
+        for report in received.select_related("planned_report", "agenda_item__meeting"):
+            assert report.received_on <= timezone.localdate(report.agenda_item.meeting.starts_at)
+            assert report.received_on - report.planned_report.due <= datetime.timedelta(days=30)
+            assert report.file.read().startswith(b"%PDF-")
 
     # A second run skips the förbund that exist.
     again = generate(associations=2, years=2, seed=7, today=today)
