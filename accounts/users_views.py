@@ -8,9 +8,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import access, selectors, services
 from accounts.users_forms import InviteForm, RoleChangeForm
-from applications.selectors.pages import page_of
 from finsam.errors import refusals_shown
 from finsam.models import Role
+from finsam.pagination import page_of
 from finsam.templatetags.finsam_shell import pk_url
 from finsam.tenancy import OFFICER, role_required
 

@@ -183,7 +183,7 @@ LIST_FIELDS = (
 
 def initiative_values(initiatives: QuerySet[Initiative]) -> QuerySet:
     """``initiative_list`` as plain values, for the page to read one page of them
-    (applications.selectors.page_of: one query with the count, the figures' subqueries computed
+    (finsam.pagination.page_of: one query with the count, the figures' subqueries computed
     for the page's rows only)."""
     return initiatives.values(*LIST_FIELDS)
 

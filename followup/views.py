@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.models import Initiative
-from applications.selectors.pages import page_of
 from finsam.concurrency import carried, posted
 from finsam.downloads import XLSX, file_download
 from finsam.errors import refusals_shown
 from finsam.forms import valid_filters
 from finsam.money import grouped
+from finsam.pagination import page_of
 from finsam.selectors import history_for
 from finsam.tenancy import LEAD, OFFICER, role_required
 from followup import (

@@ -308,3 +308,26 @@ def test_pack_pdf_with_the_plan_in_full_costs_a_fixed_number_more(
         "applications:pack_pdf",
         LOGGED_IN + DETAIL - NOTICES + 4 + 1 + AGENDA_PLAN + PLAN_PARTS,
     )
+
+
+@pytest.mark.django_db
+def test_a_refused_cancellation_reads_the_meeting_and_not_its_agenda(
+    django_assert_num_queries, officer_client, association, officer, preparer
+):
+    # The officer's buttons that change a meeting and go back to its page (add an ärende,
+    # cancel, open and justera the minutes) read the meeting alone; the service reads what it
+    # changes again under its lock. Here: the meeting; then the service's savepoint, the
+    # meeting's row locked, and the savepoint rolled back and released (no reason given).
+    meeting = MeetingFactory(association=association, starts_at=HELD)
+    url = reverse("applications:meeting_cancel", args=[meeting.pk])
+    for count in (1, 3):
+        for _ in range(count):
+            application = prepared_application(association, officer, preparer)
+            services.agenda_item_add(
+                user=officer, meeting=meeting, kind="", application=application
+            )
+        with django_assert_num_queries(LOGGED_IN + CHANGE + 4):
+            response = officer_client.post(url, {"reason": " "})
+        assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.cancelled_at is None

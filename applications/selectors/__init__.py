@@ -33,13 +33,11 @@ from applications.selectors.meeting import (
     notice_recipients,
     quorum_of,
 )
-from applications.selectors.pages import PAGE_SIZE, page_of
 from applications.selectors.start import start_panel
 
 __all__ = [
     "APPLICATION_ROW_FIELDS",
     "DNR_PATTERN",
-    "PAGE_SIZE",
     "ApplicationRow",
     "BudgetSummary",
     "BudgetYear",
@@ -63,7 +61,6 @@ __all__ = [
     "meetings_for",
     "notice_days_left",
     "notice_recipients",
-    "page_of",
     "quorum_of",
     "recommended_amounts",
     "registration_missing",

@@ -24,6 +24,7 @@ from applications.workflow import state_label
 from finsam.downloads import PDF, XLSX, file_download
 from finsam.errors import refusals_shown
 from finsam.forms import valid_filters
+from finsam.pagination import page_of
 from finsam.selectors import history_for
 from finsam.tenancy import OFFICER, role_required
 
@@ -56,7 +57,7 @@ def application_list(request):
     )
     # Only the columns the rows show: not the long texts of each application.
     shown = applications.only(*selectors.APPLICATION_ROW_FIELDS)
-    page = selectors.page_of(shown, request.GET.get("sida"))
+    page = page_of(shown, request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
     return render(

@@ -28,6 +28,7 @@ from applications.models import AgendaItem
 from finsam.concurrency import carried, posted
 from finsam.downloads import PDF, file_download
 from finsam.errors import refusals_shown
+from finsam.pagination import page_of
 from finsam.tenancy import ALL_ROLES, OFFICER, role_required
 
 ALREADY_REMOVED = "Ärendet är redan struket från dagordningen."
@@ -45,7 +46,7 @@ def meeting_list(request):
     now = timezone.now()
     visible = selectors.meetings_for(association=request.association, role=request.role)
     # The meetings to come are few; the past ones, fifteen years of them, come a page at a time.
-    past = selectors.page_of(visible.past(now), request.GET.get("sida"))
+    past = page_of(visible.past(now), request.GET.get("sida"))
     return render(
         request,
         "applications/meetings/list.html",
@@ -121,7 +122,7 @@ def meeting_detail(request, pk):
 @require_POST
 @role_required(OFFICER)
 def agenda_item_add(request, pk):
-    meeting, _permissions = get_meeting_for_user(request, pk)
+    meeting, _permissions = get_meeting_to_change(request, pk)
     form = AgendaItemForm(request.POST, association=request.association)
     if not form.is_valid():
         # The form sits at the foot of the meeting page; its errors go above it.
@@ -204,7 +205,7 @@ def meeting_publish(request, pk):
 @require_POST
 @role_required(OFFICER)
 def meeting_cancel(request, pk):
-    meeting, _permissions = get_meeting_for_user(request, pk)
+    meeting, _permissions = get_meeting_to_change(request, pk)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     with refusals_shown(request, success="Sammanträdet är inställt."):
@@ -257,7 +258,7 @@ def attendance_edit(request, pk):
 @require_POST
 @role_required(OFFICER)
 def minutes_open(request, pk):
-    meeting, _permissions = get_meeting_for_user(request, pk)
+    meeting, _permissions = get_meeting_to_change(request, pk)
     with refusals_shown(request, success="Protokollet är upprättat och paragraferna numrerade."):
         services.minutes_open(user=request.user, meeting=meeting)
     return redirect(meeting)
@@ -309,7 +310,7 @@ def decision_edit(request, pk, item):
 @require_POST
 @role_required(OFFICER)
 def minutes_approve(request, pk):
-    meeting, _permissions = get_meeting_for_user(request, pk)
+    meeting, _permissions = get_meeting_to_change(request, pk)
     form = ApprovalForm(request.POST)
     signed = form.cleaned_data if form.is_valid() else {}
     with refusals_shown(request, success="Protokollet är justerat. Besluten gäller nu."):
