@@ -10,7 +10,9 @@ continuations; the insatser the grants create, ended when their period is over; 
 year adopted at the previous November meeting (the first year on a date), with monthly actuals
 per line and per insats, every past year closed, so that each year carries over the one before;
 and about 390 participants a year in the individinriktade insatser, with anonymous counts in
-the strukturövergripande ones, and an insatsansvarig login per owner of a running insats. The
+the strukturövergripande ones, and an insatsansvarig login per owner of a running insats; each
+insats's delrapporter and slutrapporter received (a PDF each, in storage) and put before the
+board at the next meeting, those of the last months still due. The
 current year is in progress: meetings held so far are justerade, the next is published with
 its agenda, and drafts, registered applications and applications under beredning wait for it.
 

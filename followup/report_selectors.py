@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 
 from applications.models import Application, Initiative, Meeting, PlannedReport
+from applications.models.application import LONG_TEXTS
 from finsam.models import Association, Role, User
 from followup.models import InitiativeLead, Report
 
@@ -32,6 +33,9 @@ def reports_due(*, association: Association) -> QuerySet[PlannedReport]:
             "application__initiative",
             "received__agenda_item__meeting",
         )
+        # The lists and the report's pages show the application's Dnr, never its long texts,
+        # which cost more to read than the rest of the row (issue #12).
+        .defer(*(f"application__{name}" for name in LONG_TEXTS))
         .order_by("due", "pk")
     )
 
