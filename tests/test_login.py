@@ -70,15 +70,25 @@ def second_factor_for_officers(settings):
 # Throttling
 
 
+MONTHS = (
+    "", "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+    "oktober", "november", "december",
+)  # fmt: skip
+
+
 def expected_retry_times(minutes):
     """The lockout page's "kl. HH:MM": now + the cool-off, rounded up to the minute (either of
-    two minutes, should the clock turn during the request)."""
+    two minutes, should the clock turn during the request), with the day ("6 december kl.
+    00:05") when the lockout ends after midnight."""
     times = set()
     for delay in (0, 60):
         moment = timezone.localtime(timezone.now() + datetime.timedelta(minutes=minutes))
         moment += datetime.timedelta(seconds=delay)
         moment = moment.replace(second=0, microsecond=0)
-        times.add(f"kl. {moment:%H:%M}")
+        day = (
+            "" if moment.date() == timezone.localdate() else f"{moment.day} {MONTHS[moment.month]} "
+        )
+        times.add(f"{day}kl. {moment:%H:%M}")
     return times
 
 
