@@ -67,8 +67,9 @@ from finsam.models import (
     User,
 )
 from finsam.validators import luhn_is_valid
+from followup import report_selectors
 from followup import services as followup_services
-from followup.models import ExitReason, IncomeSource, Occupation, PlannedReport, Report
+from followup.models import ExitReason, IncomeSource, Occupation, Report
 from followup.services import ParticipantEnd, ParticipantValues, RegisterRow
 
 PASSWORD = "finsam-demo"
@@ -706,20 +707,7 @@ class Builder:
         as the officer does when one arrives, for the next meeting's agenda: most within days of
         the day they are due, some weeks late (those wait for a later meeting, so that the reports
         due today are those of the last months, as in a förbund that keeps up)."""
-        due = (
-            PlannedReport.objects.filter(
-                application__association=self.association,
-                application__state__in=(
-                    Application.State.GRANTED,
-                    Application.State.PARTLY_GRANTED,
-                ),
-                application__initiative__isnull=False,
-                received__isnull=True,
-                due__lte=until,
-            )
-            .select_related("application__initiative")
-            .order_by("due", "pk")
-        )
+        due = report_selectors.outstanding(association=self.association).filter(due__lte=until)
         reports = []
         for planned in due:
             received_on = planned.due + datetime.timedelta(days=self.rng.randint(-10, 30))
