@@ -20,7 +20,8 @@ valid and refused, with what the templates make.
   of a form whose FormHelper has no layout and no form tag (errors inline, then its buttons).
 - ``formset_table(formset)``: the head and rows of a table of rows, a label per cell for
   assistive technology.
-A field kind not written here (files, multi-widgets, wrapped widgets) is left to crispy.
+A field kind not written here (multi-widgets, wrapped widgets, a file input showing a stored
+file) is left to crispy.
 The template tags are in ``finsam/templatetags/finsam_forms.py``.
 """
 
@@ -238,7 +239,10 @@ def field_html(field, *, error_tag: str = "p") -> SafeString:
     if field.is_hidden:
         return mark_safe(str(field))
     widget = field.field.widget
-    if isinstance(widget, forms.FileInput | forms.MultiWidget) or hasattr(widget, "widget"):
+    if isinstance(widget, forms.MultiWidget) or hasattr(widget, "widget"):
+        return as_crispy_field(field)
+    file_input = _file_input(field, error_tag) if isinstance(widget, forms.FileInput) else ""
+    if file_input is None:
         return as_crispy_field(field)
     css_classes = field.css_classes()
     css = f" {css_classes}" if css_classes else ""
@@ -267,6 +271,8 @@ def field_html(field, *, error_tag: str = "p") -> SafeString:
         parts.append(f'<{tag}{target} class="{classes}">{_label_text(field, required)}</{tag}>')
     if isinstance(widget, forms.RadioSelect):  # and CheckboxSelectMultiple, its subclass
         parts.append(_choices(field))
+    elif file_input:
+        parts.append(file_input)
     else:
         css_class = "form-select" if isinstance(widget, forms.Select) else "form-control"
         _widget_class(field, f"{css_class} is-invalid" if errors else css_class)
@@ -275,6 +281,29 @@ def field_html(field, *, error_tag: str = "p") -> SafeString:
         parts.append("</fieldset>")
     parts.append("</div>")
     return mark_safe("".join(parts))
+
+
+def _file_input(field, error_tag: str) -> str | None:
+    """layout/field_file.html of a file field with no file stored yet (the upload forms): the
+    input with its errors and help text in a div; None for one showing a stored file, which is
+    left to crispy."""
+    invalid = " is-invalid" if field.errors else ""
+    wrapper = '<div class="is-invalid">' if invalid else "<div>"
+    disabled = " disabled" if field.field.disabled else ""
+    parts = []
+    for subwidget in field.subwidgets:
+        data = subwidget.data
+        if data.get("is_initial"):
+            return None
+        attrs = data["attrs"]
+        extra = f" {_shown(attrs['class'])}" if attrs.get("class") else ""
+        others = attrs_html({name: value for name, value in attrs.items() if name != "class"})
+        parts.append(
+            f'{wrapper}<input type="{_shown(data["type"])}" name="{_shown(data["name"])}" '
+            f'class="form-control{extra}{invalid}"{disabled}{others}>'
+            f"{_errors(field, error_tag)}{_help(field)}</div>"
+        )
+    return "".join(parts)
 
 
 def _non_field_errors(form) -> str:

@@ -6,14 +6,19 @@ once for the same figures (memoised by a hash of everything it draws)."""
 import datetime
 
 import pytest
+from django import forms as django_forms
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.fields.files import FieldFile
 from django.forms.renderers import DjangoTemplates
 from django.template import engines
 from django.test.html import parse_html
 from django.urls import reverse
 
 from applications.models import Meeting
-from followup import charts, forms
+from budget.forms import LedgerImportForm, LegacyImportForm
+from budget.plan_models import Plan
+from followup import charts, forms, register_file
 from followup.statistics import Period, statistics_for
 from followup.statistics_forms import StatisticsPeriodForm
 from followup.suppression import table
@@ -79,6 +84,54 @@ def test_every_follow_up_form_reads_as_crispy_wrote_it_unbound_and_refused(assoc
         assert_same(lambda f=form_class, k=kwargs, **r: f(**k, **r))
         assert_same(bound(form_class, REFUSED, **kwargs))
         assert_same(bound(form_class, {}, **kwargs))
+
+
+@pytest.mark.django_db
+def test_every_upload_form_reads_as_crispy_wrote_it_empty_refused_and_with_a_file(association):
+    """The file inputs, written in Python since #12, as crispy's field_file.html: unbound, with
+    no file, with a refused file (its message tied to the input), and disabled; a file input
+    showing a stored file is still crispy's own."""
+    initiative = InitiativeFactory(association=association)
+    made = {
+        forms.ReportUploadForm: {},
+        forms.RegisterImportForm: {"initiative": initiative, "existing": dict},
+        LegacyImportForm: {},
+        LedgerImportForm: {"budget": None},
+    }
+
+    def wrong():  # a fresh upload each time: reading one moves it to its end
+        return {"file": SimpleUploadedFile("lista.txt", b"inte ett kalkylblad")}
+
+    for form_class, kwargs in made.items():
+        assert_same(lambda f=form_class, k=kwargs, **r: f(**k, **r))
+        assert_same(bound(form_class, {}, **kwargs))
+        assert_same(lambda f=form_class, k=kwargs, **r: _refused(f(REFUSED, wrong(), **k, **r)))
+
+        def disabled(f=form_class, k=kwargs, **r):
+            form = f(**k, **r)
+            form.fields["file"].disabled = True
+            return form
+
+        assert_same(disabled)
+    refused = forms.RegisterImportForm(
+        REFUSED, wrong(), initiative=initiative, existing=dict, renderer=None
+    )
+    refused.is_valid()
+    written = render(PLAIN, refused)
+    assert 'class="form-control is-invalid"' in written
+    assert 'aria-describedby="id_file_helptext id_file_error"' in written
+    assert f"<strong>{register_file.NOT_XLSX}</strong>" in written
+
+    class StoredFileForm(django_forms.Form):
+        file = django_forms.FileField(label="Fil", required=False)
+
+    stored = FieldFile(None, Plan._meta.get_field("pdf"), "planer/plan.pdf")
+    assert_same(lambda **r: StoredFileForm(initial={"file": stored}, **r))
+
+
+def _refused(form):
+    form.is_valid()
+    return form
 
 
 @pytest.mark.django_db
