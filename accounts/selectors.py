@@ -5,10 +5,10 @@ from functools import reduce
 from operator import or_
 
 from django.db import models
-from django.db.models import Exists, ExpressionWrapper, OuterRef, Value
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Subquery, Value
 from django_otp import device_classes
 
-from finsam.models import Association, Role
+from finsam.models import Association, Role, User
 
 # The roles in the order of Role.Kind: the kansli first, the insatsansvariga last.
 KIND_ORDER = models.Case(
@@ -66,11 +66,23 @@ def officer_count(association: Association) -> int:
     return Role.objects.filter(association=association, kind=Role.Kind.OFFICER).count()
 
 
-def role_history(association: Association, limit: int = HISTORY_SHOWN):
-    """The förbund's latest role changes, newest first: who gave, changed or took away whose
-    role, and when (simple-history's records of Role)."""
+def role_history(association: Association, limit: int = HISTORY_SHOWN) -> list[dict]:
+    """The förbund's latest role changes, newest first (simple-history's records of Role), as
+    values: ``history_date``, ``history_type`` (+ given, ~ changed, - taken away), ``kind``,
+    ``whose`` (the account's e-mail; None for an account deleted since) and the name and
+    e-mail of who made the change (None for the system). Values rather than three model
+    objects a record: the page shows only these (issue #12)."""
     return list(
         Role.history.filter(association_id=association.pk)
-        .select_related("history_user", "user")
-        .order_by("-history_date", "-history_id")[:limit]
+        .order_by("-history_date", "-history_id")
+        .annotate(whose=Subquery(User.objects.filter(pk=OuterRef("user_id")).values("email")))
+        .values(
+            "history_date",
+            "history_type",
+            "kind",
+            "whose",
+            "history_user__first_name",
+            "history_user__last_name",
+            "history_user__email",
+        )[:limit]
     )

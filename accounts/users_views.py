@@ -1,7 +1,6 @@
 """Användare och behörigheter: the officer's page of who holds which role in the förbund, and
 the invitation, change and removal of a role (each through accounts.services)."""
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -59,26 +58,29 @@ def _user_rows(roles, me) -> list[dict]:
     return rows
 
 
-def _history_rows(records) -> list[dict]:
-    """The latest role changes as sentences: who gave, changed or took away whose role."""
+def _history_rows(records: list[dict]) -> list[dict]:
+    """The latest role changes (selectors.role_history) as sentences: who gave, changed or
+    took away whose role."""
+    kinds = dict(Role.Kind.choices)
     rows = []
     for record in records:
-        try:
-            whose = record.user.email if record.user else ""
-        except ObjectDoesNotExist:
-            whose = ""
-        whose = whose or "en borttagen användare"
-        kind = record.get_kind_display().lower()
-        if record.history_type == "+":
+        whose = record["whose"] or "en borttagen användare"
+        kind = str(kinds.get(record["kind"], record["kind"])).lower()
+        if record["history_type"] == "+":
             what = f"Gav {whose} rollen {kind}"
-        elif record.history_type == "~":
+        elif record["history_type"] == "~":
             what = f"Ändrade rollen för {whose} till {kind}"
         else:
             what = f"Tog bort behörigheten för {whose} ({kind})"
+        # User.__str__: the name, or the e-mail of an account without one.
+        name = (
+            f"{record['history_user__first_name'] or ''} {record['history_user__last_name'] or ''}"
+        )
+        who = name.strip() or record["history_user__email"] or "Systemet"
         rows.append(
             {
-                "when": f"{timezone.localtime(record.history_date):%Y-%m-%d %H:%M}",
-                "who": str(record.history_user) if record.history_user else "Systemet",
+                "when": f"{timezone.localtime(record['history_date']):%Y-%m-%d %H:%M}",
+                "who": who,
                 "what": what,
             }
         )

@@ -8,7 +8,9 @@ import re
 import pytest
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import mail
+from django.template import engines
 from django.test import Client
+from django.test.html import parse_html
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -507,3 +509,102 @@ def test_the_change_and_remove_pages_cost_the_same_for_many_people(
     measure(officer_client, reverse("accounts:role_remove", args=[role.pk]), LOGGED_IN + 1)
     # Nothing but the form.
     measure(officer_client, reverse("accounts:invite"), LOGGED_IN)
+
+
+# The loops the users page's template had before its rows were written in Python (#12): the
+# markup accounts/templatetags/users_tables.py must write, cell for cell.
+USER_ROWS_LOOP = """{% for row in rows %}
+    <tr>
+      <th scope="row" class="fw-normal">{% if row.full_name %}{{ row.full_name }}<br>{% endif %}<span class="small">{{ row.email }}</span>{% if row.is_me %} <span class="small">(du)</span>{% endif %}{% if not row.active %}<br><span class="badge text-bg-secondary">Avstängt konto</span>{% endif %}</th>
+      <td>{{ row.kind }}{% if row.leads is not None %}<ul class="list-unstyled small mb-0">{% for name in row.leads %}<li>{{ name }}</li>{% empty %}<li>Ingen insats</li>{% endfor %}</ul>{% endif %}</td>
+      <td class="text-nowrap">{{ row.last_login }}</td>
+      <td>{% if row.password_set %}Valt{% else %}Inte valt än
+        <form method="post" action="{{ row.resend_url }}" class="mt-1">
+          {% csrf_token %}
+          <button type="submit" class="btn btn-sm btn-outline-primary">Skicka ny länk<span class="visually-hidden"> till {{ row.email }}</span></button>
+        </form>{% endif %}</td>
+      <td>{% if row.second_factor %}Kopplad{% else %}Nej{% endif %}</td>
+      <td class="text-nowrap">
+        <a href="{{ row.change_url }}">Ändra roll<span class="visually-hidden"> för {{ row.email }}</span></a><br>
+        <a href="{{ row.remove_url }}">Ta bort<span class="visually-hidden"> behörigheten för {{ row.email }}</span></a>
+      </td>
+    </tr>
+  {% endfor %}"""  # noqa: E501 (the template's lines as they were)
+HISTORY_ROWS_LOOP = """{% for record in history %}
+      <tr>
+        <td class="text-nowrap">{{ record.when }}</td>
+        <td>{{ record.who }}</td>
+        <td>{{ record.what }}</td>
+      </tr>
+    {% endfor %}"""
+
+
+def test_the_users_tables_read_as_the_templates_loops_wrote_them():
+    def row(**values):
+        return {
+            "full_name": "Anna <Andersson>",
+            "email": "anna&co@example.org",
+            "is_me": False,
+            "active": True,
+            "kind": "Styrelse",
+            "leads": None,
+            "last_login": "2026-03-09 14:05",
+            "password_set": True,
+            "second_factor": False,
+            "change_url": "/konto/anvandare/1/andra/",
+            "remove_url": "/konto/anvandare/1/ta-bort/",
+            "resend_url": "/konto/anvandare/1/ny-lank/",
+            **values,
+        }
+
+    rows = [
+        row(),
+        row(full_name="", is_me=True, second_factor=True, last_login="Aldrig"),
+        row(active=False, password_set=False, kind="Insatsansvarig", leads=[]),
+        row(kind="Insatsansvarig", leads=["Steget <vidare>", "Ung & aktiv"], password_set=False),
+    ]
+    history = [
+        {"when": "2026-03-09 14:05", "who": "Eva <kansli>", "what": "Gav a&b@example.org rollen"},
+        {"when": "2026-03-10 09:00", "who": "Systemet", "what": "Tog bort behörigheten"},
+    ]
+    engine = engines["django"]
+    context = {"rows": rows, "history": history, "csrf_token": "abc123"}
+
+    loops = engine.from_string(USER_ROWS_LOOP + HISTORY_ROWS_LOOP).render(context)
+    written = engine.from_string(
+        "{% load users_tables %}{% user_table_rows rows %}{{ history|role_history_rows }}"
+    ).render(context)
+
+    assert parse_html(written) == parse_html(loops), (written, loops)
+    assert 'name="csrfmiddlewaretoken" value="abc123"' in written
+    assert "Steget &lt;vidare&gt;" in written and "Anna &lt;Andersson&gt;" in written
+
+
+@pytest.mark.django_db
+def test_the_trace_names_who_did_what_to_whom_also_for_a_deleted_account(
+    officer_client, officer, board_member, association
+):
+    services.role_remove(user=officer, role=role_of(board_member, association))
+    gone = UserFactory(email="slutat@example.org")
+    RoleFactory(user=gone, association=association, kind=Role.Kind.AUDITOR)  # by the system
+    gone.delete()  # the role goes with the account; its trace stays
+    nameless = UserFactory(email="namnlos@example.org", first_name="", last_name="")
+    RoleFactory(user=nameless, association=association, kind=Role.Kind.OFFICER)
+    services.role_invite(
+        user=nameless,
+        association=association,
+        email="ny@example.org",
+        kind=Role.Kind.PREPARER,
+        first_name="Ny",
+        last_name="Person",
+        base_url="http://testserver/",
+    )
+
+    history = text(officer_client.get(USERS)).split('id="historik-rubrik"')[1].split("<tbody>")[1]
+    rows = [re.sub(r"<[^>]+>", "|", row) for row in re.findall(r"<tr>.*?</tr>", history, re.S)]
+
+    assert "|namnlos@example.org||Gav ny@example.org rollen beredningsgrupp|" in rows[0]
+    assert "|Systemet||Tog bort behörigheten för en borttagen användare (revisor)|" in rows[2]
+    assert "|Systemet||Gav en borttagen användare rollen revisor|" in rows[3]
+    removed = f"Tog bort behörigheten för {board_member.email} (styrelse)"
+    assert f"|{officer.get_full_name()}||{removed}|" in rows[4]
