@@ -50,13 +50,33 @@ def initiative_reports(initiative: Initiative) -> list[PlannedReport]:
 
 
 def initiative_report(initiative: Initiative, pk: int) -> PlannedReport | None:
-    """One of the insats's reports due with what was received, None if it is not one of them
-    (one query: the upload's and the file's pages read one, not every report of the insats)."""
-    return (
-        reports_due(association=initiative.association_id)
-        .filter(application__initiative=initiative, pk=pk)
+    """One of the insats's reports due with the file received, if any; None if it is not one
+    of them. One query, of the columns the report's pages (upload, file, agenda) and their
+    services read: not the application's, which reports_due joins for the lists, nor the
+    agenda item and meeting (issue #12: the six tables cost more than the rest of the page)."""
+    planned = (
+        PlannedReport.objects.filter(
+            pk=pk,
+            application__association_id=initiative.association_id,
+            application__state__in=GRANTED,
+            application__initiative=initiative,
+        )
+        .select_related("application", "received")
+        .only(
+            "kind",
+            "due",
+            "application__initiative",
+            "received__file",
+            "received__file_name",
+            "received__received_on",
+            "received__agenda_item",
+        )
         .first()
     )
+    if planned is not None:
+        # The insats the caller read: the services lock it through the report.
+        planned.application.initiative = initiative
+    return planned
 
 
 def outstanding(*, association: Association) -> QuerySet[PlannedReport]:
