@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.template import engines
+from django.test.html import parse_html
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.html import escape
@@ -466,3 +468,78 @@ def test_overview_warns_about_board_members_without_email(login, board_member, a
     assert "Kallelsen når inte" in html
     for seat in BoardSeat.objects.filter(member__association=association).select_related("person"):
         assert seat.person.name in html.split("Kallelsen når inte", 1)[1].split("</li>", 1)[0]
+
+
+# The loops the organisation page's template had before its rows were written in Python (#12):
+# the markup finsam/templatetags/organisation_tables.py must write, cell for cell.
+ORGANISATION_LOOPS = """<table><tbody>
+    {% for member in member_rows %}
+      <tr>
+        <th scope="row"><a href="{{ member.url }}">{{ member.name }}</a></th>
+        <td>{{ member.kind }}</td>
+        <td class="num">{{ member.population }}</td>
+        <td class="num">{{ member.share }}</td>
+        <td>{{ member.note }}</td>
+        <td>{{ member.since }}</td>
+      </tr>
+    {% empty %}
+      <tr><td colspan="6">Inga medlemmar ännu.</td></tr>
+    {% endfor %}
+</tbody></table><table><tbody>
+    {% for row in board_rows %}
+      <tr>
+        {% for seat in row.seats %}<td>{% if seat %}{% if seat.url %}<a href="{{ seat.url }}">{{ seat.name }}</a>{% else %}{{ seat.name }}{% endif %}{% if seat.party %} ({{ seat.party }}){% endif %}{% if seat.office %}, <em>{{ seat.office }}</em>{% endif %}{% endif %}</td>
+        {% endfor %}<td><a href="{{ row.member_url }}">{{ row.member }}</a></td>
+      </tr>
+    {% empty %}
+      <tr><td colspan="3">Inga styrelseplatser registrerade.</td></tr>
+    {% endfor %}
+</tbody></table><table><tbody>
+    {% for seat in preparation_rows %}
+      <tr><td>{% if seat.url %}<a href="{{ seat.url }}">{{ seat.name }}</a>{% else %}{{ seat.name }}{% endif %}{% if seat.title %}, {{ seat.title }}{% endif %}</td><td>{{ seat.member }}</td></tr>
+    {% empty %}
+      <tr><td colspan="2">Ingen beredningsgrupp registrerad.</td></tr>
+    {% endfor %}
+</tbody></table>"""  # noqa: E501 (the template's lines as they were)
+ORGANISATION_FILTERS = (
+    "{% load organisation_tables %}<table><tbody>{{ member_rows|member_table_rows }}</tbody>"
+    "</table><table><tbody>{{ board_rows|board_table_rows }}</tbody></table><table><tbody>"
+    "{{ preparation_rows|preparation_table_rows }}</tbody></table>"
+)
+
+
+def test_the_organisation_tables_read_as_the_templates_loops_wrote_them():
+    member = {
+        "name": "Kommun <A> & B",
+        "url": "/organisation/medlem/1/",
+        "kind": "Kommun",
+        "population": "45 864",
+        "share": "12,50 %",
+        "note": 'Fast "andel"',
+        "since": "2020-01-01",
+    }
+    seat = {"name": "Eva <E>", "url": "/organisation/styrelse/1/", "party": "S&P", "office": ""}
+    board = [
+        {"seats": (seat, None), "member": "Region <R>", "member_url": "/organisation/medlem/2/"},
+        {
+            "seats": ({**seat, "url": "", "party": "", "office": "ordförande"}, seat),
+            "member": "Kommun",
+            "member_url": "/organisation/medlem/3/",
+        },
+    ]
+    preparation = [
+        {"name": "Per <P>", "url": "/organisation/beredningsgrupp/1/", "title": "", "member": "FK"},
+        {"name": "Ann", "url": "", "title": "Handläggare & <chef>", "member": "AF"},
+    ]
+    engine = engines["django"]
+    written = {}
+    for case, context in {
+        "filled": {"member_rows": [member, {**member, "note": ""}], "board_rows": board,
+                   "preparation_rows": preparation},
+        "empty": {"member_rows": [], "board_rows": [], "preparation_rows": []},
+    }.items():  # fmt: skip
+        loops = engine.from_string(ORGANISATION_LOOPS).render(context)
+        written[case] = engine.from_string(ORGANISATION_FILTERS).render(context)
+        assert parse_html(written[case]) == parse_html(loops), (written[case], loops)
+    assert "Kommun &lt;A&gt; &amp; B" in written["filled"]
+    assert "Inga styrelseplatser registrerade." in written["empty"]
