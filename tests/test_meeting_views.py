@@ -5,17 +5,22 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.http import Http404
+from django.template import engines
+from django.test.html import parse_html
 from django.urls import reverse
 from django.utils import timezone
 
 from applications import selectors, services
 from applications.access import MeetingPermissions, get_agenda_item, get_meeting_for_user
+from applications.forms.meeting import AttendanceForm
 from applications.models import Application, Meeting
 from applications.services import meeting as meeting_rules
 from finsam.models import BoardSeat, Role
 from tests.factories import (
     HELD,
+    BoardSeatFactory,
     MeetingFactory,
+    MemberFactory,
     all_present,
     open_board_meeting,
     prepared_application,
@@ -656,3 +661,48 @@ def test_justerade_minutes_still_show_whom_the_kallelse_reached(
     )
     sent = meeting.notices.get().sent_at
     assert f"Skickad {timezone.localtime(sent):%Y-%m-%d}" in minutes
+
+
+# The loop the attendance page's template had before its rows were written in Python (#12):
+# the markup applications/templatetags/applications_attendance.py must write, cell for cell.
+ATTENDANCE_LOOP = """{% load l10n %}<table><tbody>
+    {% localize off %}
+    {% for seat, present, serving_for, approver in form.seat_fields %}
+      <tr>
+        <th scope="row">{{ seat.person }}{% if seat.party %} ({{ seat.party }}){% endif %}</th>
+        <td>{{ seat.get_kind_display }}{% if seat.deputy_order %} {{ seat.deputy_order }}{% endif %}</td>
+        <td>{{ seat.member }}</td>
+        <td>{{ present }}<label class="visually-hidden" for="{{ present.id_for_label }}">{{ present.label }}</label></td>
+        <td>{% if serving_for is not None %}<label class="visually-hidden" for="{{ serving_for.id_for_label }}">{{ serving_for.label }}</label>{{ serving_for }}{% endif %}</td>
+        <td>{{ approver }}<label class="visually-hidden" for="{{ approver.id_for_label }}">{{ approver.label }}</label></td>
+      </tr>
+    {% empty %}
+      <tr><td colspan="6">Styrelsen har inga platser den dagen.</td></tr>
+    {% endfor %}
+    {% endlocalize %}
+</tbody></table>"""  # noqa: E501 (the template's lines as they were)
+
+
+@pytest.mark.django_db
+def test_the_attendance_table_reads_as_the_templates_loop_wrote_it(association):
+    member = MemberFactory(association=association, name="Kommun <K> & co")
+    ordinary = BoardSeatFactory(member=member, person__name="Eva <E>", party="S&P")
+    deputy = BoardSeatFactory(
+        member=member, person__name="Per", kind=BoardSeat.Kind.DEPUTY, deputy_order=2
+    )
+    engine = engines["django"]
+    posted = {f"present_{ordinary.pk}": "on", f"serving_for_{deputy.pk}": str(ordinary.pk)}
+    for make in (
+        lambda: AttendanceForm(seats=[ordinary, deputy], attendance=[]),
+        lambda: AttendanceForm(posted, seats=[ordinary, deputy], attendance=[]),
+        lambda: AttendanceForm(seats=[], attendance=[]),
+    ):
+        loop = engine.from_string(ATTENDANCE_LOOP).render({"form": make()})
+        written = engine.from_string(
+            "{% load applications_attendance %}<table><tbody>{{ form|attendance_rows }}"
+            "</tbody></table>"
+        ).render({"form": make()})
+        assert parse_html(written) == parse_html(loop), (written, loop)
+    assert "Eva &lt;E&gt; (S&amp;P)" in engine.from_string(
+        "{% load applications_attendance %}{{ form|attendance_rows }}"
+    ).render({"form": AttendanceForm(seats=[ordinary, deputy], attendance=[])})
