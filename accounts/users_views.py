@@ -73,10 +73,8 @@ def _history_rows(records: list[dict]) -> list[dict]:
         else:
             what = f"Tog bort behörigheten för {whose} ({kind})"
         # User.__str__: the name, or the e-mail of an account without one.
-        name = (
-            f"{record['history_user__first_name'] or ''} {record['history_user__last_name'] or ''}"
-        )
-        who = name.strip() or record["history_user__email"] or "Systemet"
+        first, last = record["history_user__first_name"], record["history_user__last_name"]
+        who = f"{first or ''} {last or ''}".strip() or record["history_user__email"] or "Systemet"
         rows.append(
             {
                 "when": f"{timezone.localtime(record['history_date']):%Y-%m-%d %H:%M}",
