@@ -60,12 +60,8 @@ def initiative_report(initiative: Initiative, pk: int) -> PlannedReport | None:
     services read: not the application's, which reports_due joins for the lists, nor the
     agenda item and meeting (issue #12: the six tables cost more than the rest of the page)."""
     planned = (
-        PlannedReport.objects.filter(
-            pk=pk,
-            application__association_id=initiative.association_id,
-            application__state__in=GRANTED,
-            application__initiative=initiative,
-        )
+        _owed(initiative.association_id)
+        .filter(pk=pk, application__initiative=initiative)
         .select_related("application", "received")
         .only(
             "kind",
