@@ -112,7 +112,8 @@ def load_dataset(env: dict) -> str:
     run([pg_tool("createdb"), *connect, database], env)
     dump = CACHE / dataset_key()
     if dump.exists() and media_root().is_dir():
-        say(f"Läser in testdatat från {dump.relative_to(ROOT)}")
+        shown = dump.relative_to(ROOT) if dump.is_relative_to(ROOT) else dump
+        say(f"Läser in testdatat från {shown}")
         run([pg_tool("pg_restore"), *connect, "-d", database, "--no-owner", str(dump)], env)
         run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
         run([pg_tool("vacuumdb"), *connect, "--analyze", "-q", database], env)
