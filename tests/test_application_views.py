@@ -229,7 +229,7 @@ def test_list_filters_searches_by_dnr_and_sorts(officer_client, officer, associa
     url = reverse("applications:list")
 
     def names(**params):
-        return [a.name for a in officer_client.get(url, params).context["page"]]
+        return [row.name for row in officer_client.get(url, params).context["rows"]]
 
     assert names(sort="namn") == ["Alfa", "Bravo", "Charlie"]
     assert names(state="draft") == ["Charlie"]
@@ -248,7 +248,7 @@ def test_list_shows_50_rows_a_page_with_links_to_the_next(officer_client, associ
     beyond = officer_client.get(reverse("applications:list"), {"sort": "namn", "sida": 9})
 
     assert len(first.context["page"]) == 50
-    assert [a.name for a in second.context["page"]] == [f"Insats {i}" for i in range(50, 55)]
+    assert [row.name for row in second.context["rows"]] == [f"Insats {i}" for i in range(50, 55)]
     assert "Sida 1 av 2" in page(first)
     assert "55 ansökningar" in page(first)
     assert "Sida 2 av 2" in page(beyond)  # a page past the end shows the last one
@@ -433,7 +433,7 @@ def test_year_filter_finds_applications_running_that_year_and_status_sorts_by_wo
     url = reverse("applications:list")
 
     def names(**params):
-        return [a.name for a in officer_client.get(url, params).context["page"]]
+        return [row.name for row in officer_client.get(url, params).context["rows"]]
 
     assert names(year=2028) == ["Löper 2027–2028"]
     assert names(year=2030) == ["Utkast 2030"]

@@ -11,6 +11,7 @@ from applications.models.application import (
     PartyCommitment,
     PlannedReport,
     StateChange,
+    dnr_text,
 )
 from applications.models.assessment import Assessment, AssessmentAmount
 from applications.models.decision import Decision, DecisionAmount, MinutesExtract, Recusal
@@ -51,4 +52,5 @@ __all__ = [
     "PlannedReport",
     "Recusal",
     "StateChange",
+    "dnr_text",
 ]

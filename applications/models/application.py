@@ -21,6 +21,13 @@ from finsam.models import (
 )
 
 
+def dnr_text(year: int | None, number: int | None) -> str:
+    """Diarienummer as it is written, e.g. 2026-00009; "" before registration."""
+    if number is None:
+        return ""
+    return f"{year}-{number:05d}"
+
+
 class ApplicationQuerySet(AssociationScopedQuerySet):
     def visible_to(self, role: str):
         """What each role may read: the officer everything; the beredningsgrupp and the board
@@ -185,9 +192,7 @@ class Application(models.Model):
     @property
     def dnr(self) -> str:
         """Diarienummer, e.g. 2026-00009."""
-        if self.dnr_number is None:
-            return ""
-        return f"{self.dnr_year}-{self.dnr_number:05d}"
+        return dnr_text(self.dnr_year, self.dnr_number)
 
     @property
     def years(self) -> list[int]:
