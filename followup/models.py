@@ -243,6 +243,14 @@ class AnonymousCount(models.Model):
                 condition=Q(women__gte=0) & Q(men__gte=0), name="anonymous_count_not_negative"
             ),
         ]
+        indexes = [
+            # The statistics read a förbund's counts of a period, insats by insats. With the
+            # counts in the index, PostgreSQL reads them from it rather than scanning every
+            # förbund's months (issue #12).
+            models.Index(
+                fields=["initiative", "month", "women", "men"], name="anonymous_count_period_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.initiative} {self.month:%Y-%m}: {self.women} kvinnor, {self.men} män"

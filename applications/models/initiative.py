@@ -104,6 +104,13 @@ class InitiativeGrant(models.Model):
                 condition=Q(amount__gte=0), name="initiative_grant_not_negative"
             ),
         ]
+        indexes = [
+            # The budget's pages and the yearly return sum a förbund's grants by insats and
+            # year. With the year and the amount in the index, PostgreSQL reads them from it,
+            # insats by insats; without, it scanned every förbund's grants on each page, 4 ms
+            # on 75 förbund × 15 years and growing with the nation (issue #12).
+            models.Index(fields=["initiative", "year", "amount"], name="initiative_grant_sum_idx"),
+        ]
 
     def __str__(self):
         return f"{self.initiative} {self.year}: {self.amount}"
