@@ -312,6 +312,22 @@ def report(
             f"{page['status']}, {page.get('kind')}"
         )  # fmt: skip
         lines.append(f"- {page['name']}: {why}")
+    threshold = f"{data['large_table']:,}".replace(",", " ")
+    lines += [
+        "",
+        f"## Sequential scans of large tables (over {threshold} rows) on any page",
+        "",
+        "Every query of every page measured above (HTML, PDF, xlsx, csv), through EXPLAIN "
+        "ANALYZE: a page of one förbund should never read every förbund's rows.",
+        "",
+    ]
+    scans = [(page, scan) for page in data["pages"] for scan in page.get("large_scans", [])]
+    if not scans:
+        lines.append("None.")
+    for page, scan in scans:
+        lines.append(
+            f"- {page['name']}: {', '.join(scan['tables'])}, {scan['ms']} ms: `{scan['sql'][:300]}`"
+        )
     lines += ["", "## EXPLAIN ANALYZE of the list pages' queries", ""]
     for page in data["pages"]:
         for number, query in enumerate(page.get("explain", []), start=1):

@@ -240,7 +240,16 @@ def explain(queries: list[str], sizes: dict[str, int]) -> list[dict]:
             plan = "\n".join(row[0] for row in cursor.fetchall())
             scans = sorted(set(re.findall(r"Seq Scan on (\w+)", plan)))
             large = [t for t in scans if sizes.get(t, 0) >= LARGE_TABLE]
-            explained.append({"sql": sql, "plan": plan, "seq_scans": scans, "large": large})
+            took = re.search(r"Execution Time: ([\d.]+) ms", plan)
+            explained.append(
+                {
+                    "sql": sql,
+                    "plan": plan,
+                    "seq_scans": scans,
+                    "large": large,
+                    "ms": float(took.group(1)) if took else None,
+                }
+            )
     return explained
 
 
@@ -450,8 +459,17 @@ def prepare(out: str) -> None:
             "demo_queries": demo.get(name),
             "bytes": len(body),
         }
-        if name in LISTS and response.status_code == 200:
-            page["explain"] = explain([q["sql"] for q in queries.captured_queries], sizes)
+        if response.status_code == 200:
+            explained = explain([q["sql"] for q in queries.captured_queries], sizes)
+            if name in LISTS:
+                page["explain"] = explained
+            # Every page's scans of a large table (every förbund's rows read for one förbund's
+            # page), whatever the page: the table in results.md should say none.
+            page["large_scans"] = [
+                {"sql": query["sql"], "tables": query["large"], "ms": query["ms"]}
+                for query in explained
+                if query["large"]
+            ]
         pages.append(page)
     timed = [name for name in os.environ.get("BENCH_PDFS", "").split(",") if name]
     for page in pages:
@@ -478,6 +496,7 @@ def prepare(out: str) -> None:
                 "pages": pages,
                 "counts": counts,
                 "tables": biggest,
+                "large_table": LARGE_TABLE,
             },
             ensure_ascii=False,
             indent=1,
