@@ -516,3 +516,58 @@ def test_a_plan_without_a_budget_says_so(seed, kansli, as_role):
     body = text(as_role("officer").get(plan.get_absolute_url()))
     assert "Planen har ingen budgetversion än" in body
     assert "Ingen budgetversion vald" in body
+
+
+# The loop the plan's table of insatser had before its rows were written in Python (#12): the
+# markup budget/templatetags/plan_tables.py must write, cell for cell.
+INITIATIVE_ROWS_LOOP = """{% load finsam_format %}{% for line in lines %}
+    <tr>
+      <td>{{ line.initiative.name }}<span class="small d-block">{{ line.initiative.get_orientation_display }}</span></td>
+      <td>{{ line.initiative.owner.name }}</td>
+      <td>{{ line.initiative.period_start|date:"Y-m-d" }} – {{ line.initiative.period_end|date:"Y-m-d" }}</td>
+      {% for amount in line.granted %}<td class="num">{{ amount|tkr }}</td>{% endfor %}
+      <td>{% for target in line.targets %}{{ target.text }}: {{ target.number }}{% if not forloop.last %}; {% endif %}{% empty %}–{% endfor %}</td>
+    </tr>
+    {% endfor %}"""  # noqa: E501 (the template's lines as they were)
+
+
+def test_the_plan_table_of_insatser_reads_as_the_template_loop_wrote_it():
+    from django.template import engines
+    from django.test.html import parse_html
+
+    from applications.models import Initiative, ParticipantTarget
+    from budget.plan_selectors import InitiativeLine
+
+    def line(name, orientation, owner, granted, targets):
+        initiative = Initiative(
+            name=name,
+            orientation=orientation,
+            owner=Member(name=owner),
+            period_start=datetime.date(2026, 3, 1),
+            period_end=datetime.date(2028, 2, 29),
+        )
+        return InitiativeLine(
+            initiative,
+            [Decimal(amount) for amount in granted],
+            [ParticipantTarget(text=text, number=number) for text, number in targets],
+        )
+
+    lines = [
+        line(
+            "Steget <vidare> & mer",
+            "individual",
+            'Landskrona "stad"',
+            ["450000", "1234567.50", "0"],
+            [("Beräknat flöde", 1400), ("Till arbete <eller> studier", 10)],
+        ),
+        line("Resursteam", "structural", "Region Skåne", ["-458500", "0", "0"], []),
+    ]
+    engine = engines["django"]
+    loop = engine.from_string(INITIATIVE_ROWS_LOOP).render({"lines": lines})
+    written = engine.from_string("{% load plan_tables %}{{ lines|plan_initiative_rows }}").render(
+        {"lines": lines}
+    )
+
+    assert parse_html(written) == parse_html(loop), (written, loop)
+    assert "Steget &lt;vidare&gt; &amp; mer" in written and "1\xa0235" in written
+    assert "Beräknat flöde: 1\xa0400; Till arbete &lt;eller&gt; studier: 10" in written
