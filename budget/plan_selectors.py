@@ -10,10 +10,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Sum
 from django.utils.safestring import SafeString
 
-from applications.models import AgendaItem, Application, Initiative, InitiativeGrant, Meeting
+from applications.models import (
+    AgendaItem,
+    Initiative,
+    InitiativeGrant,
+    Meeting,
+    ParticipantTarget,
+)
 from budget import selectors
 from budget.models import BudgetVersion, ChartLine, EquityCeiling
 from budget.plan_markdown import render_markdown
@@ -392,26 +398,27 @@ class PartReader:
     def initiatives(self) -> InitiativesPart:
         """Insatser running in the plan's first year: new (starting that year), continuing, and
         ending (their period ends that year), with owner, period, what justerade decisions
-        granted for each year of the plan, and their numeric targets (four queries: insatser
-        with owners, their applications, the targets, the grants)."""
+        granted for each year of the plan, and their numeric targets (three queries: insatser
+        with owners, the targets of their applications, the grants)."""
         year = self.plan.first_year
         years = self.plan.years
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        initiatives = (
+        initiatives = list(
             Initiative.objects.for_association(self.association)
             .filter(period_start__lte=end, period_end__gte=start)
             .select_related("owner")
-            .prefetch_related(
-                Prefetch(
-                    "applications",
-                    # only what finds the targets: an application's text is long (issue #12)
-                    Application.objects.only("pk", "initiative")
-                    .order_by("-id")
-                    .prefetch_related("targets"),
-                )
-            )
             .order_by("period_start", "name")
         )
+        # The targets of each insats's latest application that states any, read as plain
+        # values rather than an application and a target object each (issue #12).
+        by_application: dict[int, dict[int, list[ParticipantTarget]]] = defaultdict(dict)
+        for initiative_id, application_id, text, number in (
+            ParticipantTarget.objects.filter(application__initiative__in=initiatives)
+            .order_by("-application_id", "id")
+            .values_list("application__initiative", "application_id", "text", "number")
+        ):
+            stated = by_application[initiative_id].setdefault(application_id, [])
+            stated.append(ParticipantTarget(text=text, number=number))
         granted: dict[int, dict[int, Decimal]] = defaultdict(dict)
         for row in (
             InitiativeGrant.objects.filter(initiative__association=self.association, year__in=years)
@@ -422,10 +429,8 @@ class PartReader:
             granted[row["initiative_id"]][row["year"]] = row["total"]
         part = InitiativesPart(year, years)
         for initiative in initiatives:
-            targets = next(
-                (list(a.targets.all()) for a in initiative.applications.all() if a.targets.all()),
-                [],
-            )
+            # dicts keep the order read: the latest application first
+            targets = next(iter(by_application[initiative.pk].values()), [])
             line = InitiativeLine(
                 initiative,
                 [granted[initiative.pk].get(y, ZERO) for y in years],

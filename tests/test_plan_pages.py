@@ -214,6 +214,22 @@ def test_the_plan_page_shows_the_board_insatser_and_the_rendered_text(plan, as_r
 
 
 @pytest.mark.django_db
+def test_the_plan_shows_the_targets_of_the_latest_application_that_states_any(plan, as_role):
+    initiative = plan.association.initiatives.get(name="Socialt företagande")
+    continuation = ApplicationFactory(
+        association=plan.association, initiative=initiative, budget=False
+    )
+    ParticipantTargetFactory(application=continuation, text="Nytt flöde", number=60)
+    # A later application that states no targets leaves the continuation's in the plan.
+    ApplicationFactory(association=plan.association, initiative=initiative, budget=False)
+
+    body = text(as_role("officer").get(plan.get_absolute_url()))
+
+    [new] = Tables(body).named("Nya insatser 2010")
+    assert new["rows"][1][-1] == "Nytt flöde: 60"
+
+
+@pytest.mark.django_db
 def test_the_officer_edits_a_section_previews_it_and_saves_it(plan, as_role):
     client = as_role("officer")
     section = plan.sections.get(heading="Information")
@@ -466,8 +482,8 @@ def add_rows(association, plan, count=8):
 # versions of the year; the sections; the budget's periods (seven since #12 read the budgets
 # with their versions) for the budget, equity and members' parts; members and contribution
 # overrides; members and seats for the board; the beredningsgrupp and the kansli; target groups;
-# insatser, their applications, targets and grants; the equity guideline.
-PLAN_PAGE = LOGGED_IN + 3 + 7 + 2 + 2 + 2 + 1 + 4 + 1
+# insatser, the targets of their applications, and grants; the equity guideline.
+PLAN_PAGE = LOGGED_IN + 3 + 7 + 2 + 2 + 2 + 1 + 3 + 1
 
 
 @pytest.mark.django_db
