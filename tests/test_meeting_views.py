@@ -706,3 +706,87 @@ def test_the_attendance_table_reads_as_the_templates_loop_wrote_it(association):
     assert "Eva &lt;E&gt; (S&amp;P)" in engine.from_string(
         "{% load applications_attendance %}{{ form|attendance_rows }}"
     ).render({"form": AttendanceForm(seats=[ordinary, deputy], attendance=[])})
+
+
+# The include the meeting page and the pack wrote each ärende with before it was written in
+# Python (#12): the markup applications/templatetags/applications_agenda.py must write.
+ITEM_INCLUDE = """{% load finsam_format l10n %}
+{% with item=entry.item application=entry.item.application %}
+<article class="agenda-item" aria-labelledby="arende-{{ item.pk|unlocalize }}">
+  <h3 id="arende-{{ item.pk|unlocalize }}" class="h5">{% if item.paragraph %}§ {{ item.paragraph|unlocalize }} {% else %}{{ entry.number }}. {% endif %}{{ item.title }}</h3>
+  {% if not item.is_standard or item.presenter %}<p class="small mb-1">{% if not item.is_standard %}{{ item.get_kind_display }}{% endif %}{% if item.presenter %}{% if not item.is_standard %} · {% endif %}Föredragande: {{ item.presenter }}{% endif %}</p>{% endif %}
+  {% if application %}
+  <dl class="row small mb-1">
+    <dt class="col-sm-3">Huvudman</dt><dd class="col-sm-9">{{ application.owner.name|default:"–" }}; period {{ application.period_start|date:"Y-m-d" }} – {{ application.period_end|date:"Y-m-d" }}</dd>
+    <dt class="col-sm-3">Sökt från förbundet</dt><dd class="col-sm-9">{% for year in entry.budget.years %}{{ year.sought|tkr }} tkr ({{ year.year|stringformat:"d" }}){% if not forloop.last %}, {% endif %}{% endfor %}; totalt {{ entry.budget.sought|tkr }} tkr</dd>
+    <dt class="col-sm-3">Kriterier</dt><dd class="col-sm-9">{% for criterion in entry.unmet %}{% if forloop.first %}{{ entry.unmet|length }} av {{ entry.criteria|length }} inte uppfyllda:<ul class="list-unstyled mb-0">{% endif %}<li><span class="text-danger"><span aria-hidden="true">! </span>{{ criterion.label }}</span> – {{ criterion.detail }}</li>{% if forloop.last %}</ul>{% endif %}{% empty %}Alla {{ entry.criteria|length }} uppfyllda{% endfor %}</dd>
+    <dt class="col-sm-3">Rekommendation</dt><dd class="col-sm-9">{% if entry.recommendation %}<strong>{{ entry.recommendation.get_recommendation_display }}</strong>: {{ entry.recommendation.recommendation_text }}{% else %}Ingen fastställd rekommendation.{% endif %}</dd>
+    {% if application.linked.all %}<dt class="col-sm-3">Beslutas tillsammans med</dt><dd class="col-sm-9">{% for other in application.linked.all %}{{ other }}{% if not forloop.last %}; {% endif %}{% endfor %}</dd>{% endif %}
+  </dl>
+  {% if not pdf %}<p class="small"><a href="{% url 'applications:detail' application.pk %}">Hela ansökan</a> · <a href="{% url 'applications:pdf' application.pk %}">Ansökan som PDF</a></p>{% endif %}
+  {% endif %}
+  {% if item.decision %}
+  <div class="decision">
+    <p class="mb-1"><strong>Beslut:</strong> {{ item.decision.text }}</p>
+    {% if item.decision.conditions %}<p class="mb-1 small">Villkor: {{ item.decision.conditions }}</p>{% endif %}
+    {% if item.decision.presenter_left %}<p class="mb-1 small">Föredraganden lämnade rummet innan styrelsen fattade beslut.</p>{% endif %}
+    {% for recusal in item.decision.recusals.all %}<p class="mb-1 small">{{ recusal.seat.person }} anmälde jäv ({{ recusal.reason }}) och deltog inte i beslutet.</p>{% endfor %}
+  </div>
+  {% endif %}
+</article>
+{% endwith %}"""  # noqa: E501 (the template's lines as they were)
+
+
+@pytest.mark.django_db
+def test_the_agenda_items_read_as_the_include_wrote_them(association, officer, preparer):
+    meeting = MeetingFactory(association=association, starts_at=HELD)
+    granted = prepared_application(association, officer, preparer, name="Steget <vidare> & co")
+    linked = prepared_application(association, officer, preparer, name="Ung & aktiv")
+    granted.linked.add(linked)
+    for application in (granted, linked):
+        services.agenda_item_add(user=officer, meeting=meeting, kind="", application=application)
+    services.agenda_item_add(
+        user=officer, meeting=meeting, kind="information", title="Läget <nu>", presenter="Eva & Per"
+    )
+    services.agenda_item_add(user=officer, meeting=meeting, kind="report", title="Rapport")
+    engine = engines["django"]
+
+    def compare():
+        found = selectors.meeting_detail(
+            association=association, role=Role.Kind.OFFICER, pk=meeting.pk
+        )
+        pack = selectors.meeting_page(found)["pack"]
+        assert len(pack) >= 4
+        for pdf in (False, True):
+            context = {"pack": pack, "pdf": pdf}
+            include = engine.from_string(
+                "{% for entry in pack %}" + ITEM_INCLUDE + "{% endfor %}"
+            ).render(context)
+            written = engine.from_string(
+                "{% load applications_agenda %}{% for entry in pack %}{% agenda_item entry pdf %}"
+                "{% endfor %}"
+            ).render(context)
+            assert parse_html(written) == parse_html(include), (written, include)
+        return written
+
+    compare()  # numbered, undecided
+    services.meeting_publish(
+        user=officer, meeting=meeting, confirm_short_notice=True, confirm_without_email=True
+    )
+    services.attendance_record(user=officer, meeting=meeting, rows=all_present(association))
+    services.minutes_open(user=officer, meeting=meeting)
+    items = {item.application_id: item for item in meeting.agenda_items.all()}
+    services.decision_record(
+        user=officer,
+        item=items[granted.pk],
+        text="Beviljas <delvis> & med villkor.",
+        outcome="partial",
+        conditions="Halvårsvis <uppföljning>",
+        presenter_left=True,
+        amounts={2027: Decimal(450000)},
+        recusals=[(seats(association, "ordinary")[1], "Anställd & jävig")],
+    )
+    services.decision_record(user=officer, item=items[linked.pk], text="Avslås.", outcome="reject")
+    written = compare()  # paragraphs, decided
+    assert "Steget &lt;vidare&gt; &amp; co" in written
+    assert "Anställd &amp; jävig" in written and "Halvårsvis &lt;uppföljning&gt;" in written
