@@ -82,3 +82,62 @@ def test_the_chart_page_posts_back_what_it_shows(association, officer, officer_c
     assert len(names) == 11  # the empty rows added nothing
     assert 'aria-label="Post, rad 1"' in page
     assert '<label class="form-check-label" for="id_form-0-DELETE">Ta bort</label>' in page
+
+
+# The loops the budget page's and the report's tables had before their rows were written in
+# Python (#12): the markup budget/templatetags/budget_tables.py must write, cell for cell.
+FIGURE_ROWS_LOOP = """    {% for row in period.figure_rows %}{% if row.carry_over %}
+    <tr><td>{{ row.label }}{% if period.carry_over.source %} <span class="small">({{ period.carry_over.basis }}{% if link_carry_over %} <a href="{{ period.carry_over.source.get_absolute_url }}">Visa {{ period.carry_over.source }}</a>{% endif %})</span>{% else %} <span class="small">({{ period.carry_over.basis }})</span>{% endif %}</td>
+      {% for cell in row.cells %}<td class="num">{{ cell }}</td>{% endfor %}</tr>
+    {% elif row.derived %}<tr{% if row.css %} class="{{ row.css }}"{% endif %}><th scope="row">{{ row.label }}</th>{% for cell in row.cells %}<td class="num">{{ cell }}</td>{% endfor %}</tr>
+    {% else %}<tr><td>{{ row.label }}</td>{% for cell in row.cells %}<td class="num">{{ cell }}</td>{% endfor %}</tr>{% endif %}{% endfor %}"""  # noqa: E501 (the template's lines as they were)
+INITIATIVE_ROWS_LOOP = """{% load l10n %}    {% for name, budget, actual, deviation in period.initiative_rows %}
+    <tr><td>{{ name }}</td><td class="num">{{ budget }}</td><td class="num">{{ actual }}</td><td class="num">{{ deviation }}</td></tr>
+    {% empty %}
+    <tr><td colspan="4">Inga beviljade insatser för {{ period.budget.year|unlocalize }}.</td></tr>
+    {% endfor %}
+    {% with total=period.initiatives_total_row %}<tr class="total"><th scope="row">Summa insatser</th><td class="num">{{ total.0 }}</td><td class="num">{{ total.1 }}</td><td class="num">{{ total.2 }}</td></tr>{% endwith %}"""  # noqa: E501
+EQUITY_ROWS_LOOP = """{% load finsam_format %}    {% for item in chain %}
+    <tr{% if item.equity.over_ceiling %} class="table-warning"{% endif %}><th scope="row">{{ item.budget.label }} <span class="small">(enligt {{ item.equity.basis }})</span></th>
+      <td class="num">{{ item.equity.opening|tkr }}</td><td class="num">{{ item.equity.year_result|tkr }}</td><td class="num">{{ item.equity.closing|tkr }}</td><td class="num">{{ item.equity.contributions|tkr }}</td>
+      <td class="num">{% if item.equity.ceiling is not None %}{{ item.equity.ceiling|tkr }} ({{ item.equity.ceiling_percent|floatformat:"-2" }} %){% else %}–{% endif %}</td></tr>
+    {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.django_db
+def test_the_budget_tables_read_as_the_templates_loops_wrote_them(seed, officer):
+    from django.template import engines
+    from django.test.html import parse_html
+
+    from budget import selectors
+    from budget.models import Budget, EquityCeiling
+
+    # A guideline, so that the ceilings (one with decimals in its percent) and the warnings show.
+    EquityCeiling.objects.create(
+        association=seed, contributions_up_to=Decimal("6000000"), percent=Decimal("12.5")
+    )
+    EquityCeiling.objects.create(association=seed, contributions_up_to=None, percent=Decimal("3"))
+    services.chart_ensure(user=officer, association=seed)
+    line = ChartLine.objects.filter(association=seed).order_by("position").first()
+    line.name = 'Post <&> "citerad"'
+    line.save()
+    engine = engines["django"]
+    budgets = list(Budget.objects.filter(association=seed).order_by("period_start"))
+    assert len(budgets) >= 2
+    for budget in budgets:
+        period, chain = selectors.period_with_chain(seed, budget)
+        for link in (True, False):
+            context = {"period": period, "chain": chain, "link_carry_over": link}
+            loops = engine.from_string(
+                FIGURE_ROWS_LOOP + INITIATIVE_ROWS_LOOP + EQUITY_ROWS_LOOP
+            ).render(context)
+            written = engine.from_string(
+                "{% load budget_tables %}{% figure_table_rows period link_carry_over %}"
+                "{{ period|initiative_table_rows }}{{ chain|equity_table_rows }}"
+            ).render(context)
+            assert parse_html(written) == parse_html(loops), (written, loops)
+    assert (
+        "Post &lt;&amp;&gt;" in written
+        and "625 (12,50 %)" in written
+        and "Visa Budget" not in written
+    )
