@@ -97,6 +97,19 @@ INITIATIVE_ROWS_LOOP = """{% load l10n %}    {% for name, budget, actual, deviat
     <tr><td colspan="4">Inga beviljade insatser för {{ period.budget.year|unlocalize }}.</td></tr>
     {% endfor %}
     {% with total=period.initiatives_total_row %}<tr class="total"><th scope="row">Summa insatser</th><td class="num">{{ total.0 }}</td><td class="num">{{ total.1 }}</td><td class="num">{{ total.2 }}</td></tr>{% endwith %}"""  # noqa: E501
+OVERVIEW_ROWS_LOOP = """{% load finsam_format %}  {% for period in periods %}
+    <tr>
+      <th scope="row"><a href="{{ period.budget.get_absolute_url }}">Budget {{ period.budget.label }}</a></th>
+      <td>{{ period.version.number }}, {{ period.version.get_state_display|lower }}{% if period.version.adopted_on %} {{ period.version.adopted_on|date:"Y-m-d" }}{% endif %}</td>
+      <td>{% if period.closed %}Stängd{% elif period.has_actuals %}Pågår{% else %}Inget ännu{% endif %}</td>
+      <td class="num">{{ period.budgeted.means_to_distribute|tkr }}</td>
+      <td class="num">{{ period.basis.year_result|tkr }}</td>
+      <td class="num">{{ period.equity.closing|tkr }}{% if period.equity.over_ceiling %} <span class="badge text-bg-warning">Över taket</span>{% endif %}</td>
+      <td><a href="{% url 'budget:report_pdf' period.budget.pk %}">PDF<span class="visually-hidden"> för {{ period.budget.label }}</span></a> · <a href="{% url 'budget:report_xlsx' period.budget.pk %}">Excel<span class="visually-hidden"> för {{ period.budget.label }}</span></a></td>
+    </tr>
+  {% empty %}
+    <tr><td colspan="7">Inga budgetar ännu.</td></tr>
+  {% endfor %}"""  # noqa: E501
 EQUITY_ROWS_LOOP = """{% load finsam_format %}    {% for item in chain %}
     <tr{% if item.equity.over_ceiling %} class="table-warning"{% endif %}><th scope="row">{{ item.budget.label }} <span class="small">(enligt {{ item.equity.basis }})</span></th>
       <td class="num">{{ item.equity.opening|tkr }}</td><td class="num">{{ item.equity.year_result|tkr }}</td><td class="num">{{ item.equity.closing|tkr }}</td><td class="num">{{ item.equity.contributions|tkr }}</td>
@@ -136,6 +149,17 @@ def test_the_budget_tables_read_as_the_templates_loops_wrote_them(seed, officer)
                 "{{ period|initiative_table_rows }}{{ chain|equity_table_rows }}"
             ).render(context)
             assert parse_html(written) == parse_html(loops), (written, loops)
+    overview = selectors.periods_newest_first(seed)
+    assert any(period.equity.over_ceiling for period in overview)
+    assert any(period.version.adopted_on for period in overview)
+    for periods in (overview, []):
+        context = {"periods": periods}
+        loop = engine.from_string(OVERVIEW_ROWS_LOOP).render(context)
+        written_rows = engine.from_string(
+            "{% load budget_tables %}{{ periods|period_overview_rows }}"
+        ).render(context)
+        assert parse_html(written_rows) == parse_html(loop), (written_rows, loop)
+    assert "Inga budgetar ännu." in written_rows
     assert (
         "Post &lt;&amp;&gt;" in written
         and "625 (12,50 %)" in written

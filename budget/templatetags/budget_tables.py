@@ -1,9 +1,10 @@
-"""The budget page's and the auditors' report's tables written in Python (issue #12): Budget och
-utfall (some forty rows of five cells), Insatser and Eget kapital (a row per year of the
-förbund's history) cost the budget page more through the template language than the rest of
-it. Every amount is already text in tkr (budget.selectors.tkr_text); the markup is what the
-templates' loops wrote (their text is kept in tests/test_budget_rendering.py), cell for cell,
-each value escaped as the templates escaped it."""
+"""The budget's tables written in Python (issue #12): on the budget page and in the auditors'
+report Budget och utfall (some forty rows of five cells), Insatser and Eget kapital (a row per
+year of the förbund's history), and the overview's periods (a row per year, three links each),
+cost more through the template language than the rest of their pages. Every amount is already
+text in tkr (budget.selectors.tkr_text); the markup is what the templates' loops wrote (their
+text is kept in tests/test_budget_rendering.py), cell for cell, each value escaped as the
+templates escaped it."""
 
 from django import template
 from django.template.defaultfilters import floatformat
@@ -11,6 +12,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from budget.selectors import tkr_text
+from finsam.templatetags.finsam_shell import pk_url
 
 register = template.Library()
 
@@ -90,3 +92,36 @@ def equity_table_rows(chain):
             f'<td class="num">{ceiling}</td></tr>'
         )
     return mark_safe("".join(rows))
+
+
+@register.filter
+def period_overview_rows(periods):
+    """The overview's rows: each period with its version, whether its actuals are closed, what
+    it has to distribute, its result and closing equity (marked over the guideline's ceiling),
+    and its report as PDF and Excel; or one row saying there is no budget yet."""
+    detail, pdf, xlsx = (
+        pk_url(name) for name in ("budget:detail", "budget:report_pdf", "budget:report_xlsx")
+    )
+    rows = []
+    for period in periods:
+        budget, version = period.budget, period.version
+        label = _e(budget.label)
+        adopted = f" {version.adopted_on:%Y-%m-%d}" if version.adopted_on else ""
+        state = "Stängd" if period.closed else "Pågår" if period.has_actuals else "Inget ännu"
+        over = (
+            ' <span class="badge text-bg-warning">Över taket</span>'
+            if period.equity.over_ceiling
+            else ""
+        )
+        rows.append(
+            f'<tr><th scope="row"><a href="{detail(budget.pk)}">Budget {label}</a></th>'
+            f"<td>{version.number}, {_e(version.get_state_display().lower())}{adopted}</td>"
+            f"<td>{state}</td>"
+            f'<td class="num">{tkr_text(period.budgeted.means_to_distribute)}</td>'
+            f'<td class="num">{tkr_text(period.basis.year_result)}</td>'
+            f'<td class="num">{tkr_text(period.equity.closing)}{over}</td>'
+            f'<td><a href="{pdf(budget.pk)}">PDF<span class="visually-hidden"> för {label}</span>'
+            f'</a> · <a href="{xlsx(budget.pk)}">Excel<span class="visually-hidden"> för {label}'
+            "</span></a></td></tr>"
+        )
+    return mark_safe("".join(rows) or '<tr><td colspan="7">Inga budgetar ännu.</td></tr>')
