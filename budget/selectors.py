@@ -391,15 +391,19 @@ def periods_for(
     version: int | str | None = None,
     *,
     up_to_shown: bool = False,
+    alone: bool = False,
 ) -> dict[int, Period]:
     """Every budget period of the förbund, oldest first, each with the carry-over from the one
     before and its equity: seven queries however many years, lines and actuals there are.
     ``version`` (a number, or DRAFT for the latest draft) shows that version of ``shown``
     instead of the current one. ``up_to_shown`` reads only the periods up to ``shown``: what
-    comes after it changes neither its carry-over nor its equity (issue #12)."""
+    comes after it changes neither its carry-over nor its equity (issue #12). ``alone`` reads
+    ``shown`` only, without its carry-over and equity (period_alone)."""
     version_asked = version
     # The filter on the budget, for the queries through it (none when all periods are read).
     until = {"budget__period_start__lte": shown.period_start} if up_to_shown and shown else {}
+    if alone:
+        until = {"budget": shown}
     # The versions with their budgets in one query, and the lines as plain values: the chain of
     # 15+ years is read on every budget page (issue #12). A budget without a version has no
     # period (and a budget always has one: budget_create makes version 1).
@@ -458,7 +462,8 @@ def periods_for(
         names[initiative_id] = name
         if year is not None and not (until and year > shown.year):
             grants.setdefault(year, {})[initiative_id] = total
-    ceilings = list(EquityCeiling.objects.for_association(association))
+    # The guideline is for the equity, which a period read alone has not.
+    ceilings = [] if alone else list(EquityCeiling.objects.for_association(association))
 
     periods: dict[int, Period] = {}
     previous: Period | None = None
@@ -493,10 +498,13 @@ def periods_for(
             version,
             versions,
             rows,
-            _carry_over(budget, previous),
+            NOT_READ if alone else _carry_over(budget, previous),
             initiatives,
             amounts=dict(amounts_of.get(version.pk, [])),
         )
+        periods[budget.pk] = period
+        if alone:
+            continue
         basis = period.basis
         period.equity = Equity(
             opening=period.carry_over.amount,
@@ -505,7 +513,6 @@ def periods_for(
             basis="utfall" if period.closed else "budget",
             ceiling_percent=ceiling_percent(ceilings, basis.contributions),
         )
-        periods[budget.pk] = period
         previous = period
     return periods
 
@@ -530,6 +537,19 @@ def period_with_chain(
 def period_get(association, budget: Budget, version: int | str | None = None) -> Period | None:
     """One period; None when it has no such version."""
     return periods_for(association, budget, version, up_to_shown=True).get(budget.pk)
+
+
+# The carry-over of a period read alone: not read. A sum that includes it (income, the results,
+# the equity) fails on None rather than showing a figure without it.
+NOT_READ = CarryOver(None, None, "")  # type: ignore[arg-type]
+
+
+def period_alone(association, budget: Budget, version: int | str | None = None) -> Period | None:
+    """One period without the chain of years before it, for the pages that show neither its
+    carry-over nor its equity (its lines, ägarbidrag, actuals, prognos): six queries over this
+    period's rows rather than seven over every year's up to it (issue #12). None when it has no
+    such version."""
+    return periods_for(association, budget, version, alone=True).get(budget.pk)
 
 
 @dataclass

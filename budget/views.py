@@ -40,7 +40,9 @@ def _refuse_if_closed(request, budget):
 
 
 def _period(request, budget) -> selectors.Period:
-    period = selectors.period_get(request.association, budget)
+    """The period for the pages of its lines, ägarbidrag, actuals and prognos and its adoption:
+    none of them shows the carry-over or the equity, so the years before it are not read."""
+    period = selectors.period_alone(request.association, budget)
     if period is None:
         raise Http404
     return period
@@ -56,7 +58,7 @@ def _draft_of(request, period) -> selectors.Period | None:
         return None
     if period.draft.pk == period.version.pk:  # a first draft is the current version
         return period
-    return selectors.period_get(request.association, period.budget, selectors.DRAFT)
+    return selectors.period_alone(request.association, period.budget, selectors.DRAFT)
 
 
 def _period_with_chain(request, budget, version_number=None):

@@ -143,3 +143,35 @@ def test_budget_page_shows_tkr_and_costs_the_same_for_more_years(
         budget.versions.create(number=1)
     with django_assert_num_queries(LOGGED_IN + 7):
         client.get(url)
+
+
+@pytest.mark.django_db
+def test_a_period_read_alone_has_its_own_figures_and_no_carry_over_to_misuse(seed):
+    """The pages of a period's lines, ägarbidrag, actuals and prognos read it without the years
+    before it (#12): the same rows, insatser and contributions as with the chain; a sum that
+    would need the carry-over fails rather than showing a figure without it."""
+    from budget import services
+    from budget.selectors import DRAFT, period_alone, period_get
+    from finsam.models import User
+
+    def figures(period):
+        rows = {
+            group: [(row.line.pk, row.budget, row.actual, row.forecast) for row in rows]
+            for group, rows in period.rows.items()
+        }
+        initiatives = [(row.initiative_id, row.budget, row.actual) for row in period.initiatives]
+        return period.version.pk, rows, initiatives, period.budgeted.contributions
+
+    budgets = list(Budget.objects.filter(association=seed).order_by("period_start"))
+    assert len(budgets) >= 2
+    for budget in budgets:
+        alone = period_alone(seed, budget)
+        assert figures(alone) == figures(period_get(seed, budget))
+        assert alone.equity is None
+        with pytest.raises(TypeError):
+            alone.budgeted.income  # noqa: B018 (the sum is what is asked)
+    # A revision's draft, as the pages that edit it read it.
+    services.version_revise(user=User.objects.get(email="kansli@example.org"), budget=budgets[1])
+    draft = period_alone(seed, budgets[1], DRAFT)
+    assert draft.version.state == "draft"
+    assert figures(draft) == figures(period_get(seed, budgets[1], DRAFT))
