@@ -541,7 +541,7 @@ def period_get(association, budget: Budget, version: int | str | None = None) ->
 
 # The carry-over of a period read alone: not read. A sum that includes it (income, the results,
 # the equity) fails on None rather than showing a figure without it.
-NOT_READ = CarryOver(None, None, "")  # type: ignore[arg-type]
+NOT_READ = CarryOver(None, None, "")
 
 
 def period_alone(association, budget: Budget, version: int | str | None = None) -> Period | None:
