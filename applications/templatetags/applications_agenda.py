@@ -112,12 +112,11 @@ def _url_makers() -> dict:
     return {"detail": url_maker("applications:detail"), "pdf": url_maker("applications:pdf")}
 
 
-def agenda_item_html(entry, pdf: bool = False, urls=None) -> str:
+def agenda_item_html(entry, pdf: bool, urls: dict) -> str:
     """One ärende (applications.selectors.PackItem): its heading (§ or number, title), kind and
     föredragande, for an application its owner, period, what it seeks, the criteria, the
     recommendation, what it is decided with and (not in the pack) its links, and the decision
     with its conditions and recusals."""
-    urls = urls or _url_makers()
     item = entry.item
     pk = str(item.pk)
     number = f"§ {item.paragraph} " if item.paragraph else f"{_e(entry.number)}. "
