@@ -203,9 +203,12 @@ def load_demo() -> None:
         datetime.date(year, 12, 31),
         kind=Application.Kind.CONTINUATION,
         initiative=running,
-        linked=[socialt],
     )
     services.application_register(user=officer, application=continuation)
+    # Assessed for the past meeting, which grants it (_meetings): the insats with the most
+    # participants then has a decision with its amounts and targets to measure against.
+    _assess(continuation, preparer)
+    services.assessment_finalise(user=officer, application=continuation)
 
     resursteam = _application(
         officer,
@@ -246,7 +249,22 @@ def load_demo() -> None:
         },
     )
 
-    _meetings(association, officer, preparer, members, year)
+    _meetings(association, officer, preparer, members, year, continuation)
+
+    # Registered last week, not yet with the beredningsgrupp.
+    tidiga = _application(
+        officer,
+        association,
+        "Tidiga insatser för unga med aktivitetsersättning",
+        fk,
+        [region, svalov],
+        datetime.date(year, 3, 1),
+        datetime.date(year + 1, 2, 28),
+        lead_name="Karin Holm",
+        # the same young adults as the social enterprise: to be decided together
+        linked=[socialt],
+    )
+    services.application_register(user=officer, application=tidiga)
 
     finsamteamet = _application(
         officer,
@@ -263,9 +281,9 @@ def load_demo() -> None:
     )
 
 
-def _meetings(association, officer, preparer, members, year):
-    """A past board meeting with justerat protokoll (grants that created initiatives) and an
-    upcoming one with its kallelse sent."""
+def _meetings(association, officer, preparer, members, year, continuation):
+    """A past board meeting with justerat protokoll (a grant that created an insats, a
+    continuation of a running one, a rejection) and an upcoming one with its kallelse sent."""
     landskrona, fk = members["Landskrona stad"], members["Försäkringskassan"]
     region, af = members["Region Skåne"], members["Arbetsförmedlingen"]
     now = timezone.now()
@@ -303,6 +321,7 @@ def _meetings(association, officer, preparer, members, year):
         _assess(application, preparer)
         services.assessment_finalise(user=officer, application=application)
         services.agenda_item_add(user=officer, meeting=past, kind="", application=application)
+    services.agenda_item_add(user=officer, meeting=past, kind="", application=continuation)
     services.agenda_item_add(
         user=officer, meeting=past, kind="information", title="Förbundschefen informerar"
     )
@@ -337,6 +356,13 @@ def _meetings(association, officer, preparer, members, year):
     )
     services.decision_record(
         user=officer, item=items[rejected.pk], text="", outcome=Decision.Outcome.REJECT
+    )
+    services.decision_record(
+        user=officer,
+        item=items[continuation.pk],
+        text="",
+        outcome=Decision.Outcome.GRANT,
+        amounts={year: Decimal("600000")},
     )
     services.decision_record(
         user=officer,

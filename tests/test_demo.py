@@ -71,7 +71,13 @@ def test_demo_loads_the_seed_forbund_and_running_it_twice_changes_nothing(settin
     assert sorted(grants) == [300000, 450000]
     continuation = Application.objects.get(kind="continuation")
     assert continuation.initiative.name == "Samverkansteam Landskrona"
-    assert [a.name for a in continuation.linked.all()] == [
+    assert continuation.state == "granted"
+    assert continuation.agenda_items.get().meeting == past
+    assert list(continuation.initiative.grants.values_list("year", "amount")) == [
+        (timezone.localdate().year + 1, 600000)
+    ]
+    registered = Application.objects.get(state="registered")
+    assert [a.name for a in registered.linked.all()] == [
         "Socialt företagande inom fastighetsskötsel"
     ]
 
@@ -178,7 +184,8 @@ def test_demo_budget_history_is_unbroken_and_each_year_carries_over_the_one_befo
     assert current.version.agenda_item.meeting.approved_at is not None
     assert following.version.state == "draft" and not following.closed
     assert [(row.name, row.budget) for row in following.initiatives] == [
-        ("Samordnad rehabilitering för unga vuxna", Decimal(450_000))
+        ("Samordnad rehabilitering för unga vuxna", Decimal(450_000)),
+        ("Samverkansteam Landskrona", Decimal(600_000)),
     ]
 
 
