@@ -3,6 +3,8 @@
 access (403), as for the budget. Each page: decorators → access helper → form → service →
 redirect, with a refusal shown by refusals_shown."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,6 +15,7 @@ from budget.plan_markdown import render_markdown
 from finsam.concurrency import carried, posted
 from finsam.downloads import PDF, file_download
 from finsam.errors import refusals_shown
+from finsam.templatetags.finsam_shell import pk_url
 from finsam.tenancy import AUDITOR, BOARD, OFFICER, role_required
 
 READERS = (OFFICER, BOARD, AUDITOR)
@@ -61,6 +64,37 @@ def plan_create(request):
     return render(request, "budget/plan/form.html", context)
 
 
+@dataclass(frozen=True)
+class SectionActions:
+    """The addresses of a draft section's buttons for the officer."""
+
+    edit: str
+    move: str
+    remove: str
+
+
+def _sections(plan, content, officer: bool) -> list:
+    """Each section with its buttons' addresses (None where the role may not change it): each
+    address is reversed once for the page, not three times a section (issue #12)."""
+    if not (officer and plan.is_draft):
+        return [(view, None) for view in content.sections]
+    edit, move, remove = (
+        pk_url(name, plan.pk)
+        for name in (
+            "budget:plan_section",
+            "budget:plan_section_move",
+            "budget:plan_section_remove",
+        )
+    )
+    return [
+        (
+            view,
+            SectionActions(edit(view.section.pk), move(view.section.pk), remove(view.section.pk)),
+        )
+        for view in content.sections
+    ]
+
+
 @require_GET
 @role_required(*READERS)
 def plan_detail(request, pk):
@@ -68,10 +102,12 @@ def plan_detail(request, pk):
     versions = plan_selectors.plans_for(request.association, request.role).filter(
         first_year=plan.first_year
     )
+    content = plan_selectors.plan_content(plan)
     context = {
         "plan": plan,
         "permissions": permissions,
-        "content": plan_selectors.plan_content(plan),
+        "content": content,
+        "sections": _sections(plan, content, request.role == OFFICER),
         "adoption": plan_selectors.plan_adoption(plan),
         "adoption_text": plan_exports.adoption_text(plan),
         "version_text": plan_selectors.version_text(plan.budget_version),

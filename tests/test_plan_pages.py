@@ -304,6 +304,76 @@ def test_sections_are_added_moved_and_removed_through_the_page(plan, as_role):
     assert not plan.sections.filter(heading="Jämställdhet").exists()
 
 
+class SectionButtons(HTMLParser):
+    """Each section's buttons on the plan page: heading → [(label, address), …], the label
+    with its hidden rest ("Flytta upp Inledning")."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.sections: dict[str, list[tuple[str, str]]] = {}
+        self._heading: str | None = None
+        self._address = ""
+        self._label: list[str] | None = None
+        self._inside = False  # a <section class="plan-section">, not the page's other forms
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "section":
+            self._inside = "plan-section" in (attrs.get("class") or "")
+        if not self._inside:
+            return
+        if tag == "h2" and (attrs.get("id") or "").startswith("avsnitt-"):
+            self._heading = ""
+        elif tag == "a" and attrs.get("class", "").startswith("btn btn-sm"):
+            self._address, self._label = attrs["href"], []
+        elif tag == "form":
+            self._address = attrs["action"]
+        elif tag == "button":
+            self._label = []
+
+    def handle_endtag(self, tag):
+        if tag == "section":
+            self._inside = False
+        elif tag == "h2" and self._heading is not None:
+            self.sections[self._heading] = []
+            self._heading = None
+        elif tag in ("a", "button") and self._label is not None:
+            label = " ".join("".join(self._label).split())
+            list(self.sections.values())[-1].append((label, self._address))
+            self._label = None
+
+    def handle_data(self, data):
+        if self._heading is not None:
+            self._heading += data
+        elif self._label is not None:
+            self._label.append(data)
+
+
+@pytest.mark.django_db
+def test_each_draft_section_has_its_own_buttons_for_the_officer_only(plan, as_role):
+    sections = list(plan.sections.order_by("position"))
+    assert len(sections) >= 3
+
+    page = SectionButtons(text(as_role("officer").get(plan.get_absolute_url()))).sections
+
+    assert list(page) == [section.heading for section in sections]
+    for index, section in enumerate(sections):
+        edit = reverse("budget:plan_section", args=[plan.pk, section.pk])
+        move = reverse("budget:plan_section_move", args=[plan.pk, section.pk])
+        remove = reverse("budget:plan_section_remove", args=[plan.pk, section.pk])
+        expected = [(f"Redigera {section.heading}", edit)]
+        if index > 0:
+            expected.append((f"Flytta upp {section.heading}", move))
+        if index < len(sections) - 1:
+            expected.append((f"Flytta ned {section.heading}", move))
+        expected.append((f"Ta bort {section.heading}", remove))
+        assert page[section.heading] == expected, section.heading
+    # the board reads the draft (the auditors read adopted plans only)
+    read = SectionButtons(text(as_role("board").get(plan.get_absolute_url()))).sections
+    assert list(read) == list(page) and not any(read.values())
+
+
 @pytest.mark.django_db
 def test_the_officer_creates_next_years_plan_from_this_years(plan, as_role):
     client = as_role("officer")
