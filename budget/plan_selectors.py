@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from django.db.models import Sum
 from django.utils.safestring import SafeString
@@ -293,17 +294,24 @@ class PartReader:
         self.association = plan.association
         self._periods: dict[int, selectors.Period] | None = None
 
+    @cached_property
+    def ceilings(self) -> list[EquityCeiling]:
+        """The förbund's guideline for the equity (one query, shared with the periods)."""
+        return list(EquityCeiling.objects.for_association(self.association))
+
+    @cached_property
+    def all_members(self) -> list[Member]:
+        """The förbund's members in seed order (one query, shared by the parts)."""
+        return list(Member.objects.for_association(self.association).seed_ordered())
+
     @property
     def periods(self) -> dict[int, selectors.Period]:
-        """Every period, the first year's in the version the plan names (seven queries)."""
+        """Every period, the first year's in the version the plan names (six queries, and the
+        guideline's)."""
         if self._periods is None:
             version = self.plan.budget_version
-            if version is None:
-                self._periods = selectors.periods_for(self.association)
-            else:
-                self._periods = selectors.periods_for(
-                    self.association, version.budget, version.number
-                )
+            shown = (version.budget, version.number) if version is not None else ()
+            self._periods = selectors.periods_for(self.association, *shown, ceilings=self.ceilings)
         return self._periods
 
     def period_of(self, year: int) -> selectors.Period | None:
@@ -333,10 +341,10 @@ class PartReader:
         (ten queries: the periods, members, overrides)."""
         period = self.first_period()
         if period is None:
-            members = Member.objects.for_association(self.association).seed_ordered()
+            members = self.all_members
             contributions, total, error = {}, None, ""
         else:
-            result = selectors.contributions_for(period)
+            result = selectors.contributions_for(period, self.all_members)
             members = [row.member for row in result.rows]
             contributions = {row.member.pk: row.amount for row in result.rows}
             total, error = result.shares_total, result.split_error
@@ -361,7 +369,7 @@ class PartReader:
     def board(self) -> BoardPart:
         """The board of the mandate period running on the plan's first day (else the latest one
         begun by its last year), as seed 004's table (two queries: members, seats)."""
-        members = Member.objects.for_association(self.association).seed_ordered()
+        members = self.all_members
         seats = list(
             BoardSeat.objects.for_association(self.association).select_related("person", "member")
         )
@@ -463,7 +471,7 @@ class PartReader:
         wanted = {self.plan.first_year - 1, *self.plan.years}
         chain = [p for p in self.periods.values() if p.budget.year in wanted]
         chain.sort(key=lambda p: p.budget.period_start)
-        return EquityPart(chain, list(EquityCeiling.objects.for_association(self.association)))
+        return EquityPart(chain, self.ceilings)
 
 
 @dataclass

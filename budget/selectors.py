@@ -392,13 +392,15 @@ def periods_for(
     *,
     up_to_shown: bool = False,
     alone: bool = False,
+    ceilings: list[EquityCeiling] | None = None,
 ) -> dict[int, Period]:
     """Every budget period of the förbund, oldest first, each with the carry-over from the one
     before and its equity: seven queries however many years, lines and actuals there are.
     ``version`` (a number, or DRAFT for the latest draft) shows that version of ``shown``
     instead of the current one. ``up_to_shown`` reads only the periods up to ``shown``: what
     comes after it changes neither its carry-over nor its equity (issue #12). ``alone`` reads
-    ``shown`` only, without its carry-over and equity (period_alone)."""
+    ``shown`` only, without its carry-over and equity (period_alone). ``ceilings``, the
+    förbund's guideline where the caller has read it to show it, saves reading it again."""
     version_asked = version
     # The filter on the budget, for the queries through it (none when all periods are read).
     until = {"budget__period_start__lte": shown.period_start} if up_to_shown and shown else {}
@@ -463,7 +465,10 @@ def periods_for(
         if year is not None and not (until and year > shown.year):
             grants.setdefault(year, {})[initiative_id] = total
     # The guideline is for the equity, which a period read alone has not.
-    ceilings = [] if alone else list(EquityCeiling.objects.for_association(association))
+    if alone:
+        ceilings = []
+    elif ceilings is None:
+        ceilings = list(EquityCeiling.objects.for_association(association))
 
     periods: dict[int, Period] = {}
     previous: Period | None = None
@@ -583,11 +588,13 @@ class Contributions:
         return not self.split_error and self.difference == 0
 
 
-def contributions_for(period: Period) -> Contributions:
+def contributions_for(period: Period, members: list[Member] | None = None) -> Contributions:
     """Each member's ägarbidrag: the § 5 split of the version's contribution lines, unless the
-    officer set it (two queries: members, overrides)."""
+    officer set it (two queries: members, overrides; one given the förbund's ``members`` in
+    seed order, as a page that shows them anyway has read them)."""
     association = period.budget.association
-    members = Member.objects.for_association(association).seed_ordered()
+    if members is None:
+        members = Member.objects.for_association(association).seed_ordered()
     overrides = {
         override.member_id: override.amount
         for override in ContributionOverride.objects.filter(version=period.version)

@@ -550,10 +550,11 @@ def add_rows(association, plan, count=8):
 
 # The plan page: session, user, roles; the plan with its budget version and agenda item; the
 # versions of the year; the sections; the budget's periods (seven since #12 read the budgets
-# with their versions) for the budget, equity and members' parts; members and contribution
-# overrides; members and seats for the board; the beredningsgrupp and the kansli; target groups;
-# insatser, the targets of their applications, and grants; the equity guideline.
-PLAN_PAGE = LOGGED_IN + 3 + 7 + 2 + 2 + 2 + 1 + 3 + 1
+# with their versions, the equity guideline among them, which the equity part shows) for the
+# budget, equity and members' parts; the members (read once for the members' part and the
+# board's) and contribution overrides; the board's seats; the beredningsgrupp and the kansli;
+# target groups; insatser, the targets of their applications, and grants.
+PLAN_PAGE = LOGGED_IN + 3 + 7 + 2 + 1 + 2 + 1 + 3
 
 
 @pytest.mark.django_db
