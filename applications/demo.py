@@ -251,7 +251,7 @@ def load_demo() -> None:
 
     _meetings(association, officer, preparer, members, year, continuation)
 
-    # Registered last week, not yet with the beredningsgrupp.
+    # Registered, not yet with the beredningsgrupp.
     tidiga = _application(
         officer,
         association,

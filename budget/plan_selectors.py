@@ -338,7 +338,7 @@ class PartReader:
 
     def members(self) -> MembersPart:
         """Members with their § 5 share and the year's ägarbidrag as the budget page shows it
-        (ten queries: the periods, members, overrides)."""
+        (the periods, the members and the overrides)."""
         period = self.first_period()
         if period is None:
             members = self.all_members
