@@ -70,6 +70,9 @@ def _board_addresses(officer: User, association: Association) -> None:
 def _application(officer, association, name, owner, participants, start, end, **extra):
     """A draft as the officer types it into the form, with its tables."""
     years = range(start.year, end.year + 1)
+    interim = datetime.date(start.year + 1, 2, 28)
+    if interim >= end:
+        interim = datetime.date(start.year, 8, 31)
     values = {
         "name": name,
         "owner": owner,
@@ -126,7 +129,8 @@ def _application(officer, association, name, owner, participants, start, end, **
             }
         ],
         "planned_reports": [
-            {"kind": "interim", "due": datetime.date(start.year + 1, 2, 28)},
+            # after the first year; for an insats of one year, halfway through it
+            {"kind": "interim", "due": interim},
             {"kind": "final", "due": end + datetime.timedelta(days=90)},
         ],
     }
