@@ -286,12 +286,12 @@ def measure_with_plan(django_assert_num_queries, association, officer, preparer)
 AGENDA_PLAN = 2
 # The pack also prints the draft in full, reading what the plan's own page reads (pinned for
 # more sections, members and insatser in tests/test_plan_pages.py): the budget's periods for the
-# budget, equity and members' parts; the members; members and seats for the board; the
-# beredningsgrupp and the kansli; target groups; the insatser and their grants; the equity
-# guideline. This förbund has no budget and no insatser, so the periods cost six (no versions or
-# lines), the members part one (no contribution overrides), the insatser two (no applications
-# or targets to prefetch).
-PLAN_PARTS = 6 + 1 + 2 + 2 + 1 + 2 + 1
+# budget, equity and members' parts, the equity guideline among them; the members (read once
+# for the members' part and the board's); the board's seats; the beredningsgrupp and the
+# kansli; target groups; the insatser and their grants. This förbund has no budget and no
+# insatser, so the periods cost six (no versions or lines), the members part nothing more (no
+# contribution overrides), the insatser two (no applications or targets to prefetch).
+PLAN_PARTS = 6 + 1 + 1 + 2 + 1 + 2
 
 
 @pytest.mark.django_db
