@@ -73,10 +73,10 @@ class SectionActions:
     remove: str
 
 
-def _sections(plan, content, officer: bool) -> list:
-    """Each section with its buttons' addresses (None where the role may not change it): each
+def _sections(plan, content, edit_allowed: bool) -> list:
+    """Each section with its buttons' addresses (None unless the user may edit the plan): each
     address is reversed once for the page, not three times a section (issue #12)."""
-    if not (officer and plan.is_draft):
+    if not edit_allowed:
         return [(view, None) for view in content.sections]
     edit, move, remove = (
         pk_url(name, plan.pk)
@@ -107,7 +107,7 @@ def plan_detail(request, pk):
         "plan": plan,
         "permissions": permissions,
         "content": content,
-        "sections": _sections(plan, content, request.role == OFFICER),
+        "sections": _sections(plan, content, permissions.edit),
         "adoption": plan_selectors.plan_adoption(plan),
         "adoption_text": plan_exports.adoption_text(plan),
         "version_text": plan_selectors.version_text(plan.budget_version),
