@@ -318,8 +318,21 @@ LINKS_NOT_SHOWN = "Vilka som lades till eller togs bort visas inte i historiken.
 SHORT_VALUE = 60
 
 
-def history_for(instance) -> list[HistoryEntry]:
-    """Who changed ``instance``, when, and which fields, newest first, in one query.
+def history_records(instance) -> list:
+    """``instance``'s historical records, oldest first, with who made each (one query). For a
+    page that shows them twice, as history_for's list and as something else (the insats's
+    timeline), so that it reads them once."""
+    return list(
+        _history_model(type(instance))
+        ._default_manager.filter(**{instance._meta.pk.attname: instance.pk})
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+
+
+def history_for(instance, *, records: list | None = None) -> list[HistoryEntry]:
+    """Who changed ``instance``, when, and which fields, newest first, in one query (none if
+    given its ``history_records``).
 
     Consecutive records are compared in memory (simple-history's ``diff_against`` reads the
     records' own columns; foreign keys as ids, so no query per row). Every changed field is named;
@@ -327,11 +340,8 @@ def history_for(instance) -> list[HistoryEntry]:
     dates, numbers, yes/no and one-line text up to SHORT_VALUE characters. Long texts, lists and
     links to other objects are named only."""
     history_model = _history_model(type(instance))
-    records = list(
-        history_model._default_manager.filter(**{instance._meta.pk.attname: instance.pk})
-        .select_related("history_user")
-        .order_by("history_date")
-    )
+    if records is None:
+        records = history_records(instance)
     # Many-to-many changes are kept in the history tables too; comparing them here would cost
     # two queries per record. A change that names no plain field is named after those links.
     many_to_many = [f.name for f in instance._meta.many_to_many]

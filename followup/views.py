@@ -102,10 +102,9 @@ def initiative_export(request):
 @role_required(*access.INITIATIVE_PAGE_ROLES)
 def initiative_detail(request, pk):
     initiative, permissions = access.get_initiative_for_user(request, pk)
+    page = selectors.initiative_page(initiative, association=request.association, role=request.role)
     context = {
-        "page": selectors.initiative_page(
-            initiative, association=request.association, role=request.role
-        ),
+        "page": page,
         "initiative": initiative,
         "permissions": permissions,
         "suppression_note": SUPPRESSION_NOTE,
@@ -114,7 +113,7 @@ def initiative_detail(request, pk):
     }
 
     if permissions.sees_history:
-        context["history"] = history_for(initiative)
+        context["history"] = history_for(initiative, records=page.history_records)
     return render(request, "followup/detail.html", context)
 
 
