@@ -37,7 +37,7 @@ from applications.models import (
     StateChange,
     dnr_text,
 )
-from finsam.models import Association, PreparationGroupSeat, Role
+from finsam.models import Association, PreparationGroupSeat, Role, User
 from finsam.money import format_tkr
 
 DNR_PATTERN = re.compile(r"^\s*(\d{4})-0*(\d{1,5})\s*$")
@@ -250,15 +250,14 @@ def application_detail(*, association: Association, role: str, pk: int) -> Appli
 
     Raises Application.DoesNotExist for another förbund's application or one the role may not
     see, so the view answers 404."""
-    assessments = Assessment.objects.select_related("written_by", "finalised_by").prefetch_related(
-        "amounts"
-    )
+    # Who wrote or fastställde an assessment is in its history, not on the page: no join.
+    assessments = Assessment.objects.prefetch_related("amounts")
     if role == Role.Kind.BOARD:
         # The board reads the beredningsgrupp's recommendation once the officer has made it final.
         assessments = assessments.filter(finalised_at__isnull=False)
-    return (
+    application = (
         applications_for(association=association, role=role)
-        .select_related("owner", "initiative", "association")
+        .select_related("owner", "initiative")
         .prefetch_related(
             "parties",
             "target_groups",
@@ -268,11 +267,24 @@ def application_detail(*, association: Association, role: str, pk: int) -> Appli
             "budget_rows",
             "planned_reports",
             Prefetch("assessments", assessments.order_by("round")),
-            Prefetch("state_changes", StateChange.objects.select_related("by")),
+            Prefetch(
+                "state_changes",
+                StateChange.objects.select_related("by").only(
+                    "application",
+                    "from_state",
+                    "to_state",
+                    "at",
+                    "comment",
+                    *User.name_fields("by"),
+                ),
+            ),
             Prefetch("linked", linked_for(association=association, role=role)),
         )
         .get(pk=pk)
     )
+    # The förbund the caller read (the query asks for its applications only).
+    application.association = association
+    return application
 
 
 def application_to_edit(*, association: Association, role: str, pk: int) -> Application:
@@ -305,7 +317,12 @@ def decided_items(application: Application) -> list[AgendaItem]:
         .select_related("meeting", "decision")
         .prefetch_related(
             "decision__amounts",
-            Prefetch("extracts", MinutesExtract.objects.select_related("sent_by")),
+            Prefetch(
+                "extracts",
+                MinutesExtract.objects.select_related("sent_by").only(
+                    "agenda_item", "sent_at", "recipients", *User.name_fields("sent_by")
+                ),
+            ),
         )
         .order_by("meeting__starts_at", "position")
     )
