@@ -18,10 +18,20 @@ def agenda_plans(*, association, role: str, items, full: bool = False) -> dict[i
     """Agenda item pk → the plan on it that ``role`` reads (the board every version, the auditor
     the adopted ones): two queries (the plans, their sections), and for the pack's draft also
     the generated parts it places, a fixed number of queries each."""
-    plans = plans_for(association, role).filter(agenda_item__in=items).prefetch_related("sections")
+    by_pk = {item.pk: item for item in items}
+    # The items with their meeting and decision are the caller's: joined again they were half
+    # the query's columns, each compiled and converted (issue #12).
+    plans = (
+        plans_for(association, role)
+        .filter(agenda_item__in=list(by_pk))
+        .select_related(None)
+        .select_related("budget_version__budget")
+        .prefetch_related("sections")
+    )
     answer = {}
     for plan in plans:
         plan.association = association  # not joined (plans_for)
+        plan.agenda_item = by_pk[plan.agenda_item_id]
         context = {
             "plan": plan,
             "adoption_text": adoption_text(plan),
