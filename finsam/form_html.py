@@ -32,6 +32,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.template.defaultfilters import slugify
 from django.utils.formats import localize
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
@@ -46,6 +47,8 @@ def _text(value) -> str:
 
 def _shown(value) -> str:
     """``{{ value }}``: localised, then escaped unless it is safe."""
+    if isinstance(value, Promise):  # a lazy translation (labels): its text, once
+        value = str(value)
     if type(value) is str:  # the common case, without localize's checks
         return html.escape(value)
     return conditional_escape(localize(value))
