@@ -25,7 +25,7 @@ from budget.models import (
     PeriodEvent,
 )
 from finsam.contributions import ContributionSplitError, split_contributions
-from finsam.models import Member
+from finsam.models import Member, User
 from finsam.money import MINUS, round_tkr
 
 Group = ChartLine.Group
@@ -676,10 +676,19 @@ def budget_agenda_items(association):
 
 
 def period_log(budget: Budget):
-    """Imports and closings of the period, for its page (two queries)."""
+    """Imports and closings of the period, for its page (two queries): what the log shows, and
+    of who did it the name (issue #12: not the login's other columns, nor the file's hash)."""
     return {
-        "imports": list(ActualImport.objects.filter(budget=budget).select_related("imported_by")),
-        "events": list(PeriodEvent.objects.filter(budget=budget).select_related("by")),
+        "imports": list(
+            ActualImport.objects.filter(budget=budget)
+            .select_related("imported_by")
+            .only("file_name", "rows", "total", "imported_at", *User.name_fields("imported_by"))
+        ),
+        "events": list(
+            PeriodEvent.objects.filter(budget=budget)
+            .select_related("by")
+            .only("action", "reason", "at", *User.name_fields("by"))
+        ),
     }
 
 

@@ -162,7 +162,7 @@ def meeting_detail(
     meeting = (
         meetings_for(association=association, role=role)
         # the justerare is named on a protokollsutdrag
-        .select_related("association", "approved_by")
+        .select_related("approved_by")
         .prefetch_related(
             Prefetch("agenda_items", items.order_by("position")),
             Prefetch("attendance", _attendance()),
@@ -170,11 +170,13 @@ def meeting_detail(
         )
         .get(pk=pk)
     )
-    # The applications on the agenda are the meeting's förbund's (the pack names it): set, not
-    # joined, as each join costs the database its planning on every meeting page (issue #12).
+    # The meeting and the applications on its agenda are the förbund's the caller read (the
+    # query finds its meetings only; the pack names it): set, not joined, as each join costs
+    # compiling and converting its columns and the database its planning (issue #12).
+    meeting.association = association
     for item in meeting.agenda_items.all():
         if item.application_id:
-            item.application.association = meeting.association
+            item.application.association = association
     return meeting
 
 
