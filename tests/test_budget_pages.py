@@ -261,7 +261,11 @@ def test_closing_and_reopening_through_the_pages(seed, kansli):
     assert "Perioden är stängd" in closed and "Öppna perioden igen" in closed
     assert grid.status_code == 302  # the grid is locked while closed
     assert list(PeriodEvent.objects.values_list("action", flat=True)) == ["closed", "reopened"]
-    assert "Skäl: Sen faktura" in text(kansli.get(reverse("budget:detail", args=[budget.pk])))
+    log = text(kansli.get(reverse("budget:detail", args=[budget.pk])))
+    assert "Skäl: Sen faktura" in log
+    # who did each, by name (the log reads the user's name columns only)
+    officer = str(User.objects.get(email="kansli@example.org"))
+    assert f"Stängd av {officer}" in log and f"Öppnad igen av {officer}" in log
 
 
 def test_the_grid_has_a_row_for_each_insats_granted_or_booked_in_the_year(seed, kansli):
