@@ -155,6 +155,40 @@ def serve(env: dict, port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn svarade inte")
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(server: subprocess.Popen) -> dict[int, float]:
+    """CPU seconds (user and system) so far of each process that serves: gunicorn's workers and
+    every PostgreSQL process (the throwaway cluster's backends do the pages' queries; another
+    cluster on the machine idles and adds nothing)."""
+    seconds = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # ended meanwhile
+            continue
+        name, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :]
+        fields = rest.split()
+        # fields[1] is the parent's pid, [11] and [12] the user and system CPU in clock ticks
+        if int(fields[1]) == server.pid or name == "postgres":
+            seconds[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / TICKS
+    return seconds
+
+
+def measured(server: subprocess.Popen, url: str, cookie: str, seconds: int = SECONDS) -> dict:
+    """wrk's figures of one URL, and the server's CPU per request (ms): what the request cost
+    the workers and the database, which other work on a shared machine changes far less than
+    the rate (a backend that ends during the run takes its time with it; with persistent
+    connections none does)."""
+    before = _cpu_seconds(server)
+    result = wrk(url, cookie, seconds)
+    after = _cpu_seconds(server)
+    spent = sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+    result["cpu_ms"] = spent * 1000 / result["requests"] if result["requests"] else None
+    return result
+
+
 def wrk(url: str, cookie: str, seconds: int = SECONDS) -> dict:
     """Requests per second and latency percentiles (ms) of one URL."""
     output = subprocess.run(
@@ -172,9 +206,11 @@ def wrk(url: str, cookie: str, seconds: int = SECONDS) -> dict:
                                                re.M)
     }  # fmt: skip
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
         "rps": rate,
+        "requests": requests,
         "p50": latency.get("50"),
         "p99": latency.get("99"),
         "errors": int(errors.group(1)) if errors else 0,
@@ -235,20 +271,34 @@ def report(
         "- Each page's share is of the minimal view measured right before it (the column "
         "'minimal req/s'): the machine's CPUs may be shared with other work, so compare shares "
         "rather than req/s across runs.",
+        f"- CPU: what a request cost the server (gunicorn's workers and PostgreSQL, user and "
+        f"system time over the run's requests); the minimal view's is the median of its runs, "
+        f"{fmt(baseline['cpu_ms'], 2)} ms. '× minimal (CPU)' is that over the page's: the share "
+        f"of throughput the page would have on a machine of its own, which the rate shows only "
+        f"as far as other work on the machine lets it.",
         "",
         "## HTML pages",
         "",
         "Queries: on the national dataset, and on the demo förbund (the demo data the tests' "
         "pins are set on) loaded into the same database; the target is the same count.",
         "",
-        "| page | URL | queries | demo | req/s | minimal req/s | × minimal | p50 ms | p99 ms | "
-        "note |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| page | URL | queries | demo | req/s | minimal req/s | × minimal | CPU ms | "
+        "× minimal (CPU) | p50 ms | p99 ms | note |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
+    counts = {"share": 0, "half": 0, "cpu_share": 0, "cpu_half": 0, "p99": 0}
     for page in pages:
         result = results[page["name"]]
         base = baseline["neighbours"][page["name"]]["rps"]
         share = result["rps"] / base if base else 0
+        cpu_share = None
+        if baseline["cpu_ms"] and result["cpu_ms"]:
+            cpu_share = baseline["cpu_ms"] / result["cpu_ms"]
+        counts["share"] += share >= TARGET_SHARE
+        counts["half"] += share >= 0.5
+        counts["cpu_share"] += cpu_share is not None and cpu_share >= TARGET_SHARE
+        counts["cpu_half"] += cpu_share is not None and cpu_share >= 0.5
+        counts["p99"] += result["p99"] is not None and result["p99"] < TARGET_P99_MS
         demo = page.get("demo_queries")
         notes = []
         if demo is not None and demo != page["queries"]:
@@ -263,9 +313,16 @@ def report(
             notes.append(f"{result['errors']} svar utan 2xx/3xx")
         lines.append(
             f"| {page['name']} | `{page['url']}` | {page['queries']} | {fmt(demo, 0)} | "
-            f"{result['rps']:.1f} | {base:.0f} | "
-            f"{share:.2f} | {fmt(result['p50'])} | {fmt(result['p99'])} | {', '.join(notes)} |"
+            f"{result['rps']:.1f} | {base:.0f} | {share:.2f} | {fmt(result['cpu_ms'], 2)} | "
+            f"{fmt(cpu_share, 2)} | {fmt(result['p50'])} | {fmt(result['p99'])} | "
+            f"{', '.join(notes)} |"
         )
+    lines += [
+        "",
+        f"Of {len(pages)} pages: {counts['share']} at {TARGET_SHARE}× the minimal view's rate or "
+        f"more, {counts['half']} at 0.5× or more; by CPU {counts['cpu_share']} and "
+        f"{counts['cpu_half']}; {counts['p99']} with p99 under {TARGET_P99_MS} ms.",
+    ]
     pdfs = [p for p in data["pages"] if p.get("pdf")]
     lines += [
         "",
@@ -374,18 +431,20 @@ def main() -> None:
         site = f"http://127.0.0.1:{port}"
         say("Minimal vy")
         minimal = f"{site}/bench/baseline/"
-        overall = wrk(minimal, cookie)
+        overall = measured(server, minimal, cookie)
         results, neighbours = {}, {}
         for page in data["pages"]:
             if page.get("kind") == "html" and page["status"] == 200:
                 say(page["name"])
-                neighbours[page["name"]] = wrk(minimal, cookie, BASELINE_SECONDS)
-                results[page["name"]] = wrk(site + page["url"], cookie)
+                neighbours[page["name"]] = measured(server, minimal, cookie, BASELINE_SECONDS)
+                results[page["name"]] = measured(server, site + page["url"], cookie)
     finally:
         server.terminate()
         server.wait(timeout=30)
     rates = sorted(result["rps"] for result in neighbours.values())
+    costs = sorted(r["cpu_ms"] for r in [overall, *neighbours.values()] if r["cpu_ms"])
     baseline = {
+        "cpu_ms": costs[len(costs) // 2] if costs else None,
         "rps": overall["rps"],
         "p50": overall["p50"],
         "p99": overall["p99"],
