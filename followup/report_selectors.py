@@ -10,12 +10,12 @@ planned report; it is behandlad when the board meeting it was put before has jus
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from applications.models import Application, Initiative, Meeting, PlannedReport
 from applications.models.application import LONG_TEXTS
 from finsam.models import Association, Role, User
-from followup.models import InitiativeLead, Report
+from followup.models import InitiativeLead
 
 GRANTED = (Application.State.GRANTED, Application.State.PARTLY_GRANTED)
 START_LIMIT = 10
@@ -97,8 +97,7 @@ def initiative_report(initiative: Initiative, pk: int) -> PlannedReport | None:
 
 def outstanding(*, association: Association) -> QuerySet[PlannedReport]:
     """Reports due and not received yet."""
-    received = Report.objects.filter(planned_report=OuterRef("pk"))
-    return reports_due(association=association).exclude(Exists(received))
+    return reports_due(association=association).filter(received__isnull=True)
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ def start_reports(
     reports = (
         _owed(association)
         .filter(due__lte=today + datetime.timedelta(days=within_days))
-        .exclude(Exists(Report.objects.filter(planned_report=OuterRef("pk"))))
+        .filter(received__isnull=True)
         .select_related("application__initiative")
         .only("kind", "due", "application__initiative_id", "application__initiative__name")
         .order_by("due", "pk")
@@ -164,13 +163,12 @@ def agenda_meetings(*, association: Association, now: datetime.datetime) -> Quer
 def reminders_due(*, today: datetime.date) -> QuerySet[PlannedReport]:
     """Every förbund's outstanding reports that are due within its reminder days or late,
     with the insats and its leads' e-mail addresses (two queries)."""
-    received = Report.objects.filter(planned_report=OuterRef("pk"))
     candidates = (
         PlannedReport.objects.filter(
             application__state__in=GRANTED,
             application__initiative__isnull=False,
         )
-        .exclude(Exists(received))
+        .filter(received__isnull=True)
         .select_related("application__initiative__association")
         .prefetch_related("application__initiative__leads__role__user", "reminders")
         .order_by("due", "pk")

@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -44,7 +43,6 @@ from followup.models import (
     Gender,
     Participant,
     ParticipantImport,
-    Report,
 )
 from followup.suppression import ByGender, count, shown
 from followup.suppression import Count as Shown
@@ -132,7 +130,7 @@ def initiative_list(
             application__initiative=OuterRef("pk"),
             application__state__in=(Application.State.GRANTED, Application.State.PARTLY_GRANTED),
         )
-        .exclude(Exists(Report.objects.filter(planned_report=OuterRef("pk"))))
+        .filter(received__isnull=True)
         .order_by("due")
         .values("due")[:1]
     )

@@ -20,6 +20,7 @@ from applications.selectors.application import (
     url_maker,
 )
 from applications.selectors.meeting import (
+    MEETING_ROW_FIELDS,
     PackItem,
     Quorum,
     Recipient,
@@ -38,6 +39,7 @@ from applications.selectors.start import start_panel
 __all__ = [
     "APPLICATION_ROW_FIELDS",
     "DNR_PATTERN",
+    "MEETING_ROW_FIELDS",
     "ApplicationRow",
     "BudgetSummary",
     "BudgetYear",

@@ -56,16 +56,32 @@ class MeetingRow:
     minutes_url: str  # "" until the minutes are drawn up
 
 
+# What the lists of meetings show (the meeting list's rows, the start page's cards: the body,
+# the time and place, Meeting.status_text): of fifteen columns the rest are texts and who
+# justerade, which no list shows (issue #12).
+MEETING_ROW_FIELDS = (
+    "body",
+    "starts_at",
+    "place",
+    "published_at",
+    "minutes_opened_at",
+    "approved_at",
+    "cancelled_at",
+)
+
+
 def meeting_rows(meetings) -> list[MeetingRow]:
-    """The list's rows: each URL reversed once for the page, each label translated once."""
+    """The list's rows: each URL reversed once for the page, each label translated once, the
+    time zone looked up once."""
     page_url = url_maker("applications:meeting")
     pack_url = url_maker("applications:pack_pdf")
     minutes_url = url_maker("applications:minutes_pdf")
     bodies = {value: str(label) for value, label in Meeting.Body.choices}
+    zone = timezone.get_current_timezone()
     return [
         MeetingRow(
             url=page_url(meeting.pk),
-            starts=f"{timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}",
+            starts=f"{meeting.starts_at.astimezone(zone):%Y-%m-%d %H:%M}",
             body=bodies.get(meeting.body, meeting.body),
             place=meeting.place,
             status=meeting.status_text,

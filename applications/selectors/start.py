@@ -9,7 +9,7 @@ from applications.models import (
     Application,
 )
 from applications.selectors.application import applications_for
-from applications.selectors.meeting import meetings_for
+from applications.selectors.meeting import MEETING_ROW_FIELDS, meetings_for
 from finsam.models import Association, Role
 
 START_LIMIT = 10
@@ -17,7 +17,7 @@ START_LIMIT = 10
 
 def start_panel(*, association: Association, role: str, now: datetime.datetime) -> dict:
     """What each role's start page lists from applications and meetings (a few queries)."""
-    meetings = meetings_for(association=association, role=role)
+    meetings = meetings_for(association=association, role=role).only(*MEETING_ROW_FIELDS)
     # Only what the lists show (an application's __str__ and state): a row carries twelve
     # long texts, which cost more to read than the rest of the ten rows (issue #12).
     applications = applications_for(association=association, role=role).only(

@@ -44,7 +44,9 @@ def _closed(request, meeting):
 @role_required(*ALL_ROLES)
 def meeting_list(request):
     now = timezone.now()
-    visible = selectors.meetings_for(association=request.association, role=request.role)
+    visible = selectors.meetings_for(association=request.association, role=request.role).only(
+        *selectors.MEETING_ROW_FIELDS
+    )
     # The meetings to come are few; the past ones, fifteen years of them, come a page at a time.
     past = page_of(visible.past(now), request.GET.get("sida"))
     return render(
