@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import Q
 
 from applications.models import (
     AgendaItem,
@@ -33,14 +33,13 @@ def start_panel(*, association: Association, role: str, now: datetime.datetime) 
         to_prepare = Q(minutes_opened_at__isnull=True, cancelled_at__isnull=True)
         awaiting = Q(minutes_opened_at__isnull=False, approved_at__isnull=True)
         unfinished = list(
-            meetings.filter(to_prepare | awaiting)
-            .annotate(preparing=ExpressionWrapper(to_prepare, output_field=BooleanField()))
-            .order_by("starts_at")[: 2 * START_LIMIT]
+            meetings.filter(to_prepare | awaiting).order_by("starts_at")[: 2 * START_LIMIT]
         )
-        panel["to_prepare"] = [m for m in unfinished if m.preparing][:START_LIMIT]
-        panel["awaiting_approval"] = [m for m in reversed(unfinished) if not m.preparing][
-            :START_LIMIT
-        ]
+        # Of these, a meeting whose minutes are open awaits justering; the rest are to prepare.
+        panel["to_prepare"] = [m for m in unfinished if m.minutes_opened_at is None][:START_LIMIT]
+        panel["awaiting_approval"] = [
+            m for m in reversed(unfinished) if m.minutes_opened_at is not None
+        ][:START_LIMIT]
     elif role == Role.Kind.PREPARER:
         panel["to_assess"] = list(
             applications.filter(
