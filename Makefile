@@ -21,7 +21,7 @@ setup: system-packages $(VENV)/.installed node_modules/.installed
 
 # The national benchmark (not part of `make test`): a throwaway PostgreSQL with the national
 # dataset (its pg_dump cached in bench/.cache), gunicorn and wrk; writes bench/results.md.
-# A tiny run: BENCH_ASSOCIATIONS=2 BENCH_YEARS=2 BENCH_SECONDS=2 make bench
+# A tiny run: BENCH_ASSOCIATIONS=2 BENCH_YEARS=2 BENCH_SECONDS=2 BENCH_PASSES=1 make bench
 bench: system-packages $(VENV)/.installed node_modules/.installed
 	scripts/with-postgres $(PY) bench/harness.py
 
