@@ -8,7 +8,8 @@ from budget.models import Budget
 
 def get_budget_for_user(request, pk) -> Budget:
     """The period with its förbund, if it belongs to the user's förbund; 404 otherwise, so
-    another förbund's periods are not even known to exist (one query)."""
-    return get_object_or_404(
-        Budget.objects.for_association(request.association).select_related("association"), pk=pk
-    )
+    another förbund's periods are not even known to exist (one query). The förbund is the
+    request's, not joined again (issue #12)."""
+    budget = get_object_or_404(Budget.objects.for_association(request.association), pk=pk)
+    budget.association = request.association
+    return budget

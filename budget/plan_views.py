@@ -129,7 +129,7 @@ def plan_pdf(request, pk):
 @role_required(OFFICER)
 def plan_edit(request, pk):
     """The draft's Dnr and the budget version it is adopted with."""
-    plan, permissions = get_plan_for_user(request, pk)
+    plan, permissions = get_plan_for_user(request, pk, related=())
     if not permissions.edit:
         return _frozen(request, plan)
     initial = {"dnr": plan.dnr, "budget_version": plan.budget_version_id}
@@ -157,7 +157,7 @@ def plan_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 @role_required(OFFICER)
 def plan_section_add(request, pk):
-    plan, permissions = get_plan_for_user(request, pk)
+    plan, permissions = get_plan_for_user(request, pk, related=())
     if not permissions.edit:
         return _frozen(request, plan)
     form = plan_forms.SectionAddForm(request.POST or None)
@@ -236,7 +236,7 @@ def plan_section_remove(request, pk, section):
 @role_required(OFFICER)
 def plan_schedule(request, pk):
     """Puts the draft on a board meeting's agenda, as a budget item."""
-    plan, permissions = get_plan_for_user(request, pk)
+    plan, permissions = get_plan_for_user(request, pk, related=())
     if not permissions.edit:
         return _frozen(request, plan)
     form = plan_forms.ScheduleForm(request.POST or None, association=request.association)
@@ -266,7 +266,7 @@ def plan_schedule(request, pk):
 @role_required(OFFICER)
 def plan_adopt(request, pk):
     """Records that the board's justerade decision adopted the plan (and its budget version)."""
-    plan, permissions = get_plan_for_user(request, pk)
+    plan, permissions = get_plan_for_user(request, pk, related=("budget_version",))
     if not permissions.edit:
         return _frozen(request, plan)
     form = plan_forms.AdoptForm(request.POST or None, plan=plan)

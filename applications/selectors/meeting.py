@@ -106,16 +106,14 @@ def meeting_to_change(
     """A meeting for the officer's forms that change it and show none of its agenda (its time
     and place, the attendance, the kallelse): found as meeting_detail finds it, with its
     attendance and its notices when asked, and not its agenda, which meeting_detail reads in
-    two to eight queries (issue #12). The services read what they change again, under a lock."""
+    two to eight queries (issue #12). The services read what they change again, under a lock.
+    Its förbund is the caller's, not joined again."""
     parts = [Prefetch("attendance", _attendance())] if attendance else []
     if notices:
         parts.append(Prefetch("notices", _notices()))
-    return (
-        meetings_for(association=association, role=role)
-        .select_related("association")
-        .prefetch_related(*parts)
-        .get(pk=pk)
-    )
+    meeting = meetings_for(association=association, role=role).prefetch_related(*parts).get(pk=pk)
+    meeting.association = association
+    return meeting
 
 
 def meeting_detail(
