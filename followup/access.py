@@ -71,17 +71,20 @@ def initiatives_visible(*, association, role: str, user) -> QuerySet[Initiative]
     return selectors.initiatives_for(association=association, role=role, user=user)
 
 
-def get_initiative_for_user(request, pk: int) -> tuple[Initiative, InitiativePermissions]:
+def get_initiative_for_user(
+    request, pk: int, *, owner: bool = False
+) -> tuple[Initiative, InitiativePermissions]:
     """The insats and what the user may do with it, if their role in the current förbund may
-    see it; 404 otherwise (another förbund's insats, or one the role does not see)."""
+    see it; 404 otherwise (another förbund's insats, or one the role does not see). With
+    ``owner`` its huvudman too, for the insats's page: the register's, the reports' and the
+    statistics' pages do not show it (issue #12: each join costs compiling and converting)."""
+    initiatives = initiatives_visible(
+        association=request.association, role=request.role, user=request.user
+    )
+    if owner:
+        initiatives = initiatives.select_related("owner")
     try:
-        initiative = (
-            initiatives_visible(
-                association=request.association, role=request.role, user=request.user
-            )
-            .select_related("owner")
-            .get(pk=pk)
-        )
+        initiative = initiatives.get(pk=pk)
     except Initiative.DoesNotExist:
         raise Http404 from None
     return initiative, permissions_for(request.role, initiative)

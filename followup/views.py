@@ -101,7 +101,7 @@ def initiative_export(request):
 @require_GET
 @role_required(*access.INITIATIVE_PAGE_ROLES)
 def initiative_detail(request, pk):
-    initiative, permissions = access.get_initiative_for_user(request, pk)
+    initiative, permissions = access.get_initiative_for_user(request, pk, owner=True)
     page = selectors.initiative_page(initiative, association=request.association, role=request.role)
     context = {
         "page": page,
