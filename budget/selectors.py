@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.formats import get_format
 
@@ -408,12 +408,14 @@ def periods_for(
         until = {"budget": shown}
     # The versions with their budgets in one query, and the lines as plain values: the chain of
     # 15+ years is read on every budget page (issue #12). A budget without a version has no
-    # period (and a budget always has one: budget_create makes version 1).
+    # period (and a budget always has one: budget_create makes version 1). Of the decision that
+    # adopted a version, the title its page names, not the whole agenda item for every year.
     budgets: dict[int, Budget] = {}
     versions_of: dict[int, list[BudgetVersion]] = {}
     for item in (
         BudgetVersion.objects.filter(budget__association=association, **until)
-        .select_related("budget", "agenda_item")
+        .select_related("budget")
+        .annotate(decision_title=F("agenda_item__title"))
         .order_by("budget__period_start", "number")
     ):
         budget = budgets.setdefault(item.budget_id, item.budget)
