@@ -140,9 +140,10 @@ def meeting_detail(
     read only for the pack (``full_applications``), and the two the criteria ask about
     (``CRITERIA_TEXTS``) with ``assessed``; the forms that change a meeting without
     showing its agenda read it with meeting_to_change."""
-    items = AgendaItem.objects.select_related(
-        "application__owner", "application__initiative", "decision"
-    ).prefetch_related(
+    # The huvudman and the insats of each application for the meeting page and the pack, which
+    # show them; not for the minutes, their extracts and the decision's form (issue #12).
+    joined = ("application__owner", "application__initiative") if assessed else ()
+    items = AgendaItem.objects.select_related("application", "decision", *joined).prefetch_related(
         Prefetch("decision__recusals", Recusal.objects.select_related("seat__person")),
     )
     if assessed:
