@@ -111,7 +111,9 @@ def test_adopting_by_the_boards_decision_takes_the_meeting_date_and_revising_kee
     assert adopted.adopted_on == datetime.date(2010, 11, 25)
     assert adopted.history.first().history_user == kansli
     assert revision.number == 2 and revision.state == BudgetVersion.State.DRAFT
-    assert period_get(seed, budget).version == adopted  # the adopted version is current
+    current = period_get(seed, budget).version
+    assert current == adopted  # the adopted version is current
+    assert current.decision_title == "Budget 2011"  # the period's page names the decision
     first = {item.line.name: item.amount for item in adopted.lines.select_related("line")}
     assert first["Kontor"] == 45 * K  # the revision did not touch version 1
     with pytest.raises(BudgetError, match="är fastställd och kan inte ändras"):
