@@ -1,14 +1,14 @@
 """Reads of the users page: the förbund's roles with what the officer needs to know of each
 account, and the trace of role changes. Each a fixed number of queries, however many people."""
 
-from functools import reduce
+from functools import cache, reduce
 from operator import or_
 
 from django.db import models
-from django.db.models import Exists, ExpressionWrapper, OuterRef, Subquery, Value
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Value
 from django_otp import device_classes
 
-from finsam.models import Association, Role, User
+from finsam.models import Association, Role
 
 # The roles in the order of Role.Kind: the kansli first, the insatsansvariga last.
 KIND_ORDER = models.Case(
@@ -18,10 +18,14 @@ KIND_ORDER = models.Case(
 HISTORY_SHOWN = 20
 
 
+@cache
 def _second_factor():
     """Whether the role's person has a confirmed django-otp device (an app, recovery codes),
     as accounts.login_flow.has_second_factor asks. One EXISTS per installed kind of device in
-    the list's own query, rather than django_otp.devices_for_user per person."""
+    the list's own query, rather than django_otp.devices_for_user per person. Built once a
+    process, as KIND_ORDER is: django_otp.device_classes() walks every installed model (about
+    a thousand Python calls), and the installed kinds of device do not change while it runs;
+    the query resolves a copy of the expression."""
     exists = [
         Exists(device.objects.filter(user=OuterRef("user"), confirmed=True))
         for device in device_classes()
@@ -75,7 +79,9 @@ def role_history(association: Association, limit: int = HISTORY_SHOWN) -> list[d
     return list(
         Role.history.filter(association_id=association.pk)
         .order_by("-history_date", "-history_id")
-        .annotate(whose=Subquery(User.objects.filter(pk=OuterRef("user_id")).values("email")))
+        # The record's account by a left join (simple-history's key is nullable and without a
+        # constraint): None for an account deleted since.
+        .annotate(whose=F("user__email"))
         .values(
             "history_date",
             "history_type",
