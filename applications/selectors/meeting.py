@@ -107,8 +107,9 @@ def meeting_to_change(
     and place, the attendance, the kallelse): found as meeting_detail finds it, with its
     attendance and its notices when asked, and not its agenda, which meeting_detail reads in
     two to eight queries (issue #12). The services read what they change again, under a lock.
-    Its förbund is the caller's, not joined again."""
-    parts = [Prefetch("attendance", _attendance())] if attendance else []
+    Its förbund is the caller's, not joined again. The attendance form takes its seats, their
+    people and members from board_seats_on: of the attendance only its own columns are read."""
+    parts = ["attendance"] if attendance else []
     if notices:
         parts.append(Prefetch("notices", _notices()))
     meeting = meetings_for(association=association, role=role).prefetch_related(*parts).get(pk=pk)
