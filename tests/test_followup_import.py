@@ -2,6 +2,7 @@
 every row and its errors; all rows land in one transaction, or none. Too large a file is refused
 before it is read."""
 
+import dataclasses
 import datetime
 import io
 
@@ -270,3 +271,43 @@ def test_the_same_file_is_read_only_once(initiative, officer, officer_client):
 
     assert "Filen deltagare.xlsx lästes redan in" in page
     assert Participant.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_file_of_the_most_participants_lands_whole_and_is_corrected_whole(initiative, officer):
+    """5 000 participants, then all 5 000 ended: written in batches that PostgreSQL takes with
+    its parameters bound on the server (at most 65 535 a statement, where one insert of them
+    would need 70 000 and one update 115 000)."""
+    started = services.ParticipantValues(
+        gender="woman",
+        birth_year=1990,
+        education="upper_secondary",
+        income_source_start="social_assistance",
+        occupation_start="none",
+        support_time="1_2",
+        started_on=datetime.date(2025, 3, 1),
+    )
+    new = [services.RegisterRow(row=i + 2, values=started) for i in range(register_file.MAX_ROWS)]
+    services.participants_import(
+        user=officer, initiative=initiative, rows=new, file_name="a.xlsx", sha256="a" * 64
+    )
+    ended = dataclasses.replace(
+        started,
+        ended_on=datetime.date(2025, 10, 31),
+        exit_reason="work",
+        income_source_end="salary",
+        occupation_end="employed",
+    )
+    every = [
+        services.RegisterRow(row=i + 1, number=i, values=ended)
+        for i in range(1, register_file.MAX_ROWS + 1)
+    ]
+    done = services.participants_import(
+        user=officer, initiative=initiative, rows=every, file_name="b.xlsx", sha256="b" * 64
+    )
+
+    assert (done.created, done.updated) == (0, register_file.MAX_ROWS)
+    participants = Participant.objects.filter(initiative=initiative)
+    assert participants.count() == register_file.MAX_ROWS
+    assert participants.filter(exit_reason="work", ended_on="2025-10-31").count() == 5000
+    assert Participant.history.filter(initiative_id=initiative.pk).count() == 10_000

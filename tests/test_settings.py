@@ -110,6 +110,34 @@ def test_production_settings_send_the_policy_headers_and_exempt_healthz_from_htt
     assert answers["page_over_http"][0] == 301
 
 
+OPTIONS_PROBE = (
+    "import json; from django.conf import settings; "
+    "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "prepared", "options"),
+    [
+        (
+            "postgres://finsam@db.internal:5432/finsam",
+            None,
+            {"server_side_binding": True, "prepare_threshold": 5},
+        ),
+        ("postgres://finsam@db.internal:5432/finsam", "0", {}),
+        ("sqlite:///probe.sqlite3", None, {}),
+    ],
+)
+def test_postgresql_prepares_statements_unless_told_not_to(url, prepared, options):
+    env = {"DEBUG": "1", "DATABASE_URL": url}
+    if prepared is not None:
+        env["DATABASE_PREPARED_STATEMENTS"] = prepared
+    # Settings only: the shell reads them without connecting to the database.
+    result = run_manage("shell", "-c", OPTIONS_PROBE, **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == options
+
+
 @pytest.mark.django_db
 def test_the_models_and_their_migrations_agree():
     # A model change committed without its migration (or the reverse) fails here, not in a
