@@ -1,7 +1,6 @@
 """What the login keeps in the database beyond django-axes' attempts and django-otp's devices."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 
 class PasswordResetMail(models.Model):
@@ -10,13 +9,13 @@ class PasswordResetMail(models.Model):
     runs on several machines. Rows older than the hour are removed when the address asks
     again."""
 
-    email = models.EmailField(_("e-postadress"), db_index=True)
-    sent_at = models.DateTimeField(_("skickat"), auto_now_add=True)
+    email = models.EmailField("e-postadress", db_index=True)
+    sent_at = models.DateTimeField("skickat", auto_now_add=True)
 
     class Meta:
         app_label = "accounts"
-        verbose_name = _("mejl om nytt lösenord")
-        verbose_name_plural = _("mejl om nytt lösenord")
+        verbose_name = "mejl om nytt lösenord"
+        verbose_name_plural = "mejl om nytt lösenord"
         ordering = ["-sent_at"]
 
     def __str__(self):

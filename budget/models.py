@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from finsam.models import Association, AssociationScopedQuerySet, Member
@@ -19,31 +18,31 @@ class ChartLine(models.Model):
     book to it map the municipality's ledger export onto it."""
 
     class Group(models.TextChoices):
-        CONTRIBUTIONS = "contributions", _("Ägarbidrag")
-        OTHER_INCOME = "other_income", _("Övriga intäkter")
-        OPERATING = "operating", _("Verksamhetens kostnader")
-        FINANCIAL_INCOME = "financial_income", _("Finansiella intäkter")
-        FINANCIAL_COST = "financial_cost", _("Finansiella kostnader")
+        CONTRIBUTIONS = "contributions", "Ägarbidrag"
+        OTHER_INCOME = "other_income", "Övriga intäkter"
+        OPERATING = "operating", "Verksamhetens kostnader"
+        FINANCIAL_INCOME = "financial_income", "Finansiella intäkter"
+        FINANCIAL_COST = "financial_cost", "Finansiella kostnader"
 
     association = models.ForeignKey(
         Association, on_delete=models.PROTECT, related_name="chart_lines"
     )
-    group = models.CharField(_("grupp"), max_length=20, choices=Group.choices)
-    name = models.CharField(_("post"), max_length=200)
-    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    group = models.CharField("grupp", max_length=20, choices=Group.choices)
+    name = models.CharField("post", max_length=200)
+    position = models.PositiveSmallIntegerField("ordning", default=0)
     accounts = models.CharField(
-        _("konton i huvudboken"),
+        "konton i huvudboken",
         max_length=300,
         blank=True,
-        help_text=_("Kontonummer som bokförs på posten, åtskilda med komma, t.ex. 4010, 4011."),
+        help_text="Kontonummer som bokförs på posten, åtskilda med komma, t.ex. 4010, 4011.",
     )
 
     objects = AssociationScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("post i kontoplanen")
-        verbose_name_plural = _("kontoplan")
+        verbose_name = "post i kontoplanen"
+        verbose_name_plural = "kontoplan"
         ordering = ["association_id", "position", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -64,27 +63,27 @@ class Budget(models.Model):
     Closing the period locks its actuals; from then on its result from actuals is carried over."""
 
     association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="budgets")
-    period_start = models.DateField(_("period från"))
-    period_end = models.DateField(_("period till"))
+    period_start = models.DateField("period från")
+    period_end = models.DateField("period till")
     opening_equity = models.DecimalField(
-        _("ingående eget kapital (kr)"),
+        "ingående eget kapital (kr)",
         max_digits=14,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_(
+        help_text=(
             "Bara för förbundets första period i Finsam; "
             "senare perioder får det från perioden före."
         ),
     )
-    closed_at = models.DateTimeField(_("stängd"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField("stängd", null=True, blank=True, editable=False)
 
     objects = AssociationScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("budget")
-        verbose_name_plural = _("budgetar")
+        verbose_name = "budget"
+        verbose_name_plural = "budgetar"
         ordering = ["association_id", "-period_start"]
         constraints = [
             models.UniqueConstraint(
@@ -133,20 +132,20 @@ class BudgetVersion(models.Model):
     earlier one stays readable."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("Utkast")
-        ADOPTED = "adopted", _("Fastställd")
+        DRAFT = "draft", "Utkast"
+        ADOPTED = "adopted", "Fastställd"
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveSmallIntegerField(_("version"))
-    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.DRAFT)
-    adopted_on = models.DateField(_("fastställd"), null=True, blank=True)
+    number = models.PositiveSmallIntegerField("version")
+    state = models.CharField("status", max_length=10, choices=State.choices, default=State.DRAFT)
+    adopted_on = models.DateField("fastställd", null=True, blank=True)
     agenda_item = models.ForeignKey(
         "applications.AgendaItem",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("beslut"),
+        verbose_name="beslut",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -155,8 +154,8 @@ class BudgetVersion(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("budgetversion")
-        verbose_name_plural = _("budgetversioner")
+        verbose_name = "budgetversion"
+        verbose_name_plural = "budgetversioner"
         ordering = ["budget", "number"]
         constraints = [
             models.UniqueConstraint(fields=["budget", "number"], name="budget_version_number"),
@@ -175,13 +174,13 @@ class BudgetLine(models.Model):
 
     version = models.ForeignKey(BudgetVersion, on_delete=models.CASCADE, related_name="lines")
     line = models.ForeignKey(ChartLine, on_delete=models.PROTECT, related_name="budget_lines")
-    amount = models.DecimalField(_("belopp (kr)"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField("belopp (kr)", max_digits=14, decimal_places=2)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("budgetpost")
-        verbose_name_plural = _("budgetposter")
+        verbose_name = "budgetpost"
+        verbose_name_plural = "budgetposter"
         ordering = ["version", "line__position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["version", "line"], name="budget_line_once_per_version")
@@ -198,13 +197,13 @@ class ContributionOverride(models.Model):
         BudgetVersion, on_delete=models.CASCADE, related_name="contribution_overrides"
     )
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    amount = models.DecimalField(_("ägarbidrag (kr)"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField("ägarbidrag (kr)", max_digits=14, decimal_places=2)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("ändrat ägarbidrag")
-        verbose_name_plural = _("ändrade ägarbidrag")
+        verbose_name = "ändrat ägarbidrag"
+        verbose_name_plural = "ändrade ägarbidrag"
         constraints = [
             models.UniqueConstraint(fields=["version", "member"], name="contribution_override_once")
         ]
@@ -227,14 +226,14 @@ class Actual(models.Model):
         blank=True,
         related_name="actuals",
     )
-    month = models.DateField(_("månad"))
-    amount = models.DecimalField(_("belopp (kr)"), max_digits=14, decimal_places=2)
+    month = models.DateField("månad")
+    amount = models.DecimalField("belopp (kr)", max_digits=14, decimal_places=2)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("utfall")
-        verbose_name_plural = _("utfall")
+        verbose_name = "utfall"
+        verbose_name_plural = "utfall"
         constraints = [
             models.CheckConstraint(
                 condition=Q(line__isnull=True, initiative__isnull=False)
@@ -263,13 +262,13 @@ class Forecast(models.Model):
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="forecasts")
     line = models.ForeignKey(ChartLine, on_delete=models.PROTECT, related_name="+")
-    amount = models.DecimalField(_("prognos (kr)"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField("prognos (kr)", max_digits=14, decimal_places=2)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("prognos")
-        verbose_name_plural = _("prognoser")
+        verbose_name = "prognos"
+        verbose_name_plural = "prognoser"
         constraints = [
             models.UniqueConstraint(fields=["budget", "line"], name="forecast_once_per_line")
         ]
@@ -282,18 +281,18 @@ class ActualImport(models.Model):
     """A ledger file read into the actuals: who, when, what (its checksum refuses a second read)."""
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="imports")
-    file_name = models.CharField(_("fil"), max_length=255)
+    file_name = models.CharField("fil", max_length=255)
     sha256 = models.CharField(max_length=64)
-    rows = models.PositiveIntegerField(_("rader"))
-    total = models.DecimalField(_("summa (kr)"), max_digits=14, decimal_places=2)
+    rows = models.PositiveIntegerField("rader")
+    total = models.DecimalField("summa (kr)", max_digits=14, decimal_places=2)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    imported_at = models.DateTimeField(_("inläst"), auto_now_add=True)
+    imported_at = models.DateTimeField("inläst", auto_now_add=True)
 
     class Meta:
-        verbose_name = _("inläsning av utfall")
-        verbose_name_plural = _("inläsningar av utfall")
+        verbose_name = "inläsning av utfall"
+        verbose_name_plural = "inläsningar av utfall"
         ordering = ["-imported_at"]
         constraints = [
             models.UniqueConstraint(fields=["budget", "sha256"], name="actual_import_once")
@@ -307,18 +306,18 @@ class PeriodEvent(models.Model):
     """Closing or reopening a period: a recorded act, with who, when and (to reopen) why."""
 
     class Action(models.TextChoices):
-        CLOSED = "closed", _("Stängd")
-        REOPENED = "reopened", _("Öppnad igen")
+        CLOSED = "closed", "Stängd"
+        REOPENED = "reopened", "Öppnad igen"
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("händelse"), max_length=10, choices=Action.choices)
-    reason = models.TextField(_("skäl"), blank=True)
+    action = models.CharField("händelse", max_length=10, choices=Action.choices)
+    reason = models.TextField("skäl", blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
+    at = models.DateTimeField("tidpunkt", auto_now_add=True)
 
     class Meta:
-        verbose_name = _("stängning eller öppning")
-        verbose_name_plural = _("stängningar och öppningar")
+        verbose_name = "stängning eller öppning"
+        verbose_name_plural = "stängningar och öppningar"
         ordering = ["budget", "at", "id"]
 
     def __str__(self):
@@ -334,16 +333,16 @@ class EquityCeiling(models.Model):
         Association, on_delete=models.CASCADE, related_name="equity_ceilings"
     )
     contributions_up_to = models.DecimalField(
-        _("ägarbidrag upp till (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
+        "ägarbidrag upp till (kr)", max_digits=14, decimal_places=2, null=True, blank=True
     )
-    percent = models.DecimalField(_("tak (%)"), max_digits=5, decimal_places=2)
+    percent = models.DecimalField("tak (%)", max_digits=5, decimal_places=2)
 
     objects = AssociationScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("tak för eget kapital")
-        verbose_name_plural = _("tak för eget kapital")
+        verbose_name = "tak för eget kapital"
+        verbose_name_plural = "tak för eget kapital"
         ordering = ["association_id", models.F("contributions_up_to").asc(nulls_last=True)]
         constraints = [
             models.UniqueConstraint(

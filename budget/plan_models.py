@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from finsam.models import Association, AssociationScopedQuerySet
@@ -25,24 +24,24 @@ class Plan(models.Model):
     from the adopted one; every version stays readable."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("Utkast")
-        ADOPTED = "adopted", _("Antagen")
+        DRAFT = "draft", "Utkast"
+        ADOPTED = "adopted", "Antagen"
 
     association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="plans")
-    first_year = models.PositiveSmallIntegerField(_("första år"))
-    last_year = models.PositiveSmallIntegerField(_("sista år"))
-    number = models.PositiveSmallIntegerField(_("version"), default=1)
-    dnr = models.CharField(_("diarienummer"), max_length=40, blank=True)
+    first_year = models.PositiveSmallIntegerField("första år")
+    last_year = models.PositiveSmallIntegerField("sista år")
+    number = models.PositiveSmallIntegerField("version", default=1)
+    dnr = models.CharField("diarienummer", max_length=40, blank=True)
     budget_version = models.ForeignKey(
         "budget.BudgetVersion",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("budgetversion"),
+        verbose_name="budgetversion",
     )
-    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.DRAFT)
-    adopted_on = models.DateField(_("antagen"), null=True, blank=True)
+    state = models.CharField("status", max_length=10, choices=State.choices, default=State.DRAFT)
+    adopted_on = models.DateField("antagen", null=True, blank=True)
     # The board's budget item the plan is on (while a draft) and that adopted it. SET_NULL: the
     # officer may strike a draft's item from an agenda; a justerat item can no longer go.
     agenda_item = models.ForeignKey(
@@ -51,10 +50,10 @@ class Plan(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("ärende"),
+        verbose_name="ärende",
     )
-    pdf = models.FileField(_("antagen PDF"), upload_to=plan_pdf_path, blank=True, max_length=255)
-    pdf_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    pdf = models.FileField("antagen PDF", upload_to=plan_pdf_path, blank=True, max_length=255)
+    pdf_sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -63,8 +62,8 @@ class Plan(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("verksamhetsplan")
-        verbose_name_plural = _("verksamhetsplaner")
+        verbose_name = "verksamhetsplan"
+        verbose_name_plural = "verksamhetsplaner"
         ordering = ["association_id", "-first_year", "-number"]
         constraints = [
             models.UniqueConstraint(
@@ -111,28 +110,28 @@ class PlanSection(models.Model):
     system generates from the förbund's data."""
 
     class Part(models.TextChoices):
-        NONE = "", _("Ingen")
-        MEMBERS = "members", _("Medlemmar")
-        BOARD = "board", _("Styrelsen")
-        OFFICE = "office", _("Beredningsgrupp och kansli")
-        TARGET_GROUPS = "target_groups", _("Målgrupper")
-        INITIATIVES = "initiatives", _("Insatser")
-        BUDGET = "budget", _("Budget")
-        EQUITY = "equity", _("Eget kapital")
+        NONE = "", "Ingen"
+        MEMBERS = "members", "Medlemmar"
+        BOARD = "board", "Styrelsen"
+        OFFICE = "office", "Beredningsgrupp och kansli"
+        TARGET_GROUPS = "target_groups", "Målgrupper"
+        INITIATIVES = "initiatives", "Insatser"
+        BUDGET = "budget", "Budget"
+        EQUITY = "equity", "Eget kapital"
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
-    position = models.PositiveSmallIntegerField(_("ordning"))
-    heading = models.CharField(_("rubrik"), max_length=200)
-    text = models.TextField(_("text"), blank=True)
+    position = models.PositiveSmallIntegerField("ordning")
+    heading = models.CharField("rubrik", max_length=200)
+    text = models.TextField("text", blank=True)
     part = models.CharField(
-        _("genererad del"), max_length=20, choices=Part.choices, blank=True, default=""
+        "genererad del", max_length=20, choices=Part.choices, blank=True, default=""
     )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("avsnitt i verksamhetsplanen")
-        verbose_name_plural = _("avsnitt i verksamhetsplanen")
+        verbose_name = "avsnitt i verksamhetsplanen"
+        verbose_name_plural = "avsnitt i verksamhetsplanen"
         ordering = ["plan", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "position"], name="plan_section_position"),

@@ -11,7 +11,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from finsam.validators import validate_org_number
@@ -68,7 +67,7 @@ class User(AbstractUser):
     """A login. People log in with their e-mail address; there is no user name."""
 
     username = None
-    email = models.EmailField(_("e-postadress"), unique=True)
+    email = models.EmailField("e-postadress", unique=True)
 
     objects = UserManager()
 
@@ -76,8 +75,8 @@ class User(AbstractUser):
     REQUIRED_FIELDS = []
 
     class Meta:
-        verbose_name = _("användare")
-        verbose_name_plural = _("användare")
+        verbose_name = "användare"
+        verbose_name_plural = "användare"
         ordering = ["email"]
 
     def __str__(self):
@@ -99,63 +98,63 @@ class Association(models.Model):
     """A samordningsförbund (lag 2003:1210)."""
 
     class SplitKey(models.TextChoices):
-        POPULATION = "population", _("Efter folkmängd")
-        EQUAL = "equal", _("Lika delar")
-        FIXED = "fixed", _("Fasta andelar")
+        POPULATION = "population", "Efter folkmängd"
+        EQUAL = "equal", "Lika delar"
+        FIXED = "fixed", "Fasta andelar"
 
-    name = models.CharField(_("namn"), max_length=200)
+    name = models.CharField("namn", max_length=200)
     org_number = models.CharField(
-        _("organisationsnummer"),
+        "organisationsnummer",
         max_length=11,
         unique=True,
         validators=[validate_org_number],
-        help_text=_("Tio siffror, till exempel 222000-2733."),
+        help_text="Tio siffror, till exempel 222000-2733.",
     )
-    founded = models.DateField(_("bildat"))
-    address = models.CharField(_("postadress"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postnummer"), max_length=10, blank=True)
-    city = models.CharField(_("ort"), max_length=100, blank=True)
-    email = models.EmailField(_("e-post"), blank=True)
-    phone = models.CharField(_("telefon"), max_length=40, blank=True)
-    website = models.URLField(_("webbplats"), blank=True)
+    founded = models.DateField("bildat")
+    address = models.CharField("postadress", max_length=200, blank=True)
+    postal_code = models.CharField("postnummer", max_length=10, blank=True)
+    city = models.CharField("ort", max_length=100, blank=True)
+    email = models.EmailField("e-post", blank=True)
+    phone = models.CharField("telefon", max_length=40, blank=True)
+    website = models.URLField("webbplats", blank=True)
     max_initiative_years = models.PositiveSmallIntegerField(
-        _("längsta insatstid (år)"),
+        "längsta insatstid (år)",
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
-        help_text=_("Insatser är tidsbegränsade, vanligen högst tre år."),
+        help_text="Insatser är tidsbegränsade, vanligen högst tre år.",
     )
     municipal_split_key = models.CharField(
-        _("fördelningsnyckel mellan kommunerna"),
+        "fördelningsnyckel mellan kommunerna",
         max_length=20,
         choices=SplitKey.choices,
         default=SplitKey.POPULATION,
-        help_text=_("Hur kommunernas fjärdedel av ägarbidraget fördelas mellan dem (§ 5)."),
+        help_text="Hur kommunernas fjärdedel av ägarbidraget fördelas mellan dem (§ 5).",
     )
 
     quorum_percent = models.PositiveSmallIntegerField(
-        _("beslutförhet: fler än så här många procent av de ordinarie platserna"),
+        "beslutförhet: fler än så här många procent av de ordinarie platserna",
         default=50,
         validators=[MinValueValidator(0), MaxValueValidator(99)],
-        help_text=_("Vanligast är fler än hälften (50)."),
+        help_text="Vanligast är fler än hälften (50).",
     )
     notice_days = models.PositiveSmallIntegerField(
-        _("kallelse senast antal dagar före sammanträdet"),
+        "kallelse senast antal dagar före sammanträdet",
         default=7,
         validators=[MaxValueValidator(60)],
     )
     report_reminder_days = models.PositiveSmallIntegerField(
-        _("påminnelse om insatsrapport antal dagar före sista dag"),
+        "påminnelse om insatsrapport antal dagar före sista dag",
         default=14,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
-        help_text=_(
+        help_text=(
             "Den insatsansvariga får ett e-postmeddelande så här långt före och när "
             "rapporten är försenad."
         ),
     )
     require_second_factor = models.BooleanField(
-        _("kräv tvåstegsverifiering för alla roller"),
+        "kräv tvåstegsverifiering för alla roller",
         default=False,
-        help_text=_(
+        help_text=(
             "Alla med en roll i förbundet loggar då in med en kod från en app i telefonen "
             "utöver lösenordet. Förbundets tjänstemän gör det alltid."
         ),
@@ -165,8 +164,8 @@ class Association(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("samordningsförbund")
-        verbose_name_plural = _("samordningsförbund")
+        verbose_name = "samordningsförbund"
+        verbose_name_plural = "samordningsförbund"
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -200,24 +199,24 @@ class Role(models.Model):
     """What a user may do in one förbund. One person may hold roles in several förbund."""
 
     class Kind(models.TextChoices):
-        OFFICER = "officer", _("Tjänsteman (kansli)")
-        PREPARER = "preparer", _("Beredningsgrupp")
-        BOARD = "board", _("Styrelse")
-        AUDITOR = "auditor", _("Revisor")
+        OFFICER = "officer", "Tjänsteman (kansli)"
+        PREPARER = "preparer", "Beredningsgrupp"
+        BOARD = "board", "Styrelse"
+        AUDITOR = "auditor", "Revisor"
         # Scoped to insatser: followup.InitiativeLead names the insatser a lead's role covers,
         # and only the follow-up's views for those insatser admit it (finsam/tenancy.py).
-        LEAD = "lead", _("Insatsansvarig")
+        LEAD = "lead", "Insatsansvarig"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="roles")
-    kind = models.CharField(_("roll"), max_length=20, choices=Kind.choices)
+    kind = models.CharField("roll", max_length=20, choices=Kind.choices)
 
     objects = AssociationScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("behörighet")
-        verbose_name_plural = _("behörigheter")
+        verbose_name = "behörighet"
+        verbose_name_plural = "behörigheter"
         ordering = ["association__name", "user__email"]
         constraints = [
             models.UniqueConstraint(
@@ -235,21 +234,21 @@ class TargetGroup(models.Model):
     association = models.ForeignKey(
         Association, on_delete=models.CASCADE, related_name="target_groups"
     )
-    name = models.CharField(_("målgrupp"), max_length=300)
-    position = models.PositiveSmallIntegerField(_("prioritet"), default=1)
+    name = models.CharField("målgrupp", max_length=300)
+    position = models.PositiveSmallIntegerField("prioritet", default=1)
 
     objects = AssociationScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("målgrupp")
-        verbose_name_plural = _("målgrupper")
+        verbose_name = "målgrupp"
+        verbose_name_plural = "målgrupper"
         ordering = ["association_id", "position", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "name"],
                 name="target_group_unique_name",
-                violation_error_message=_("Förbundet har redan en målgrupp med det namnet."),
+                violation_error_message="Förbundet har redan en målgrupp med det namnet.",
             ),
         ]
 
@@ -287,57 +286,57 @@ class Member(models.Model):
     """A member (part) of the förbund: FK, AF, a region or a kommun."""
 
     class Kind(models.TextChoices):
-        KOMMUN = "kommun", _("Kommun")
-        REGION = "region", _("Region")
-        FK = "fk", _("Försäkringskassan")
-        AF = "af", _("Arbetsförmedlingen")
+        KOMMUN = "kommun", "Kommun"
+        REGION = "region", "Region"
+        FK = "fk", "Försäkringskassan"
+        AF = "af", "Arbetsförmedlingen"
 
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="members")
-    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
-    name = models.CharField(_("namn"), max_length=200)
+    kind = models.CharField("typ", max_length=10, choices=Kind.choices)
+    name = models.CharField("namn", max_length=200)
     population = models.PositiveIntegerField(
-        _("folkmängd"),
+        "folkmängd",
         null=True,
         blank=True,
-        help_text=_("Behövs för kommuner när nyckeln är folkmängd och för flera regioner."),
+        help_text="Behövs för kommuner när nyckeln är folkmängd och för flera regioner.",
     )
     fixed_share = models.DecimalField(
-        _("fast andel av kommunernas del (%)"),
+        "fast andel av kommunernas del (%)",
         max_digits=7,
         decimal_places=4,
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_("Används när kommunerna fördelar sin del med fasta andelar."),
+        help_text="Används när kommunerna fördelar sin del med fasta andelar.",
     )
-    active_from = models.DateField(_("medlem från"))
-    active_until = models.DateField(_("medlem till och med"), null=True, blank=True)
+    active_from = models.DateField("medlem från")
+    active_until = models.DateField("medlem till och med", null=True, blank=True)
 
     objects = MemberQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("medlem")
-        verbose_name_plural = _("medlemmar")
+        verbose_name = "medlem"
+        verbose_name_plural = "medlemmar"
         ordering = ["association_id", "kind", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "name"],
                 name="member_unique_name",
-                violation_error_message=_("Förbundet har redan en medlem med det namnet."),
+                violation_error_message="Förbundet har redan en medlem med det namnet.",
             ),
             # The state is represented once: FK pays for FK and AF together (§ 5).
             models.UniqueConstraint(
                 fields=["association", "kind"],
                 condition=Q(kind__in=["fk", "af"]),
                 name="member_one_fk_and_one_af",
-                violation_error_message=_("Förbundet har redan en medlem av den typen."),
+                violation_error_message="Förbundet har redan en medlem av den typen.",
             ),
             models.CheckConstraint(
                 condition=Q(active_until__isnull=True)
                 | Q(active_until__gte=models.F("active_from")),
                 name="member_active_period_ordered",
-                violation_error_message=_("Slutdatumet kan inte ligga före startdatumet."),
+                violation_error_message="Slutdatumet kan inte ligga före startdatumet.",
             ),
             models.CheckConstraint(
                 condition=Q(fixed_share__isnull=True) | Q(fixed_share__gte=0, fixed_share__lte=100),
@@ -364,17 +363,17 @@ class Person(models.Model):
     """
 
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="people")
-    name = models.CharField(_("namn"), max_length=200)
-    title = models.CharField(_("befattning"), max_length=200, blank=True)
-    email = models.EmailField(_("e-post"), blank=True)
-    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    name = models.CharField("namn", max_length=200)
+    title = models.CharField("befattning", max_length=200, blank=True)
+    email = models.EmailField("e-post", blank=True)
+    phone = models.CharField("telefon", max_length=40, blank=True)
 
     objects = AssociationScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("person")
-        verbose_name_plural = _("personer")
+        verbose_name = "person"
+        verbose_name_plural = "personer"
         ordering = ["association_id", "name"]
 
     def __str__(self):
@@ -399,51 +398,51 @@ class BoardSeat(models.Model):
     """A seat on the board (styrelse), appointed by a member for a term."""
 
     class Kind(models.TextChoices):
-        ORDINARY = "ordinary", _("Ordinarie ledamot")
-        DEPUTY = "deputy", _("Ersättare")
+        ORDINARY = "ordinary", "Ordinarie ledamot"
+        DEPUTY = "deputy", "Ersättare"
 
     class Office(models.TextChoices):
-        NONE = "", _("Inget")
-        CHAIR = "chair", _("Ordförande")
-        VICE_CHAIR = "vice_chair", _("Vice ordförande")
+        NONE = "", "Inget"
+        CHAIR = "chair", "Ordförande"
+        VICE_CHAIR = "vice_chair", "Vice ordförande"
 
     member = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,
         related_name="board_seats",
-        verbose_name=_("utsedd av (uppdragsgivare)"),
+        verbose_name="utsedd av (uppdragsgivare)",
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="board_seats", verbose_name=_("person")
+        Person, on_delete=models.PROTECT, related_name="board_seats", verbose_name="person"
     )
-    kind = models.CharField(_("plats"), max_length=10, choices=Kind.choices)
+    kind = models.CharField("plats", max_length=10, choices=Kind.choices)
     deputy_order = models.PositiveSmallIntegerField(
-        _("ersättarordning"),
+        "ersättarordning",
         null=True,
         blank=True,
-        help_text=_("I vilken ordning ersättaren går in för en frånvarande ledamot (1, 2 …)."),
+        help_text="I vilken ordning ersättaren går in för en frånvarande ledamot (1, 2 …).",
     )
     party = models.CharField(
-        _("parti"), max_length=40, blank=True, help_text=_("För politiker, till exempel s eller m.")
+        "parti", max_length=40, blank=True, help_text="För politiker, till exempel s eller m."
     )
-    term_start = models.DateField(_("mandatperiod från"), default=default_term_start)
-    term_end = models.DateField(_("mandatperiod till"), default=default_term_end)
+    term_start = models.DateField("mandatperiod från", default=default_term_start)
+    term_end = models.DateField("mandatperiod till", default=default_term_end)
     office = models.CharField(
-        _("uppdrag i styrelsen"), max_length=20, choices=Office.choices, blank=True, default=""
+        "uppdrag i styrelsen", max_length=20, choices=Office.choices, blank=True, default=""
     )
 
     objects = BoardSeatQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("styrelseplats")
-        verbose_name_plural = _("styrelseplatser")
+        verbose_name = "styrelseplats"
+        verbose_name_plural = "styrelseplatser"
         ordering = ["member__kind", "member__name", "kind", "deputy_order"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(term_end__gt=models.F("term_start")),
                 name="board_seat_term_ordered",
-                violation_error_message=_("Mandatperioden måste sluta efter att den börjar."),
+                violation_error_message="Mandatperioden måste sluta efter att den börjar.",
             ),
             models.CheckConstraint(
                 condition=Q(kind="deputy") | Q(deputy_order__isnull=True),
@@ -462,27 +461,27 @@ class PreparationGroupSeat(models.Model):
         Member,
         on_delete=models.PROTECT,
         related_name="preparation_seats",
-        verbose_name=_("representerar"),
+        verbose_name="representerar",
     )
     person = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
         related_name="preparation_seats",
-        verbose_name=_("person"),
+        verbose_name="person",
     )
 
     objects = MemberScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("plats i beredningsgruppen")
-        verbose_name_plural = _("beredningsgruppen")
+        verbose_name = "plats i beredningsgruppen"
+        verbose_name_plural = "beredningsgruppen"
         ordering = ["member__kind", "member__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "person"],
                 name="preparation_seat_unique",
-                violation_error_message=_("Personen företräder redan den medlemmen."),
+                violation_error_message="Personen företräder redan den medlemmen.",
             ),
         ]
 
@@ -494,29 +493,29 @@ class OfficeStaff(models.Model):
     """Someone at the förbund's office (kansli)."""
 
     class Position(models.TextChoices):
-        DIRECTOR = "director", _("Förbundschef")
-        COORDINATOR = "coordinator", _("Samordnare")
-        ADMINISTRATOR = "administrator", _("Administratör")
-        ECONOMIST = "economist", _("Ekonom")
+        DIRECTOR = "director", "Förbundschef"
+        COORDINATOR = "coordinator", "Samordnare"
+        ADMINISTRATOR = "administrator", "Administratör"
+        ECONOMIST = "economist", "Ekonom"
 
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="staff")
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="staff_positions", verbose_name=_("person")
+        Person, on_delete=models.PROTECT, related_name="staff_positions", verbose_name="person"
     )
-    position = models.CharField(_("befattning"), max_length=20, choices=Position.choices)
+    position = models.CharField("befattning", max_length=20, choices=Position.choices)
 
     objects = AssociationScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("kansliet")
-        verbose_name_plural = _("kansliet")
+        verbose_name = "kansliet"
+        verbose_name_plural = "kansliet"
         ordering = ["association_id", "position", "person__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "person", "position"],
                 name="office_staff_unique",
-                violation_error_message=_("Personen har redan den befattningen."),
+                violation_error_message="Personen har redan den befattningen.",
             ),
         ]
 

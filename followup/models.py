@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import ExtractYear
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from applications.models import AgendaItem, Initiative, PlannedReport
@@ -36,62 +35,62 @@ def age_band(age: int) -> str:
 class Gender(models.TextChoices):
     """Kön as the national follow-up counts it: women and men (see the register's note)."""
 
-    WOMAN = "woman", _("Kvinna")
-    MAN = "man", _("Man")
+    WOMAN = "woman", "Kvinna"
+    MAN = "man", "Man"
 
 
 class Education(models.TextChoices):
-    COMPULSORY = "compulsory", _("Förgymnasial")
-    UPPER_SECONDARY = "upper_secondary", _("Gymnasial")
-    POST_SECONDARY = "post_secondary", _("Eftergymnasial")
-    UNKNOWN = "unknown", _("Okänd")
+    COMPULSORY = "compulsory", "Förgymnasial"
+    UPPER_SECONDARY = "upper_secondary", "Gymnasial"
+    POST_SECONDARY = "post_secondary", "Eftergymnasial"
+    UNKNOWN = "unknown", "Okänd"
 
 
 class IncomeSource(models.TextChoices):
     """Försörjningskälla: the main source of a participant's income."""
 
-    SALARY = "salary", _("Lön")
-    SICKNESS_BENEFIT = "sickness_benefit", _("Sjukpenning")
-    ACTIVITY_COMPENSATION = "activity_compensation", _("Aktivitetsersättning")
-    SICKNESS_COMPENSATION = "sickness_compensation", _("Sjukersättning")
-    SOCIAL_ASSISTANCE = "social_assistance", _("Försörjningsstöd")
-    ACTIVITY_SUPPORT = "activity_support", _("Aktivitetsstöd/etableringsersättning")
-    UNEMPLOYMENT_BENEFIT = "unemployment_benefit", _("Arbetslöshetsersättning")
-    STUDENT_FINANCE = "student_finance", _("Studiemedel")
-    NONE = "none", _("Ingen ersättning")
-    OTHER = "other", _("Annan")
+    SALARY = "salary", "Lön"
+    SICKNESS_BENEFIT = "sickness_benefit", "Sjukpenning"
+    ACTIVITY_COMPENSATION = "activity_compensation", "Aktivitetsersättning"
+    SICKNESS_COMPENSATION = "sickness_compensation", "Sjukersättning"
+    SOCIAL_ASSISTANCE = "social_assistance", "Försörjningsstöd"
+    ACTIVITY_SUPPORT = "activity_support", "Aktivitetsstöd/etableringsersättning"
+    UNEMPLOYMENT_BENEFIT = "unemployment_benefit", "Arbetslöshetsersättning"
+    STUDENT_FINANCE = "student_finance", "Studiemedel"
+    NONE = "none", "Ingen ersättning"
+    OTHER = "other", "Annan"
 
 
 class Occupation(models.TextChoices):
     """Sysselsättning."""
 
-    EMPLOYED = "employed", _("Förvärvsarbete")
-    STUDIES = "studies", _("Studier")
-    JOB_SEEKING = "job_seeking", _("Arbetssökande")
-    NONE = "none", _("Ingen")
+    EMPLOYED = "employed", "Förvärvsarbete"
+    STUDIES = "studies", "Studier"
+    JOB_SEEKING = "job_seeking", "Arbetssökande"
+    NONE = "none", "Ingen"
 
 
 class SupportTime(models.TextChoices):
     """Tid med offentlig försörjning före start."""
 
-    UNDER_ONE = "under_1", _("< 1 år")
-    ONE_TWO = "1_2", _("1–2 år")
-    THREE_FIVE = "3_5", _("3–5 år")
-    OVER_FIVE = "over_5", _("> 5 år")
-    UNKNOWN = "unknown", _("Okänt")
+    UNDER_ONE = "under_1", "< 1 år"
+    ONE_TWO = "1_2", "1–2 år"
+    THREE_FIVE = "3_5", "3–5 år"
+    OVER_FIVE = "over_5", "> 5 år"
+    UNKNOWN = "unknown", "Okänt"
 
 
 class ExitReason(models.TextChoices):
     """Avslutsorsak."""
 
-    WORK = "work", _("Arbete")
-    STUDIES = "studies", _("Studier")
-    JOB_SEEKING = "job_seeking", _("Arbetssökande")
-    OTHER_AGENCY = "other_agency", _("Annan insats/myndighet")
-    ILLNESS = "illness", _("Sjukdom")
-    MOVED = "moved", _("Flytt")
-    DROPPED_OUT = "dropped_out", _("Avbrutit")
-    OTHER = "other", _("Annat")
+    WORK = "work", "Arbete"
+    STUDIES = "studies", "Studier"
+    JOB_SEEKING = "job_seeking", "Arbetssökande"
+    OTHER_AGENCY = "other_agency", "Annan insats/myndighet"
+    ILLNESS = "illness", "Sjukdom"
+    MOVED = "moved", "Flytt"
+    DROPPED_OUT = "dropped_out", "Avbrutit"
+    OTHER = "other", "Annat"
 
 
 def _one_of(field: str, choices, *, blank: bool = False) -> Q:
@@ -113,37 +112,37 @@ class Participant(models.Model):
     initiative = models.ForeignKey(
         Initiative, on_delete=models.PROTECT, related_name="participants"
     )
-    number = models.PositiveIntegerField(_("löpnummer"), editable=False)
-    gender = models.CharField(_("kön"), max_length=10, choices=Gender.choices)
-    birth_year = models.PositiveSmallIntegerField(_("födelseår"))
-    education = models.CharField(_("högsta utbildning"), max_length=20, choices=Education.choices)
+    number = models.PositiveIntegerField("löpnummer", editable=False)
+    gender = models.CharField("kön", max_length=10, choices=Gender.choices)
+    birth_year = models.PositiveSmallIntegerField("födelseår")
+    education = models.CharField("högsta utbildning", max_length=20, choices=Education.choices)
     income_source_start = models.CharField(
-        _("försörjning vid start"), max_length=30, choices=IncomeSource.choices
+        "försörjning vid start", max_length=30, choices=IncomeSource.choices
     )
     occupation_start = models.CharField(
-        _("sysselsättning vid start"), max_length=20, choices=Occupation.choices
+        "sysselsättning vid start", max_length=20, choices=Occupation.choices
     )
     support_time = models.CharField(
-        _("tid med offentlig försörjning före start"), max_length=10, choices=SupportTime.choices
+        "tid med offentlig försörjning före start", max_length=10, choices=SupportTime.choices
     )
-    started_on = models.DateField(_("startdatum"))
-    ended_on = models.DateField(_("slutdatum"), null=True, blank=True)
+    started_on = models.DateField("startdatum")
+    ended_on = models.DateField("slutdatum", null=True, blank=True)
     exit_reason = models.CharField(
-        _("avslutsorsak"), max_length=20, choices=ExitReason.choices, blank=True
+        "avslutsorsak", max_length=20, choices=ExitReason.choices, blank=True
     )
     income_source_end = models.CharField(
-        _("försörjning vid avslut"), max_length=30, choices=IncomeSource.choices, blank=True
+        "försörjning vid avslut", max_length=30, choices=IncomeSource.choices, blank=True
     )
     occupation_end = models.CharField(
-        _("sysselsättning vid avslut"), max_length=20, choices=Occupation.choices, blank=True
+        "sysselsättning vid avslut", max_length=20, choices=Occupation.choices, blank=True
     )
 
     objects = ParticipantQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("deltagare")
-        verbose_name_plural = _("deltagare")
+        verbose_name = "deltagare"
+        verbose_name_plural = "deltagare"
         ordering = ["initiative", "number"]
         constraints = [
             models.UniqueConstraint(
@@ -226,15 +225,15 @@ class AnonymousCount(models.Model):
     initiative = models.ForeignKey(
         Initiative, on_delete=models.PROTECT, related_name="anonymous_counts"
     )
-    month = models.DateField(_("månad"))
-    women = models.PositiveIntegerField(_("kvinnor"), default=0)
-    men = models.PositiveIntegerField(_("män"), default=0)
+    month = models.DateField("månad")
+    women = models.PositiveIntegerField("kvinnor", default=0)
+    men = models.PositiveIntegerField("män", default=0)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("anonyma deltagare")
-        verbose_name_plural = _("anonyma deltagare")
+        verbose_name = "anonyma deltagare"
+        verbose_name_plural = "anonyma deltagare"
         ordering = ["initiative", "month"]
         constraints = [
             models.UniqueConstraint(
@@ -267,18 +266,18 @@ class ParticipantImport(models.Model):
     initiative = models.ForeignKey(
         Initiative, on_delete=models.PROTECT, related_name="participant_imports"
     )
-    file_name = models.CharField(_("fil"), max_length=255)
+    file_name = models.CharField("fil", max_length=255)
     sha256 = models.CharField(max_length=64)
-    created = models.PositiveIntegerField(_("nya deltagare"))
-    updated = models.PositiveIntegerField(_("ändrade deltagare"))
+    created = models.PositiveIntegerField("nya deltagare")
+    updated = models.PositiveIntegerField("ändrade deltagare")
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    imported_at = models.DateTimeField(_("inläst"), auto_now_add=True)
+    imported_at = models.DateTimeField("inläst", auto_now_add=True)
 
     class Meta:
-        verbose_name = _("inläsning av deltagare")
-        verbose_name_plural = _("inläsningar av deltagare")
+        verbose_name = "inläsning av deltagare"
+        verbose_name_plural = "inläsningar av deltagare"
         ordering = ["imported_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["initiative", "sha256"], name="participant_import_once")
@@ -298,13 +297,13 @@ class InitiativeLead(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
-    added_at = models.DateTimeField(_("tillagd"), auto_now_add=True)
+    added_at = models.DateTimeField("tillagd", auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("insatsansvarig")
-        verbose_name_plural = _("insatsansvariga")
+        verbose_name = "insatsansvarig"
+        verbose_name_plural = "insatsansvariga"
         ordering = ["initiative", "role__user__email"]
         constraints = [
             models.UniqueConstraint(fields=["role", "initiative"], name="initiative_lead_once"),
@@ -327,9 +326,9 @@ class Report(models.Model):
     planned_report = models.OneToOneField(
         PlannedReport, on_delete=models.PROTECT, related_name="received"
     )
-    file = models.FileField(_("fil"), upload_to=report_upload_to, max_length=300)
-    file_name = models.CharField(_("filnamn"), max_length=255)
-    received_on = models.DateField(_("mottagen"))
+    file = models.FileField("fil", upload_to=report_upload_to, max_length=300)
+    file_name = models.CharField("filnamn", max_length=255)
+    received_on = models.DateField("mottagen")
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -339,14 +338,14 @@ class Report(models.Model):
         null=True,
         blank=True,
         related_name="initiative_report",
-        verbose_name=_("ärende"),
+        verbose_name="ärende",
     )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("insatsrapport")
-        verbose_name_plural = _("insatsrapporter")
+        verbose_name = "insatsrapport"
+        verbose_name_plural = "insatsrapporter"
         ordering = ["planned_report__due", "id"]
 
     def __str__(self):
@@ -364,19 +363,19 @@ class ReminderSent(models.Model):
     never twice the same day (send_reminders runs daily from cron, perhaps twice)."""
 
     class Kind(models.TextChoices):
-        SOON = "soon", _("Snart sista dag")
-        OVERDUE = "overdue", _("Försenad")
+        SOON = "soon", "Snart sista dag"
+        OVERDUE = "overdue", "Försenad"
 
     planned_report = models.ForeignKey(
         PlannedReport, on_delete=models.CASCADE, related_name="reminders"
     )
-    kind = models.CharField(_("påminnelse"), max_length=10, choices=Kind.choices)
-    sent_on = models.DateField(_("skickad"))
-    recipients = models.TextField(_("mottagare"))
+    kind = models.CharField("påminnelse", max_length=10, choices=Kind.choices)
+    sent_on = models.DateField("skickad")
+    recipients = models.TextField("mottagare")
 
     class Meta:
-        verbose_name = _("skickad påminnelse")
-        verbose_name_plural = _("skickade påminnelser")
+        verbose_name = "skickad påminnelse"
+        verbose_name_plural = "skickade påminnelser"
         ordering = ["sent_on", "id"]
         constraints = [
             models.UniqueConstraint(

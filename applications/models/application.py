@@ -8,7 +8,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from applications.models.initiative import Initiative, Orientation
@@ -45,122 +44,116 @@ class Application(models.Model):
     """An insatsansökan, section by section as in seed 002."""
 
     class Kind(models.TextChoices):
-        NEW = "new", _("Ny ansökan")
-        CONTINUATION = "continuation", _("Fortsättningsansökan")
-        CHANGE = "change", _("Ändring av beviljad insats")
+        NEW = "new", "Ny ansökan"
+        CONTINUATION = "continuation", "Fortsättningsansökan"
+        CHANGE = "change", "Ändring av beviljad insats"
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("Utkast")
-        REGISTERED = "registered", _("Registrerad")
-        IN_PREPARATION = "in_preparation", _("Under beredning")
-        PREPARED = "prepared", _("Beredd")
-        ON_AGENDA = "on_agenda", _("På dagordning")
-        GRANTED = "granted", _("Beviljad")
-        PARTLY_GRANTED = "partly_granted", _("Delvis beviljad")
-        REJECTED = "rejected", _("Avslagen")
-        WITHDRAWN = "withdrawn", _("Återtagen")
+        DRAFT = "draft", "Utkast"
+        REGISTERED = "registered", "Registrerad"
+        IN_PREPARATION = "in_preparation", "Under beredning"
+        PREPARED = "prepared", "Beredd"
+        ON_AGENDA = "on_agenda", "På dagordning"
+        GRANTED = "granted", "Beviljad"
+        PARTLY_GRANTED = "partly_granted", "Delvis beviljad"
+        REJECTED = "rejected", "Avslagen"
+        WITHDRAWN = "withdrawn", "Återtagen"
 
     DECIDED_STATES = (State.GRANTED, State.PARTLY_GRANTED, State.REJECTED)
 
     class FundableKind(models.TextChoices):
-        NEW_METHODS = "new_methods", _("Nya professioner, tjänster, arbetssätt eller metoder")
+        NEW_METHODS = "new_methods", "Nya professioner, tjänster, arbetssätt eller metoder"
         ENABLING_COSTS = (
             "enabling_costs",
-            _("Kostnader som möjliggör samverkan (lokaler, samordnare, administration)"),
+            "Kostnader som möjliggör samverkan (lokaler, samordnare, administration)",
         )
         COOPERATION_COST = (
             "cooperation_cost",
-            _("Samverkanskostnad i förhållande till ordinarie verksamhet"),
+            "Samverkanskostnad i förhållande till ordinarie verksamhet",
         )
 
     association = models.ForeignKey(
         Association, on_delete=models.PROTECT, related_name="applications"
     )
-    kind = models.CharField(
-        _("typ av ansökan"), max_length=20, choices=Kind.choices, default=Kind.NEW
-    )
+    kind = models.CharField("typ av ansökan", max_length=20, choices=Kind.choices, default=Kind.NEW)
     initiative = models.ForeignKey(
         Initiative,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="applications",
-        verbose_name=_("insats som fortsätter eller ändras"),
+        verbose_name="insats som fortsätter eller ändras",
     )
-    state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.DRAFT)
-    dnr_year = models.PositiveSmallIntegerField(
-        _("diarieår"), null=True, blank=True, editable=False
-    )
-    dnr_number = models.PositiveIntegerField(_("löpnummer"), null=True, blank=True, editable=False)
-    registered_at = models.DateTimeField(_("registrerad"), null=True, blank=True, editable=False)
+    state = models.CharField("status", max_length=20, choices=State.choices, default=State.DRAFT)
+    dnr_year = models.PositiveSmallIntegerField("diarieår", null=True, blank=True, editable=False)
+    dnr_number = models.PositiveIntegerField("löpnummer", null=True, blank=True, editable=False)
+    registered_at = models.DateTimeField("registrerad", null=True, blank=True, editable=False)
     # Optimistic locking: each save bumps it; a save based on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
 
     # Header
-    date = models.DateField(_("datum"), default=datetime.date.today)
-    name = models.CharField(_("projektets namn"), max_length=300)
-    lead_name = models.CharField(_("insatsansvarig"), max_length=200, blank=True)
-    lead_organisation = models.CharField(
-        _("insatsansvarigs organisation"), max_length=200, blank=True
-    )
-    lead_email = models.EmailField(_("insatsansvarigs e-post"), blank=True)
-    lead_phone = models.CharField(_("insatsansvarigs telefon"), max_length=40, blank=True)
+    date = models.DateField("datum", default=datetime.date.today)
+    name = models.CharField("projektets namn", max_length=300)
+    lead_name = models.CharField("insatsansvarig", max_length=200, blank=True)
+    lead_organisation = models.CharField("insatsansvarigs organisation", max_length=200, blank=True)
+    lead_email = models.EmailField("insatsansvarigs e-post", blank=True)
+    lead_phone = models.CharField("insatsansvarigs telefon", max_length=40, blank=True)
     owner = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="owned_applications",
-        verbose_name=_("huvudman (projektägare)"),
+        verbose_name="huvudman (projektägare)",
     )
     parties = models.ManyToManyField(
         Member,
         blank=True,
         related_name="participating_applications",
-        verbose_name=_("deltagande parter"),
+        verbose_name="deltagande parter",
     )
-    period_start = models.DateField(_("startdatum"), null=True, blank=True)
-    period_end = models.DateField(_("slutdatum"), null=True, blank=True)
+    period_start = models.DateField("startdatum", null=True, blank=True)
+    period_end = models.DateField("slutdatum", null=True, blank=True)
     orientation = models.CharField(
-        _("inriktning"), max_length=20, choices=Orientation.choices, blank=True
+        "inriktning", max_length=20, choices=Orientation.choices, blank=True
     )
     target_groups = models.ManyToManyField(
-        TargetGroup, blank=True, related_name="applications", verbose_name=_("målgrupper")
+        TargetGroup, blank=True, related_name="applications", verbose_name="målgrupper"
     )
-    fundable_kinds = models.JSONField(_("vad medlen söks för"), default=list, blank=True)
+    fundable_kinds = models.JSONField("vad medlen söks för", default=list, blank=True)
 
     # Sections of seed 002
-    purpose = models.TextField(_("syfte och bakgrund"), blank=True)
-    target_group_description = models.TextField(_("mål och målgrupp"), blank=True)
-    cooperation_goals = models.TextField(_("samverkansmål"), blank=True)
-    participant_goals = models.TextField(_("deltagarmål"), blank=True)
-    activity_plan = models.TextField(_("plan för aktiviteten"), blank=True)
-    organisation = models.TextField(_("organisation och bemanning"), blank=True)
-    steering_group = models.TextField(_("styrgrupp"), blank=True)
-    reference_group = models.TextField(_("referensgrupp"), blank=True)
-    economy = models.TextField(_("ekonomi, kommentar"), blank=True)
-    followup = models.TextField(_("uppföljning"), blank=True)
+    purpose = models.TextField("syfte och bakgrund", blank=True)
+    target_group_description = models.TextField("mål och målgrupp", blank=True)
+    cooperation_goals = models.TextField("samverkansmål", blank=True)
+    participant_goals = models.TextField("deltagarmål", blank=True)
+    activity_plan = models.TextField("plan för aktiviteten", blank=True)
+    organisation = models.TextField("organisation och bemanning", blank=True)
+    steering_group = models.TextField("styrgrupp", blank=True)
+    reference_group = models.TextField("referensgrupp", blank=True)
+    economy = models.TextField("ekonomi, kommentar", blank=True)
+    followup = models.TextField("uppföljning", blank=True)
     national_followup = models.BooleanField(
-        _("rapporteras i den nationella uppföljningen (Uppföljning Finsam)"), default=False
+        "rapporteras i den nationella uppföljningen (Uppföljning Finsam)", default=False
     )
-    external_evaluator = models.CharField(_("extern utvärderare"), max_length=300, blank=True)
-    socioeconomic_report = models.BooleanField(_("socioekonomiskt bokslut"), default=False)
-    implementation = models.TextField(_("implementering och avveckling"), blank=True)
-    board_feedback = models.TextField(_("återkoppling till styrelsen"), blank=True)
+    external_evaluator = models.CharField("extern utvärderare", max_length=300, blank=True)
+    socioeconomic_report = models.BooleanField("socioekonomiskt bokslut", default=False)
+    implementation = models.TextField("implementering och avveckling", blank=True)
+    board_feedback = models.TextField("återkoppling till styrelsen", blank=True)
 
     linked = models.ManyToManyField(
         "self",
         blank=True,
         symmetrical=True,
-        verbose_name=_("beroende ansökningar (beslutas vid samma sammanträde)"),
+        verbose_name="beroende ansökningar (beslutas vid samma sammanträde)",
     )
 
     objects = ApplicationQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[parties, target_groups])
 
     class Meta:
-        verbose_name = _("insatsansökan")
-        verbose_name_plural = _("insatsansökningar")
+        verbose_name = "insatsansökan"
+        verbose_name_plural = "insatsansökningar"
         # Drafts (no Dnr yet) last, on every database.
         ordering = [
             models.F("dnr_year").desc(nulls_last=True),
@@ -216,14 +209,14 @@ class ParticipantTarget(models.Model):
     """A numeric participant target, e.g. "Beräknat flöde" 140."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="targets")
-    text = models.CharField(_("mål"), max_length=300)
-    number = models.PositiveIntegerField(_("antal"))
+    text = models.CharField("mål", max_length=300)
+    number = models.PositiveIntegerField("antal")
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("deltagarmål")
-        verbose_name_plural = _("deltagarmål")
+        verbose_name = "deltagarmål"
+        verbose_name_plural = "deltagarmål"
         ordering = ["id"]
 
     def __str__(self):
@@ -236,15 +229,15 @@ class Activity(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="activities"
     )
-    activity = models.CharField(_("aktivitet"), max_length=300)
-    start = models.DateField(_("från"))
-    end = models.DateField(_("till"))
+    activity = models.CharField("aktivitet", max_length=300)
+    start = models.DateField("från")
+    end = models.DateField("till")
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("aktivitet")
-        verbose_name_plural = _("tids- och aktivitetsplan")
+        verbose_name = "aktivitet"
+        verbose_name_plural = "tids- och aktivitetsplan"
         ordering = ["start", "id"]
         constraints = [
             models.CheckConstraint(
@@ -262,10 +255,10 @@ class PartyCommitment(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="commitments"
     )
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, verbose_name=_("part"))
-    commitment = models.TextField(_("åtagande"))
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, verbose_name="part")
+    commitment = models.TextField("åtagande")
     own_contribution = models.DecimalField(
-        _("egna medel (kr)"),
+        "egna medel (kr)",
         max_digits=12,
         decimal_places=2,
         default=Decimal(0),
@@ -275,8 +268,8 @@ class PartyCommitment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("partens åtagande")
-        verbose_name_plural = _("parternas åtaganden")
+        verbose_name = "partens åtagande"
+        verbose_name_plural = "parternas åtaganden"
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -292,25 +285,25 @@ class BudgetRow(models.Model):
     """One line of the application's budget: a cost, an income or a party's own funds, per year."""
 
     class Kind(models.TextChoices):
-        COST = "cost", _("Kostnad")
-        INCOME = "income", _("Intäkt")
-        OWN_FUNDS = "own_funds", _("Egna medel från part")
+        COST = "cost", "Kostnad"
+        INCOME = "income", "Intäkt"
+        OWN_FUNDS = "own_funds", "Egna medel från part"
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="budget_rows"
     )
-    year = models.PositiveSmallIntegerField(_("år"))
-    kind = models.CharField(_("slag"), max_length=20, choices=Kind.choices, default=Kind.COST)
-    label = models.CharField(_("kostnadsslag / post"), max_length=200)
+    year = models.PositiveSmallIntegerField("år")
+    kind = models.CharField("slag", max_length=20, choices=Kind.choices, default=Kind.COST)
+    label = models.CharField("kostnadsslag / post", max_length=200)
     amount = models.DecimalField(
-        _("belopp (kr)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+        "belopp (kr)", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("budgetrad")
-        verbose_name_plural = _("budget")
+        verbose_name = "budgetrad"
+        verbose_name_plural = "budget"
         ordering = ["year", "kind", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_row_amount_positive"),
@@ -324,20 +317,20 @@ class PlannedReport(models.Model):
     """A report the insats owes the board (återkoppling till styrelsen)."""
 
     class Kind(models.TextChoices):
-        INTERIM = "interim", _("Delrapport")
-        FINAL = "final", _("Slutrapport")
+        INTERIM = "interim", "Delrapport"
+        FINAL = "final", "Slutrapport"
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="planned_reports"
     )
-    kind = models.CharField(_("rapport"), max_length=10, choices=Kind.choices)
-    due = models.DateField(_("senast"))
+    kind = models.CharField("rapport", max_length=10, choices=Kind.choices)
+    due = models.DateField("senast")
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("planerad rapport")
-        verbose_name_plural = _("planerade rapporter")
+        verbose_name = "planerad rapport"
+        verbose_name_plural = "planerade rapporter"
         ordering = ["due", "id"]
 
     def __str__(self):

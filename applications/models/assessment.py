@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from applications.models.application import Application
@@ -14,42 +13,42 @@ class Assessment(models.Model):
     new round; earlier rounds stay readable."""
 
     class Extent(models.TextChoices):
-        HIGHER = "higher", _("I högre utsträckning")
-        LOWER = "lower", _("I lägre utsträckning")
+        HIGHER = "higher", "I högre utsträckning"
+        LOWER = "lower", "I lägre utsträckning"
 
     class Recommendation(models.TextChoices):
-        GRANT = "grant", _("Bevilja")
-        REJECT = "reject", _("Avslå")
-        SUPPLEMENT = "supplement", _("Komplettera")
+        GRANT = "grant", "Bevilja"
+        REJECT = "reject", "Avslå"
+        SUPPLEMENT = "supplement", "Komplettera"
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="assessments"
     )
-    round = models.PositiveSmallIntegerField(_("omgång"), default=1)
+    round = models.PositiveSmallIntegerField("omgång", default=1)
     individual_extent = models.CharField(
-        _("individperspektivet"), max_length=10, choices=Extent.choices, blank=True
+        "individperspektivet", max_length=10, choices=Extent.choices, blank=True
     )
-    individual_comment = models.TextField(_("kommentar, individperspektivet"), blank=True)
+    individual_comment = models.TextField("kommentar, individperspektivet", blank=True)
     cooperation_extent = models.CharField(
-        _("samverkansperspektivet"), max_length=10, choices=Extent.choices, blank=True
+        "samverkansperspektivet", max_length=10, choices=Extent.choices, blank=True
     )
-    cooperation_comment = models.TextField(_("kommentar, samverkansperspektivet"), blank=True)
-    implementation_comment = models.TextField(_("kommentar till implementeringsplanen"), blank=True)
+    cooperation_comment = models.TextField("kommentar, samverkansperspektivet", blank=True)
+    implementation_comment = models.TextField("kommentar till implementeringsplanen", blank=True)
     takes_over_duties = models.BooleanField(
-        _("insatsen tar över eller löser brister i en medlems egna uppdrag"), default=False
+        "insatsen tar över eller löser brister i en medlems egna uppdrag", default=False
     )
-    duties_comment = models.TextField(_("kommentar, medlemmarnas egna uppdrag"), blank=True)
+    duties_comment = models.TextField("kommentar, medlemmarnas egna uppdrag", blank=True)
     recommendation = models.CharField(
-        _("rekommendation till styrelsen"),
+        "rekommendation till styrelsen",
         max_length=20,
         choices=Recommendation.choices,
         blank=True,
     )
-    recommendation_text = models.TextField(_("beredningsgruppens sammanfattning"), blank=True)
+    recommendation_text = models.TextField("beredningsgruppens sammanfattning", blank=True)
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
-    finalised_at = models.DateTimeField(_("fastställd"), null=True, blank=True)
+    finalised_at = models.DateTimeField("fastställd", null=True, blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -71,8 +70,8 @@ class Assessment(models.Model):
     )
 
     class Meta:
-        verbose_name = _("beredning")
-        verbose_name_plural = _("beredningar")
+        verbose_name = "beredning"
+        verbose_name_plural = "beredningar"
         ordering = ["application", "round"]
         constraints = [
             models.UniqueConstraint(
@@ -93,8 +92,8 @@ class AssessmentAmount(models.Model):
     partial grant names less than was applied for."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="amounts")
-    year = models.PositiveSmallIntegerField(_("år"))
-    amount = models.DecimalField(_("rekommenderat belopp (kr)"), max_digits=12, decimal_places=2)
+    year = models.PositiveSmallIntegerField("år")
+    amount = models.DecimalField("rekommenderat belopp (kr)", max_digits=12, decimal_places=2)
 
     history = HistoricalRecords()
 

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from applications.models.meeting import AgendaItem
@@ -17,23 +16,23 @@ class Decision(models.Model):
     """The board's decision on an agenda item; for an application, its outcome and amounts."""
 
     class Outcome(models.TextChoices):
-        GRANT = "grant", _("Beviljas")
-        PARTIAL = "partial", _("Beviljas delvis")
-        REJECT = "reject", _("Avslås")
-        REFER_BACK = "refer_back", _("Återremitteras")
-        TABLE = "table", _("Bordläggs")
+        GRANT = "grant", "Beviljas"
+        PARTIAL = "partial", "Beviljas delvis"
+        REJECT = "reject", "Avslås"
+        REFER_BACK = "refer_back", "Återremitteras"
+        TABLE = "table", "Bordläggs"
 
     agenda_item = models.OneToOneField(
         AgendaItem, on_delete=models.CASCADE, related_name="decision"
     )
-    outcome = models.CharField(_("beslut"), max_length=20, choices=Outcome.choices, blank=True)
-    text = models.TextField(_("beslutstext"))
-    conditions = models.TextField(_("villkor"), blank=True)
+    outcome = models.CharField("beslut", max_length=20, choices=Outcome.choices, blank=True)
+    text = models.TextField("beslutstext")
+    conditions = models.TextField("villkor", blank=True)
     presenter_left = models.BooleanField(
-        _("föredraganden lämnade rummet före beslutet"), default=False
+        "föredraganden lämnade rummet före beslutet", default=False
     )
     exceeds_application = models.BooleanField(
-        _("beviljar mer än det sökta beloppet (bekräftat)"), default=False
+        "beviljar mer än det sökta beloppet (bekräftat)", default=False
     )
     recorded_at = models.DateTimeField(auto_now=True)
     recorded_by = models.ForeignKey(
@@ -43,8 +42,8 @@ class Decision(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("beslut")
-        verbose_name_plural = _("beslut")
+        verbose_name = "beslut"
+        verbose_name_plural = "beslut"
 
     def __str__(self):
         return f"{self.agenda_item}: {self.get_outcome_display() or self.text[:40]}"
@@ -58,9 +57,9 @@ class DecisionAmount(models.Model):
     """A granted amount for one year, in kronor (entered and shown in tkr)."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="amounts")
-    year = models.PositiveSmallIntegerField(_("år"))
+    year = models.PositiveSmallIntegerField("år")
     amount = models.DecimalField(
-        _("belopp (kr)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+        "belopp (kr)", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
 
     history = HistoricalRecords()
@@ -81,7 +80,7 @@ class Recusal(models.Model):
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="recusals")
     seat = models.ForeignKey(BoardSeat, on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(_("skäl"), max_length=300)
+    reason = models.CharField("skäl", max_length=300)
 
     history = HistoricalRecords()
 
@@ -99,15 +98,15 @@ class MinutesExtract(models.Model):
     decision concerns. Shown on the application's timeline."""
 
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="extracts")
-    sent_at = models.DateTimeField(_("skickat"), auto_now_add=True)
+    sent_at = models.DateTimeField("skickat", auto_now_add=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    recipients = models.TextField(_("mottagare"))
+    recipients = models.TextField("mottagare")
 
     class Meta:
-        verbose_name = _("protokollsutdrag")
-        verbose_name_plural = _("protokollsutdrag")
+        verbose_name = "protokollsutdrag"
+        verbose_name_plural = "protokollsutdrag"
         ordering = ["sent_at", "id"]
 
     def __str__(self):

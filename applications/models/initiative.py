@@ -2,7 +2,6 @@
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from finsam.models import (
@@ -13,8 +12,8 @@ from finsam.models import (
 
 
 class Orientation(models.TextChoices):
-    INDIVIDUAL = "individual", _("Individinriktad")
-    STRUCTURAL = "structural", _("Strukturövergripande")
+    INDIVIDUAL = "individual", "Individinriktad"
+    STRUCTURAL = "structural", "Strukturövergripande"
 
 
 class Initiative(models.Model):
@@ -22,35 +21,33 @@ class Initiative(models.Model):
     it; a continuation application points at one and extends it."""
 
     class State(models.TextChoices):
-        RUNNING = "running", _("Pågår")
-        IMPLEMENTED = "implemented", _("Avslutad – implementerad i ordinarie verksamhet")
-        DISCONTINUED = "discontinued", _("Avslutad – avvecklad")
+        RUNNING = "running", "Pågår"
+        IMPLEMENTED = "implemented", "Avslutad – implementerad i ordinarie verksamhet"
+        DISCONTINUED = "discontinued", "Avslutad – avvecklad"
 
     association = models.ForeignKey(
         Association, on_delete=models.PROTECT, related_name="initiatives"
     )
-    name = models.CharField(_("namn"), max_length=300)
+    name = models.CharField("namn", max_length=300)
     owner = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,
         related_name="owned_initiatives",
-        verbose_name=_("huvudman"),
+        verbose_name="huvudman",
     )
-    orientation = models.CharField(_("inriktning"), max_length=20, choices=Orientation.choices)
-    period_start = models.DateField(_("från"))
-    period_end = models.DateField(_("till"))
-    state = models.CharField(
-        _("status"), max_length=20, choices=State.choices, default=State.RUNNING
-    )
+    orientation = models.CharField("inriktning", max_length=20, choices=Orientation.choices)
+    period_start = models.DateField("från")
+    period_end = models.DateField("till")
+    state = models.CharField("status", max_length=20, choices=State.choices, default=State.RUNNING)
     # Set when the insats ends (services.initiative_end); the state says how it ended.
-    ended_on = models.DateField(_("avslutad den"), null=True, blank=True)
+    ended_on = models.DateField("avslutad den", null=True, blank=True)
 
     objects = AssociationScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("insats")
-        verbose_name_plural = _("insatser")
+        verbose_name = "insats"
+        verbose_name_plural = "insatser"
         ordering = ["association_id", "name"]
         constraints = [
             models.CheckConstraint(
@@ -89,8 +86,8 @@ class InitiativeGrant(models.Model):
     decision = models.ForeignKey(
         "applications.Decision", on_delete=models.PROTECT, related_name="+"
     )
-    year = models.PositiveSmallIntegerField(_("år"))
-    amount = models.DecimalField(_("belopp (kr)"), max_digits=12, decimal_places=2)
+    year = models.PositiveSmallIntegerField("år")
+    amount = models.DecimalField("belopp (kr)", max_digits=12, decimal_places=2)
 
     history = HistoricalRecords()
 

@@ -5,7 +5,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from applications.models.application import Application
@@ -36,18 +35,16 @@ class Meeting(models.Model):
     """A sammanträde of the board or of the beredningsgrupp."""
 
     class Body(models.TextChoices):
-        BOARD = "board", _("Styrelsen")
-        PREPARATION = "preparation", _("Beredningsgruppen")
+        BOARD = "board", "Styrelsen"
+        PREPARATION = "preparation", "Beredningsgruppen"
 
     association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="meetings")
-    body = models.CharField(_("organ"), max_length=20, choices=Body.choices, default=Body.BOARD)
-    starts_at = models.DateTimeField(_("datum och tid"))
-    place = models.CharField(_("plats"), max_length=200)
-    published_at = models.DateTimeField(
-        _("kallelse skickad"), null=True, blank=True, editable=False
-    )
-    minutes_opened_at = models.DateTimeField(_("protokoll upprättat"), null=True, editable=False)
-    approved_at = models.DateTimeField(_("protokoll justerat"), null=True, editable=False)
+    body = models.CharField("organ", max_length=20, choices=Body.choices, default=Body.BOARD)
+    starts_at = models.DateTimeField("datum och tid")
+    place = models.CharField("plats", max_length=200)
+    published_at = models.DateTimeField("kallelse skickad", null=True, blank=True, editable=False)
+    minutes_opened_at = models.DateTimeField("protokoll upprättat", null=True, editable=False)
+    approved_at = models.DateTimeField("protokoll justerat", null=True, editable=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -55,24 +52,24 @@ class Meeting(models.Model):
         related_name="+",
         editable=False,
     )
-    cancelled_at = models.DateTimeField(_("inställt"), null=True, editable=False)
-    cancelled_reason = models.TextField(_("skäl till att sammanträdet ställdes in"), blank=True)
+    cancelled_at = models.DateTimeField("inställt", null=True, editable=False)
+    cancelled_reason = models.TextField("skäl till att sammanträdet ställdes in", blank=True)
     urgent_reason = models.TextField(
-        _("brådskande ärende: varför sammanträdet hölls utan kallelse"), blank=True
+        "brådskande ärende: varför sammanträdet hölls utan kallelse", blank=True
     )
-    secretary = models.CharField(_("sekreterare"), max_length=200, blank=True)
+    secretary = models.CharField("sekreterare", max_length=200, blank=True)
     others_present = models.TextField(
-        _("övriga närvarande"),
+        "övriga närvarande",
         blank=True,
-        help_text=_("Tjänstemän och föredragande, en per rad: namn och befattning."),
+        help_text="Tjänstemän och föredragande, en per rad: namn och befattning.",
     )
 
     objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("sammanträde")
-        verbose_name_plural = _("sammanträden")
+        verbose_name = "sammanträde"
+        verbose_name_plural = "sammanträden"
         ordering = ["-starts_at"]
 
     def __str__(self):
@@ -117,16 +114,16 @@ class AgendaItem(models.Model):
     """An ärende on the agenda; in the minutes it becomes a numbered paragraph (§)."""
 
     class Kind(models.TextChoices):
-        APPLICATION = "application", _("Beslut om ansökan")
-        BUDGET = "budget", _("Fastställande av budget")
-        PLAN = "plan", _("Fastställande av verksamhetsplan")
-        REPORT = "report", _("Rapport")
-        INFORMATION = "information", _("Information")
-        OTHER = "other", _("Övrigt")
-        OPENING = "opening", _("Mötets öppnande")
-        APPROVERS = "approvers", _("Val av justerare")
-        AGENDA = "agenda", _("Godkännande av dagordningen")
-        CLOSING = "closing", _("Mötets avslutande")
+        APPLICATION = "application", "Beslut om ansökan"
+        BUDGET = "budget", "Fastställande av budget"
+        PLAN = "plan", "Fastställande av verksamhetsplan"
+        REPORT = "report", "Rapport"
+        INFORMATION = "information", "Information"
+        OTHER = "other", "Övrigt"
+        OPENING = "opening", "Mötets öppnande"
+        APPROVERS = "approvers", "Val av justerare"
+        AGENDA = "agenda", "Godkännande av dagordningen"
+        CLOSING = "closing", "Mötets avslutande"
 
     # The paragraphs every board meeting's minutes begin and end with; a new meeting gets them
     # (services.meeting_create) and the officer may strike any of them.
@@ -138,25 +135,25 @@ class AgendaItem(models.Model):
     NEEDS_DECISION = (Kind.APPLICATION, Kind.BUDGET, Kind.PLAN, Kind.OTHER)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
-    position = models.PositiveSmallIntegerField(_("ordning"))
-    kind = models.CharField(_("typ av ärende"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("rubrik"), max_length=300)
+    position = models.PositiveSmallIntegerField("ordning")
+    kind = models.CharField("typ av ärende", max_length=20, choices=Kind.choices)
+    title = models.CharField("rubrik", max_length=300)
     application = models.ForeignKey(
         Application,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="agenda_items",
-        verbose_name=_("ansökan"),
+        verbose_name="ansökan",
     )
-    presenter = models.CharField(_("föredragande"), max_length=200, blank=True)
-    paragraph = models.PositiveIntegerField(_("§"), null=True, blank=True, editable=False)
+    presenter = models.CharField("föredragande", max_length=200, blank=True)
+    paragraph = models.PositiveIntegerField("§", null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("ärende")
-        verbose_name_plural = _("dagordning")
+        verbose_name = "ärende"
+        verbose_name_plural = "dagordning"
         ordering = ["meeting", "position"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_position"),
@@ -203,22 +200,22 @@ class Attendance(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     seat = models.ForeignKey(BoardSeat, on_delete=models.PROTECT, related_name="+")
-    present = models.BooleanField(_("närvarande"), default=False)
+    present = models.BooleanField("närvarande", default=False)
     serving_for = models.ForeignKey(
         BoardSeat,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("tjänstgör för"),
+        verbose_name="tjänstgör för",
     )
-    approver = models.BooleanField(_("justerare"), default=False)
+    approver = models.BooleanField("justerare", default=False)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("närvaro")
-        verbose_name_plural = _("närvaro")
+        verbose_name = "närvaro"
+        verbose_name_plural = "närvaro"
         constraints = [
             models.UniqueConstraint(fields=["meeting", "seat"], name="attendance_once_per_seat"),
         ]
@@ -232,17 +229,17 @@ class Notice(models.Model):
     is kept, the first and every one after; the e-mails themselves are NoticeEmail rows."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notices")
-    sent_at = models.DateTimeField(_("skickad"))
+    sent_at = models.DateTimeField("skickad")
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     without_email = models.TextField(
-        _("mottagare utan e-postadress"), blank=True, help_text=_("En per rad.")
+        "mottagare utan e-postadress", blank=True, help_text="En per rad."
     )
 
     class Meta:
-        verbose_name = _("kallelse")
-        verbose_name_plural = _("kallelser")
+        verbose_name = "kallelse"
+        verbose_name_plural = "kallelser"
         ordering = ["sent_at", "id"]
 
     def __str__(self):
@@ -269,14 +266,14 @@ class NoticeEmail(models.Model):
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="emails")
     person = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("person")
+        Person, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="person"
     )
-    name = models.CharField(_("namn"), max_length=200)
-    address = models.EmailField(_("e-postadress"))
+    name = models.CharField("namn", max_length=200)
+    address = models.EmailField("e-postadress")
 
     class Meta:
-        verbose_name = _("e-post med kallelse")
-        verbose_name_plural = _("e-post med kallelser")
+        verbose_name = "e-post med kallelse"
+        verbose_name_plural = "e-post med kallelser"
         ordering = ["name"]
 
     def __str__(self):
