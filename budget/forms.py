@@ -111,6 +111,8 @@ class AmountsForm(forms.Form):
         self.shown = {}
         self.labels = {}
         self.shown_field = field_class(required=False, min_value=min_value)
+        # Read once for the grid's hundreds of cells (get_format looks it up on each call).
+        self.thousands = get_format("THOUSAND_SEPARATOR")
         for key, label in keys:
             name = field_for(key)
             initial = initial_for(key)  # kronor; the field shows them as typed
@@ -134,7 +136,7 @@ class AmountsForm(forms.Form):
         if shown != shown.to_integral_value():
             return self.shown_field.prepare_value(kronor)
         whole = int(shown)
-        text = f"{abs(whole):,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+        text = f"{abs(whole):,}".replace(",", self.thousands)
         return "-" + text if whole < 0 else text
 
     def input(self, name: str, *, hidden_label: bool = False) -> SafeString:
