@@ -433,13 +433,19 @@ def _timeline(
                 events.append(TimelineEvent(record.history_date, f"{label}{day}", who))
         previous = record
     by_pk = {application.pk: application for application in applications}
+    # The states' labels looked up once, not by get_FOO_display, which goes through every
+    # choice of the field on each call (a long-lived insats has a hundred moves).
+    states = dict(Application.State.choices)
     for change in StateChange.objects.filter(application__in=list(by_pk)).select_related("by"):
         application = by_pk[change.application_id]
-        moved = f"{change.get_from_state_display()} → " if change.from_state else ""
+        to_state = states.get(change.to_state, change.to_state)
+        moved = (
+            f"{states.get(change.from_state, change.from_state)} → " if change.from_state else ""
+        )
         events.append(
             TimelineEvent(
                 change.at,
-                f"{application.dnr or application.name}: {moved}{change.get_to_state_display()}",
+                f"{application.dnr or application.name}: {moved}{to_state}",
                 str(change.by),
                 application.get_absolute_url(),
             )

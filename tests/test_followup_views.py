@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from applications import services as application_services
-from applications.models import Application, Initiative, ParticipantTarget
+from applications.models import Application, Initiative, ParticipantTarget, StateChange
 from finsam.models import BoardSeat, Role
 from followup import access, services
 from followup.models import AnonymousCount, Participant
@@ -218,7 +218,15 @@ def test_the_insats_page_shows_decisions_money_targets_participants_and_timeline
     assert "Beräknat flöde" in targets and '<td class="num">140</td>' in targets
     assert 'Avslutade till arbete eller studier</td><td class="num">&lt;5</td>' in targets
     assert "Insatsen lades upp" in page
-    assert "Beviljad" in page  # the application's move on the timeline
+    # The application's latest move on the timeline: when, and a link to the application.
+    timeline = page.split('id="tidslinje-rubrik"')[1].split("</ol>")[0]
+    move = StateChange.objects.filter(application=application).latest("at")
+    assert move.get_to_state_display() == "Beviljad"
+    assert (
+        f'<li><span class="small">{timezone.localtime(move.at):%Y-%m-%d %H:%M}</span><br>'
+        f'<a href="{application.get_absolute_url()}">{application.dnr}: '
+        f"{move.get_from_state_display()} → Beviljad</a><br>"
+    ) in timeline
     assert reverse("followup:register", args=[initiative.pk]) in page
     assert "Ändringshistorik" in page
     assert "D-0001" not in page  # no participant rows outside the register

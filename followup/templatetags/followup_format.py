@@ -4,6 +4,7 @@ import html
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
@@ -199,3 +200,23 @@ def register_table_rows(rows, initiative) -> str:
             "    </tr>\n"
         )
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def timeline_items(events) -> str:
+    """The insats's timeline (followup.selectors.TimelineEvent, oldest first) as ``<li>``
+    elements: a long-lived insats has a hundred events, and a template loop with a date filter
+    for each cost a tenth of its page (issue #12)."""
+    if not events:
+        return mark_safe("<li>Ingenting ännu.</li>")
+    items = []
+    for event in events:
+        text = escape(event.text)
+        if event.url:
+            text = f'<a href="{escape(event.url)}">{text}</a>'
+        detail = f'<br><span class="small">{escape(event.detail)}</span>' if event.detail else ""
+        items.append(
+            f'<li><span class="small">{timezone.localtime(event.when):%Y-%m-%d %H:%M}</span>'
+            f"<br>{text}{detail}</li>"
+        )
+    return mark_safe("\n".join(items))
