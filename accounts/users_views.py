@@ -32,6 +32,8 @@ def _user_rows(roles, me) -> list[dict]:
     resend = pk_url("accounts:invitation_resend")
     roles = list(roles)
     led = selectors.led_initiatives(roles)
+    # Looked up once, not by get_kind_display, which walks every choice on each call.
+    kinds = dict(Role.Kind.choices)
     rows = []
     for role in roles:
         person = role.user
@@ -42,7 +44,7 @@ def _user_rows(roles, me) -> list[dict]:
                 "email": person.email,
                 "is_me": person.pk == me.pk,
                 "active": person.is_active,
-                "kind": role.get_kind_display(),
+                "kind": kinds.get(role.kind, role.kind),
                 # The insatser of an insatsansvarig; None for the other roles.
                 "leads": led.get(role.pk),
                 "last_login": f"{timezone.localtime(last_login):%Y-%m-%d %H:%M}"
