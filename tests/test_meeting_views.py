@@ -588,6 +588,43 @@ def test_publish_page_lists_every_recipient_and_names_who_has_no_address(
     assert "Skicka till dem som har e-postadress" in html
 
 
+# The loop the kallelse's table of recipients had before its rows were written in Python (#12):
+# the markup applications_lists.recipient_table_rows must write, cell for cell.
+RECIPIENT_ROWS_LOOP = """{% for recipient in recipients %}
+      <tr{% if not recipient.address %} class="table-warning"{% endif %}>
+        <th scope="row">{{ recipient.person }}</th>
+        <td>{{ recipient.role }}</td>
+        <td>{% if recipient.address %}{{ recipient.address }}{% else %}<strong>Saknar e-postadress</strong>{% endif %}</td>
+      </tr>
+    {% empty %}
+      <tr><td colspan="3">Ingen att kalla: lägg in ledamöterna och kansliet under Organisation.</td></tr>
+    {% endfor %}"""  # noqa: E501 (the template's lines as they were)
+
+
+def test_the_kallelse_recipients_read_as_the_template_loop_wrote_them():
+    from applications.selectors.meeting import Recipient
+    from finsam.models import Person
+
+    recipients = [
+        Recipient(Person(name="Anna <Ek> & Co", email="anna@example.org"), "Ordinarie, Malmö"),
+        Recipient(Person(name="Jonas Berg", email=""), 'Kansliet, "förbundschef"'),
+    ]
+    engine = engines["django"]
+
+    def both(shown):
+        loop = engine.from_string(RECIPIENT_ROWS_LOOP).render({"recipients": shown})
+        written = engine.from_string(
+            "{% load applications_lists %}{{ recipients|recipient_table_rows }}"
+        ).render({"recipients": shown})
+        return written, loop
+
+    written, loop = both(recipients)
+    assert parse_html(written) == parse_html(loop), (written, loop)
+    assert "Anna &lt;Ek&gt; &amp; Co" in written
+    assert '<tr class="table-warning"><th scope="row">Jonas Berg</th>' in written
+    assert parse_html(both([])[0]) == parse_html(both([])[1])
+
+
 @pytest.mark.django_db
 def test_officer_cancels_a_meeting_with_a_reason_and_it_says_so_in_the_list(
     officer_client, association

@@ -298,9 +298,11 @@ def notice_recipients(meeting: Meeting) -> list[Recipient]:
     """Who the kallelse goes to, in two queries: for the board its ordinarie ledamöter and
     ersättare of the mandate period that holds the meeting day, for the beredningsgrupp its
     members; and in both cases the förbund's kansli. Each person once, by the first reason."""
+    # The labels looked up once, not by get_FOO_display, which walks every choice on each call.
     if meeting.body == Meeting.Body.BOARD:
+        kinds = dict(BoardSeat.Kind.choices)
         seats = [
-            Recipient(seat.person, f"{seat.get_kind_display()}, {seat.member}")
+            Recipient(seat.person, f"{kinds.get(seat.kind, seat.kind)}, {seat.member}")
             for seat in board_seats_on(meeting)
         ]
     else:
@@ -310,8 +312,9 @@ def notice_recipients(meeting: Meeting) -> list[Recipient]:
             .select_related("person", "member")
             .order_by("member__name")
         ]
+    positions = dict(OfficeStaff.Position.choices)
     staff = [
-        Recipient(row.person, f"Kansliet, {row.get_position_display().lower()}")
+        Recipient(row.person, f"Kansliet, {positions.get(row.position, row.position).lower()}")
         for row in OfficeStaff.objects.for_association(meeting.association).select_related("person")
     ]
     seen, recipients = set(), []

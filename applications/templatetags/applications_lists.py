@@ -1,7 +1,8 @@
-"""The rows of the application and meeting lists written in Python (issue #12): fifty rows of
-five to eight cells through the template language cost more than the rest of the page. The
-markup is what the templates' loops wrote (templates/applications/list.html,
-templates/applications/meetings/list.html), cell for cell."""
+"""The rows of the application and meeting lists and of a kallelse's recipients written in
+Python (issue #12): fifty rows of five to eight cells through the template language cost more
+than the rest of the page. The markup is what the templates' loops wrote
+(templates/applications/list.html, templates/applications/meetings/list.html,
+templates/applications/meetings/publish.html), cell for cell."""
 
 from html import escape
 
@@ -9,7 +10,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from applications.selectors import ApplicationRow
-from applications.selectors.meeting import MeetingRow
+from applications.selectors.meeting import MeetingRow, Recipient
 
 register = template.Library()
 
@@ -58,3 +59,28 @@ def meeting_table_rows(rows: list[MeetingRow]):
     if not rows:
         return mark_safe('<tr><td colspan="5">Inga sammanträden.</td></tr>')
     return mark_safe("".join(_meeting_row(row) for row in rows))
+
+
+def _recipient_row(recipient: Recipient) -> str:
+    address = recipient.address
+    warning, cell = (
+        ("", escape(address))
+        if address
+        else (' class="table-warning"', "<strong>Saknar e-postadress</strong>")
+    )
+    return (
+        f'<tr{warning}><th scope="row">{escape(str(recipient.person))}</th>'
+        f"<td>{escape(recipient.role)}</td><td>{cell}</td></tr>"
+    )
+
+
+@register.filter
+def recipient_table_rows(recipients: list[Recipient]):
+    """The ``<tr>`` of each who the kallelse goes to, marked where the address is missing, or
+    the one row saying there is nobody to call."""
+    if not recipients:
+        return mark_safe(
+            '<tr><td colspan="3">Ingen att kalla: lägg in ledamöterna och kansliet under '
+            "Organisation.</td></tr>"
+        )
+    return mark_safe("".join(_recipient_row(recipient) for recipient in recipients))
