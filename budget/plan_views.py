@@ -99,8 +99,12 @@ def _sections(plan, content, edit_allowed: bool) -> list:
 @role_required(*READERS)
 def plan_detail(request, pk):
     plan, permissions = get_plan_for_user(request, pk)
-    versions = plan_selectors.plans_for(request.association, request.role).filter(
-        first_year=plan.first_year
+    # The year's versions for their links: number and state, without the plan's joins.
+    versions = (
+        plan_selectors.plans_for(request.association, request.role)
+        .filter(first_year=plan.first_year)
+        .select_related(None)
+        .only("pk", "number", "state")
     )
     content = plan_selectors.plan_content(plan)
     context = {

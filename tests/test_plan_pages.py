@@ -658,3 +658,67 @@ def test_the_plan_table_of_insatser_reads_as_the_template_loop_wrote_it():
     assert parse_html(written) == parse_html(loop), (written, loop)
     assert "Steget &lt;vidare&gt; &amp; mer" in written and "1\xa0235" in written
     assert "Beräknat flöde: 1\xa0400; Till arbete &lt;eller&gt; studier: 10" in written
+
+
+# The loops of the plan's budget, members' and board tables before their rows were written in
+# Python (#12): the markup budget/templatetags/plan_tables.py must write, cell for cell.
+BUDGET_ROWS_LOOP = """{% load finsam_format %}{% for row in group %}{% if row.style == "group" %}<tr class="group"><th scope="rowgroup" colspan="2">{{ row.label }}</th></tr>{% else %}<tr{% if row.style %} class="{{ row.style }}"{% endif %}>{% if row.style %}<th scope="row">{{ row.label }}</th>{% else %}<td>{{ row.label }}</td>{% endif %}<td class="num">{{ row.amount|tkr }}</td></tr>{% endif %}{% endfor %}"""  # noqa: E501
+MEMBER_ROWS_LOOP = """{% load finsam_format %}{% for row in rows %}
+    <tr><td>{{ row.member.name }}{% if row.note %} <span class="small">({{ row.note }})</span>{% endif %}</td><td class="num">{% if row.share is not None %}{{ row.share|percent }}{% else %}–{% endif %}</td><td class="num">{% if row.contribution is not None %}{{ row.contribution|tkr }}{% else %}–{% endif %}</td></tr>
+    {% endfor %}"""  # noqa: E501
+BOARD_ROWS_LOOP = """{% for row in rows %}
+    <tr>
+      <td>{% if row.ordinary %}{{ row.ordinary.person.name }}{% if row.ordinary.party %} ({{ row.ordinary.party }}){% endif %}{% endif %}</td>
+      <td>{% if row.deputy %}{{ row.deputy.person.name }}{% if row.deputy.party %} ({{ row.deputy.party }}){% endif %}{% endif %}</td>
+      <td>{{ row.member.name }}</td>
+    </tr>
+    {% endfor %}"""  # noqa: E501
+
+
+def test_the_plan_budget_members_and_board_rows_read_as_the_template_loops_wrote_them():
+    from fractions import Fraction
+
+    from django.template import engines
+    from django.test.html import parse_html
+
+    from budget.plan_selectors import MemberRow, TableRow
+    from finsam.models import Person
+    from finsam.selectors import BoardRow
+
+    engine = engines["django"]
+
+    def both(loop, written, **context):
+        old = engine.from_string(loop).render(context)
+        new = engine.from_string("{% load plan_tables %}" + written).render(context)
+        assert parse_html(new) == parse_html(old), (new, old)
+        return new
+
+    group = [
+        TableRow("Finansiella <intäkter>", style="group"),
+        TableRow("Ränta & utdelning", Decimal("1234567.50")),
+        TableRow("Summa finansiella poster", Decimal("-458500"), "subtotal"),
+        TableRow("Årets resultat", Decimal("0"), "total"),
+    ]
+    budget = both(BUDGET_ROWS_LOOP, "{{ group|plan_budget_rows }}", group=group)
+    assert '<td>Ränta &amp; utdelning</td><td class="num">1\xa0235</td>' in budget
+    assert '<tr class="subtotal"><th scope="row">Summa finansiella poster</th>' in budget
+    assert "\u2212459" in budget
+
+    members = [
+        MemberRow(Member(name="Landskrona <stad>"), Fraction(1, 8), Decimal("680000"), "avrundad"),
+        MemberRow(Member(name="Region Skåne"), None, None),
+    ]
+    written = both(MEMBER_ROWS_LOOP, "{{ rows|plan_member_rows }}", rows=members)
+    assert "Landskrona &lt;stad&gt; <span" in written and "12,50 %" in written
+    assert '<td class="num">680</td>' in written and written.count("–") == 2
+
+    def seat(name, party):
+        return BoardSeat(person=Person(name=name), party=party)
+
+    rows = [
+        BoardRow(Member(name="Malmö"), seat("Anna <Ek>", "S"), seat("Jonas Berg", "")),
+        BoardRow(Member(name="Försäkringskassan"), None, seat("Eva Lind", "M & C")),
+    ]
+    board = both(BOARD_ROWS_LOOP, "{{ rows|plan_board_rows }}", rows=rows)
+    assert "<td>Anna &lt;Ek&gt; (S)</td><td>Jonas Berg</td><td>Malmö</td>" in board
+    assert "<td></td><td>Eva Lind (M &amp; C)</td>" in board

@@ -1,8 +1,9 @@
-"""The verksamhetsplan's table of insatser written in Python (issue #12): a row per insats
+"""The rows of the verksamhetsplan's tables written in Python (issue #12): a row per insats
 running in the plan's year, with its grants per year and its targets, cost the plan page and
-its PDF more through the template language than the rest of the plan's parts together. The
-markup is what the template's loop wrote (budget/plan/includes/_part_initiatives.html), cell
-for cell, each value escaped as the template escaped it."""
+its PDF more through the template language than the rest of the plan's parts together, and the
+budget's, the members' and the board's rows came next. The markup is what the templates' loops
+wrote (budget/plan/includes/_part_initiatives.html, _part_budget.html, _part_members.html and
+_part_board.html), cell for cell, each value escaped as the template escaped it."""
 
 from html import escape
 
@@ -12,6 +13,8 @@ from django.utils.safestring import mark_safe
 
 from applications.models import Orientation
 from budget.selectors import tkr_text
+from finsam.money import format_tkr
+from finsam.templatetags.finsam_format import percent
 
 register = template.Library()
 
@@ -46,3 +49,59 @@ def plan_initiative_rows(lines) -> str:
             f"{granted}<td>{_targets(line.targets)}</td></tr>"
         )
     return mark_safe("".join(rows))
+
+
+def _budget_row(row) -> str:
+    label = escape(row.label)
+    if row.style == "group":
+        return f'<tr class="group"><th scope="rowgroup" colspan="2">{label}</th></tr>'
+    if row.style:
+        head = f'<tr class="{escape(row.style)}"><th scope="row">{label}</th>'
+    else:
+        head = f"<tr><td>{label}</td>"
+    return f'{head}<td class="num">{tkr_text(row.amount)}</td></tr>'
+
+
+@register.filter
+def plan_budget_rows(group) -> str:
+    """The ``<tr>`` of a group of the plan's budget table (budget.plan_selectors.TableRow): a
+    heading over the group's lines, a line, a sum or a total, its amount in tkr."""
+    return mark_safe("".join(_budget_row(row) for row in group))
+
+
+def _member_row(row) -> str:
+    note = f' <span class="small">({escape(row.note)})</span>' if row.note else ""
+    share = percent(row.share) if row.share is not None else "–"
+    contribution = format_tkr(row.contribution) if row.contribution is not None else "–"
+    return (
+        f'<tr><td>{escape(row.member.name)}{note}</td><td class="num">{escape(share)}</td>'
+        f'<td class="num">{contribution}</td></tr>'
+    )
+
+
+@register.filter
+def plan_member_rows(rows) -> str:
+    """The ``<tr>`` of each member (budget.plan_selectors.MemberRow): its § 5 share and its
+    ägarbidrag in tkr, "–" where the plan has no figure."""
+    return mark_safe("".join(_member_row(row) for row in rows))
+
+
+def _seat(seat) -> str:
+    """A board seat's holder and party, nothing for an empty place."""
+    if not seat:
+        return ""
+    party = f" ({escape(seat.party)})" if seat.party else ""
+    return f"{escape(seat.person.name)}{party}"
+
+
+@register.filter
+def plan_board_rows(rows) -> str:
+    """The ``<tr>`` of each member's ordinary and deputy seat on the board
+    (budget.plan_selectors.BoardRow)."""
+    return mark_safe(
+        "".join(
+            f"<tr><td>{_seat(row.ordinary)}</td><td>{_seat(row.deputy)}</td>"
+            f"<td>{escape(row.member.name)}</td></tr>"
+            for row in rows
+        )
+    )
