@@ -102,3 +102,46 @@ def test_history_is_read_in_one_query_however_many_records(django_assert_num_que
         entries = selectors.history_for(application)
 
     assert len(entries) >= 22
+
+
+# The loop of the history's rows before they were written in Python (#12): the markup
+# finsam/templatetags/finsam_history.py must write, cell for cell.
+HISTORY_ROWS_LOOP = """{% for entry in history %}
+      <tr>
+        <td class="text-nowrap">{{ entry.when|date:"Y-m-d H:i" }}</td>
+        <td>{{ entry.who }}</td>
+        <td>{{ entry.summary }}{% if entry.changes %}<ul class="list-unstyled small mb-0">{% for change in entry.changes %}<li>{{ change }}</li>{% endfor %}</ul>{% endif %}</td>
+      </tr>
+    {% endfor %}"""  # noqa: E501 (the template's lines as they were)
+
+
+def test_the_history_rows_read_as_the_template_loop_wrote_them():
+    from django.template import engines
+    from django.test.html import parse_html
+
+    from finsam.selectors import HistoryEntry
+
+    history = [
+        HistoryEntry(
+            datetime.datetime(2026, 6, 30, 22, 15, tzinfo=datetime.UTC),
+            "Anna <Ek>",
+            "Ändrad",
+            ["Namn", "Folkmängd"],
+            ["Namn: Lund → Lund & Co", "Folkmängd: 46 529 → 46 600"],
+        ),
+        HistoryEntry(
+            datetime.datetime(2026, 1, 2, 8, 0, tzinfo=datetime.UTC), "Systemet", "Skapad"
+        ),
+    ]
+    engine = engines["django"]
+    loop = engine.from_string(HISTORY_ROWS_LOOP).render({"history": history})
+    written = engine.from_string("{% load finsam_history %}{{ history|history_rows }}").render(
+        {"history": history}
+    )
+
+    assert parse_html(written) == parse_html(loop), (written, loop)
+    # Stockholm's summer and winter time, as the template's date filter showed them.
+    assert '<td class="text-nowrap">2026-07-01 00:15</td><td>Anna &lt;Ek&gt;</td>' in written
+    assert "2026-01-02 09:00" in written
+    assert "<li>Namn: Lund → Lund &amp; Co</li>" in written
+    assert "<td>Skapad</td>" in written
