@@ -201,6 +201,56 @@ def test_protokollsutdrag_carries_the_paragraph_and_the_justering_and_is_sent_an
     assert f"Protokollsutdrag § {item.paragraph} skickat av" in page
 
 
+# The loops of the application page's timeline before it was written in Python (#12): the
+# markup applications_timeline.application_timeline must write, element for element.
+TIMELINE_LOOP = """{% for change in application.state_changes.all %}
+        <li><span class="small">{{ change.at|date:"Y-m-d H:i" }}</span><br>
+          {% if change.from_state %}{{ change.get_from_state_display }} → {% endif %}<strong>{{ change.get_to_state_display }}</strong> av {{ change.by }}
+          {% if change.comment %}<br><span class="small">{{ change.comment }}</span>{% endif %}</li>
+        {% empty %}
+        <li>Utkast, inte registrerad.</li>
+        {% endfor %}
+        {% for item in decided_items %}{% for extract in item.extracts.all %}
+        <li><span class="small">{{ extract.sent_at|date:"Y-m-d H:i" }}</span><br>Protokollsutdrag § {{ item.paragraph }} skickat av {{ extract.sent_by }}<br><span class="small">till {{ extract.recipients }}</span></li>
+        {% endfor %}{% endfor %}"""  # noqa: E501 (the template's lines as they were)
+
+
+@pytest.mark.django_db
+def test_the_application_timeline_reads_as_the_template_loops_wrote_it(
+    association, officer, preparer, officer_client
+):
+    from django.template import engines
+    from django.test.html import parse_html
+
+    from applications import selectors
+    from applications.access import get_application_for_user
+
+    meeting, item, application = justerat(association, officer, preparer)
+    PreparationGroupSeatFactory(member=application.owner, person__email="h@example.org")
+    officer_client.post(reverse("applications:minutes_extract_send", args=[meeting.pk, item.pk]))
+    MinutesExtract.objects.update(recipients="Anna <Ek> & Co")
+    application.state_changes.update(comment="")
+    application.state_changes.filter(to_state="registered").update(comment="Ej <klart> & så")
+    request = officer_client.get(application.get_absolute_url()).wsgi_request
+    shown, _permissions = get_application_for_user(request, application.pk)
+    context = {"application": shown, "decided_items": selectors.decided_items(shown)}
+
+    engine = engines["django"]
+    loop = engine.from_string(TIMELINE_LOOP).render(context)
+    written = engine.from_string(
+        "{% load applications_timeline %}{% application_timeline application decided_items %}"
+    ).render(context)
+
+    assert parse_html(written) == parse_html(loop), (written, loop)
+    assert "Registrerad → <strong>Under beredning</strong> av " in written
+    assert '<br><span class="small">Ej &lt;klart&gt; &amp; så</span></li>' in written
+    assert f"Protokollsutdrag § {item.paragraph} skickat av " in written
+    assert "till Anna &lt;Ek&gt; &amp; Co</span>" in written
+    # In Stockholm's time, as the date filter showed it.
+    sent = MinutesExtract.objects.get().sent_at
+    assert f"{timezone.localtime(sent):%Y-%m-%d %H:%M}" in written
+
+
 @pytest.mark.django_db
 def test_an_extract_with_nobody_to_send_to_is_refused_and_nothing_recorded(
     association, officer, preparer
