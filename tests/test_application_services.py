@@ -472,3 +472,50 @@ def test_the_beredning_recommends_amounts_per_year_within_the_period(
     assessment.refresh_from_db()
     assert assessment.recommendation_text == "Delvis."
     assert assessment.amounts.count() == 2
+
+
+# The loop of the application's budget table before it was written in Python (#12): the markup
+# applications_detail.application_budget_years must write, cell for cell.
+BUDGET_YEARS_LOOP = """{% load finsam_format l10n %}{% for year in budget.years %}
+  <tbody>
+    {% for row in year.costs %}<tr><td>{{ year.year|unlocalize }}</td><td>{{ row.label }}</td><td>Kostnad</td><td class="num">{{ row.amount|kronor }}</td></tr>{% endfor %}
+    {% for row in year.income %}<tr><td>{{ year.year|unlocalize }}</td><td>{{ row.label }}</td><td>Intäkt</td><td class="num">{{ row.amount|kronor }}</td></tr>{% endfor %}
+    {% for row in year.own_funds %}<tr><td>{{ year.year|unlocalize }}</td><td>{{ row.label }}</td><td>Egna medel</td><td class="num">{{ row.amount|kronor }}</td></tr>{% endfor %}
+    <tr class="subtotal"><th scope="row" colspan="3">Kostnader {{ year.year|unlocalize }}</th><td class="num">{{ year.total_costs|kronor }}</td></tr>
+    {% if year.income %}<tr class="subtotal"><th scope="row" colspan="3">Intäkter {{ year.year|unlocalize }}</th><td class="num">{{ year.total_income|kronor }}</td></tr>{% endif %}
+    {% if year.own_funds %}<tr class="subtotal"><th scope="row" colspan="3">Egna medel {{ year.year|unlocalize }}</th><td class="num">{{ year.total_own_funds|kronor }}</td></tr>{% endif %}
+    <tr class="subtotal"><th scope="row" colspan="3">Sökt från förbundet {{ year.year|unlocalize }}</th><td class="num">{{ year.sought|kronor }}</td></tr>
+  </tbody>
+  {% empty %}
+  <tbody><tr><td colspan="4">Ingen budget angiven.</td></tr></tbody>
+  {% endfor %}"""  # noqa: E501 (the template's lines as they were)
+
+
+@pytest.mark.django_db
+def test_the_budget_table_reads_as_the_template_loop_wrote_it(association):
+    from django.template import engines
+    from django.test.html import parse_html
+
+    application = ApplicationFactory(association=association, budget=False)
+    engine = engines["django"]
+
+    def both():
+        context = {"budget": budget_summary(application)}
+        loop = engine.from_string(BUDGET_YEARS_LOOP).render(context)
+        written = engine.from_string(
+            "{% load applications_detail %}{% application_budget_years budget %}"
+        ).render(context)
+        assert parse_html(written) == parse_html(loop), (written, loop)
+        return written
+
+    assert both() == '<tbody><tr><td colspan="4">Ingen budget angiven.</td></tr></tbody>'
+    BudgetRowFactory(
+        application=application, year=2027, label="Lön <50 %> & OH", amount=Decimal("620000")
+    )
+    BudgetRowFactory(application=application, year=2027, kind="own_funds", amount=Decimal("10"))
+    BudgetRowFactory(application=application, year=2028, kind="income", amount=Decimal("50000"))
+
+    written = both()
+    assert "<tr><td>2027</td><td>Lön &lt;50 %&gt; &amp; OH</td><td>Kostnad</td>" in written
+    assert '<td class="num">620\xa0000</td>' in written and "Egna medel 2027" in written
+    assert 'Sökt från förbundet 2028</th><td class="num">\u221250\xa0000</td>' in written

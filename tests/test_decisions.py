@@ -202,7 +202,7 @@ def test_protokollsutdrag_carries_the_paragraph_and_the_justering_and_is_sent_an
 
 
 # The loops of the application page's timeline before it was written in Python (#12): the
-# markup applications_timeline.application_timeline must write, element for element.
+# markup applications_detail.application_timeline must write, element for element.
 TIMELINE_LOOP = """{% for change in application.state_changes.all %}
         <li><span class="small">{{ change.at|date:"Y-m-d H:i" }}</span><br>
           {% if change.from_state %}{{ change.get_from_state_display }} → {% endif %}<strong>{{ change.get_to_state_display }}</strong> av {{ change.by }}
@@ -238,7 +238,7 @@ def test_the_application_timeline_reads_as_the_template_loops_wrote_it(
     engine = engines["django"]
     loop = engine.from_string(TIMELINE_LOOP).render(context)
     written = engine.from_string(
-        "{% load applications_timeline %}{% application_timeline application decided_items %}"
+        "{% load applications_detail %}{% application_timeline application decided_items %}"
     ).render(context)
 
     assert parse_html(written) == parse_html(loop), (written, loop)

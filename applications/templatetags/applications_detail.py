@@ -1,8 +1,9 @@
-"""The application page's timeline written in Python (issue #12): its moves through the states
-and the extracts of the minutes sent, through the template language with a date filter and two
-get_FOO_display a move, cost more than any other part of the page. The markup is what the
-template's loops wrote (templates/applications/detail.html), element for element, each value
-escaped as the template escaped it."""
+"""The application page's timeline and budget table written in Python (issue #12): its moves
+through the states and the extracts of the minutes sent, through the template language with a
+date filter and two get_FOO_display a move, cost more than any other part of the page, and the
+budget's rows came next. The markup is what the templates' loops wrote
+(templates/applications/detail.html, templates/applications/includes/_budget.html), element
+for element, each value escaped as the template escaped it."""
 
 from html import escape
 
@@ -12,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
 from applications.models import Application
+from finsam.money import format_kronor
 
 register = template.Library()
 
@@ -53,3 +55,39 @@ def application_timeline(application: Application, decided_items) -> str:
                 f'<br><span class="small">till {escape(extract.recipients)}</span></li>'
             )
     return mark_safe("".join(items))
+
+
+def _budget_year(year) -> str:
+    label = str(year.year)
+    rows = [
+        f"<tr><td>{label}</td><td>{escape(row.label)}</td><td>{kind}</td>"
+        f'<td class="num">{format_kronor(row.amount)}</td></tr>'
+        for rows, kind in (
+            (year.costs, "Kostnad"),
+            (year.income, "Intäkt"),
+            (year.own_funds, "Egna medel"),
+        )
+        for row in rows
+    ]
+    sums = [("Kostnader", year.total_costs)]
+    if year.income:
+        sums.append(("Intäkter", year.total_income))
+    if year.own_funds:
+        sums.append(("Egna medel", year.total_own_funds))
+    sums.append(("Sökt från förbundet", year.sought))
+    rows += [
+        f'<tr class="subtotal"><th scope="row" colspan="3">{what} {label}</th>'
+        f'<td class="num">{format_kronor(amount)}</td></tr>'
+        for what, amount in sums
+    ]
+    return f"<tbody>{''.join(rows)}</tbody>"
+
+
+@register.simple_tag
+def application_budget_years(budget) -> str:
+    """The application's budget table's ``<tbody>`` per year (selectors.BudgetSummary): its
+    costs, income and own funds in kronor, then the year's sums, computed; or the one saying
+    there is no budget."""
+    if not budget.years:
+        return mark_safe('<tbody><tr><td colspan="4">Ingen budget angiven.</td></tr></tbody>')
+    return mark_safe("".join(_budget_year(year) for year in budget.years))
