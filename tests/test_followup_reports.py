@@ -440,3 +440,70 @@ def test_the_lead_report_and_agenda_pages_cost_the_same_for_more_rows(
     for url, expected in pages.items():
         with django_assert_num_queries(LOGGED_IN + expected):
             assert officer_client.get(url).status_code == 200
+
+
+# The loop of the insats page's reports before their rows were written in Python (#12): the
+# markup followup_detail.report_rows must write, element for element.
+REPORT_ROWS_LOOP = """{% for planned in reports %}{% with received=planned.received %}
+      <tr><td>{{ planned.get_kind_display }}<br><span class="small">{{ planned.application.dnr }}</span></td>
+        <td class="text-nowrap">{{ planned.due|date:"Y-m-d" }}</td>
+        <td>{% if received %}{% if received.is_handled %}<span class="badge state-handled">Behandlad</span> § {{ received.agenda_item.paragraph }} {{ received.agenda_item.meeting.starts_at|date:"Y-m-d" }}{% elif received.agenda_item and not received.agenda_item.meeting.cancelled_at %}<span class="badge state-on-agenda">På dagordningen</span> {{ received.agenda_item.meeting.starts_at|date:"Y-m-d" }}{% else %}<span class="badge state-received">Mottagen</span> {{ received.received_on|date:"Y-m-d" }}{% endif %}
+          {% if permissions.can_receive_reports %}<br><a class="small" href="{% url 'followup:report_file' initiative.pk planned.pk %}">{{ received.file_name }}</a>{% endif %}
+          {% elif planned.due < today %}<span class="badge state-overdue">Försenad</span>{% else %}<span class="badge state-due">Ej lämnad</span>{% endif %}</td>
+        <td class="text-end">{% if permissions.can_receive_reports and not received.agenda_item %}<a class="btn btn-sm btn-outline-primary" href="{% url 'followup:report_upload' initiative.pk planned.pk %}">{% if received %}Byt fil<span class="visually-hidden"> för {{ planned.get_kind_display|lower }} {{ planned.due|date:"Y-m-d" }}</span>{% else %}Lämna rapport<span class="visually-hidden">: {{ planned.get_kind_display|lower }} {{ planned.due|date:"Y-m-d" }}</span>{% endif %}</a>{% endif %}
+          {% if permissions.can_put_on_agenda and received %}{% if not received.agenda_item or received.agenda_item.meeting.cancelled_at %}<a class="btn btn-sm btn-outline-primary" href="{% url 'followup:report_agenda' initiative.pk planned.pk %}">Till styrelsen<span class="visually-hidden">: {{ planned.get_kind_display|lower }} {{ planned.due|date:"Y-m-d" }}</span></a>{% endif %}{% endif %}</td></tr>
+    {% endwith %}{% endfor %}"""  # noqa: E501 (the template's lines as they were)
+
+
+@pytest.mark.django_db
+def test_the_reports_read_as_the_template_loop_wrote_them_for_each_role(
+    login, officer, lead, board_member, lead_initiative, due_soon, overdue, association
+):
+    from django.template import engines
+    from django.test.html import parse_html
+
+    def received(due, name):
+        return services.report_receive(
+            user=lead,
+            planned_report=report_due(lead_initiative, due=due),
+            file_name=name,
+            content=PDF,
+            received_on=TODAY - datetime.timedelta(days=1),
+        )
+
+    week = datetime.timedelta(days=7)
+    services.report_receive(
+        user=lead,
+        planned_report=due_soon,
+        file_name="Del & <rapport>.pdf",
+        content=PDF,
+        received_on=TODAY,
+    )
+    on_agenda = received(TODAY + week, "b.pdf")
+    services.report_to_agenda(
+        user=officer, report=on_agenda, meeting=MeetingFactory(association=association)
+    )
+    cancelled = received(TODAY + 2 * week, "c.pdf")
+    meeting = past_board_meeting(association)
+    services.report_to_agenda(user=officer, report=cancelled, meeting=meeting)
+    application_services.meeting_cancel(user=officer, meeting=meeting, reason="Inställt.")
+    handled = received(TODAY + 3 * week, "d.pdf")
+    meeting = past_board_meeting(association)
+    services.report_to_agenda(user=officer, report=handled, meeting=meeting)
+    justera(meeting, officer, association)
+    report_due(lead_initiative, due=TODAY + 4 * week)
+    engine = engines["django"]
+    url = reverse("followup:detail", args=[lead_initiative.pk])
+
+    for user in (officer, lead, board_member):
+        context = login(user).get(url).context
+        shown = {name: context[name] for name in ("reports", "initiative", "permissions", "today")}
+        loop = engine.from_string(REPORT_ROWS_LOOP).render(shown)
+        written = engine.from_string(
+            "{% load followup_detail %}{% report_rows reports initiative permissions today %}"
+        ).render(shown)
+
+        assert parse_html(written) == parse_html(loop), (user, written, loop)
+        for state in ("Ej lämnad", "Försenad", "Mottagen", "På dagordningen", "Behandlad"):
+            assert state in written
+        assert ("Del &amp; &lt;rapport&gt;.pdf</a>" in written) == (user != board_member)

@@ -211,7 +211,7 @@ def test_the_insats_page_shows_decisions_money_targets_participants_and_timeline
     summary = page.split('id="s-deltagare"')[1].split("</table>")[0]
     # 2025: 3 women and 4 men started: each below five, their total 7 shown.
     assert (
-        '<th scope="row">2025</th>\n        <td class="num">&lt;5</td><td class="num">&lt;5</td>'
+        '<th scope="row">2025</th><td class="num">&lt;5</td><td class="num">&lt;5</td>'
         '<td class="num">7</td>'
     ) in summary
     targets = page.split('id="s-mal"')[1].split("</table>")[0]
@@ -412,7 +412,7 @@ def test_anonymous_counts_are_entered_as_a_grid_and_counted_on_the_page(
     ]
     page = text(login(board_member).get(reverse("followup:detail", args=[initiative.pk])))
     assert (
-        '<th scope="row">2025</th>\n        <td class="num">6</td><td class="num">&lt;5</td>'
+        '<th scope="row">2025</th><td class="num">6</td><td class="num">&lt;5</td>'
         '<td class="num">dold</td>'
     ) in page
 
@@ -566,3 +566,78 @@ def test_the_register_pages_by_fifty_and_keeps_the_chosen_view(association, offi
     assert "D-0051" in second and 'href="?visa=active&amp;sida=1">Föregående' in second
     # past the last page: the last
     assert "D-0051" in text(officer_client.get(url + "?visa=active&sida=7"))
+
+
+# The insats page's loops before they were written in Python (#12): the markup of
+# followup_detail's tags, element for element (the templates' lines as they were).
+INSATS_PAGE_LOOPS = {
+    "initiative_application_rows page.applications": """{% for application in page.applications %}
+          <tr><td class="text-nowrap">{{ application.dnr|default:"–" }}</td>
+            <td><a href="{% url 'applications:detail' application.pk %}">{{ application.name }}</a><br><span class="small">{{ application.get_kind_display }}</span></td>
+            <td><span class="badge state-{{ application.state }}">{{ application.get_state_display }}</span></td>
+            <td class="text-nowrap">{{ application.period_start|date:"Y-m-d" }} – {{ application.period_end|date:"Y-m-d" }}</td></tr>
+        {% endfor %}""",  # noqa: E501
+    "decided_item_blocks page.decided_items permissions.sees_minutes": """{% for item in page.decided_items %}
+      <div class="decision mb-2">
+        <p class="mb-1"><strong>{{ item.decision.get_outcome_display|default:item.title }}</strong> ·
+          {% if permissions.sees_minutes %}<a href="{% url 'applications:minutes_pdf' item.meeting_id %}">§ {{ item.paragraph }}, protokoll {{ item.meeting.get_body_display|lower }} {{ item.meeting.starts_at|date:"Y-m-d" }}</a>{% else %}§ {{ item.paragraph }}, {{ item.meeting.get_body_display|lower }} {{ item.meeting.starts_at|date:"Y-m-d" }}{% endif %}
+          · {{ item.application.dnr }}</p>
+        {% if item.decision.amounts.all %}<p class="small mb-1">Beviljat: {% for row in item.decision.amounts.all %}{{ row.year|unlocalize }} {{ row.amount|tkr }} tkr{% if not forloop.last %}, {% endif %}{% endfor %}</p>{% endif %}
+        {% if item.decision.conditions %}<p class="small mb-1">Villkor: {{ item.decision.conditions }}</p>{% endif %}
+      </div>
+      {% endfor %}""",  # noqa: E501
+    "money_rows page.money": """{% for year in page.money %}
+          <tr><th scope="row">{{ year.year|unlocalize }}</th><td class="num">{{ year.granted|tkr }}</td><td class="num">{{ year.actual|tkr }}</td><td class="num">{{ year.deviation|tkr }}</td></tr>
+        {% endfor %}""",  # noqa: E501
+    "summary_year_rows page.summary.years": """{% for row in page.summary.years %}
+      <tr><th scope="row">{{ row.year|unlocalize }}</th>
+        <td class="num">{{ row.started.women }}</td><td class="num">{{ row.started.men }}</td><td class="num">{{ row.started.total }}</td>
+        <td class="num">{{ row.took_part.women }}</td><td class="num">{{ row.took_part.men }}</td><td class="num">{{ row.took_part.total }}</td>
+        <td class="num">{{ row.ended.women }}</td><td class="num">{{ row.ended.men }}</td><td class="num">{{ row.ended.total }}</td>
+      </tr>
+    {% endfor %}""",  # noqa: E501
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["officer", "board", "auditor"])
+def test_the_insats_page_tables_read_as_the_template_loops_wrote_them(
+    insats, officer, personas, login, association, persona
+):
+    from django.template import engines
+    from django.test.html import parse_html
+
+    from applications.models import Decision
+
+    initiative, _application, _meeting, item = insats
+    add(initiative, officer, 3)
+    add(initiative, officer, 6, gender="man", started_on=datetime.date(2026, 1, 5))
+    Decision.objects.filter(agenda_item=item).update(conditions="Rapport <varje> år & mer")
+    budget = BudgetFactory(
+        association=association,
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 12, 31),
+    )
+    ActualFactory(
+        budget=budget,
+        line=None,
+        initiative=initiative,
+        month=datetime.date(2025, 3, 1),
+        amount=Decimal("450500"),
+    )
+    response = login(personas[persona]).get(reverse("followup:detail", args=[initiative.pk]))
+    context = {name: response.context[name] for name in ("page", "permissions")}
+    engine = engines["django"]
+
+    for tag, loop in INSATS_PAGE_LOOPS.items():
+        old = engine.from_string("{% load finsam_format l10n %}" + loop).render(context)
+        new = engine.from_string("{% load followup_detail %}{% " + tag + " %}").render(context)
+        assert parse_html(new) == parse_html(old), (tag, new, old)
+        assert new.strip() or persona == "auditor", tag
+    if persona == "officer":
+        written = engine.from_string(
+            "{% load followup_detail %}"
+            "{% decided_item_blocks page.decided_items permissions.sees_minutes %}"
+        ).render(context)
+        assert "Villkor: Rapport &lt;varje&gt; år &amp; mer" in written
+        assert f"§ {item.paragraph}, protokoll styrelsen" in written
