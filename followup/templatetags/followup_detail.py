@@ -2,8 +2,9 @@
 board's decisions, money per year, participants per year and the reports due, through the
 template language with date filters and get_FOO_display per row, cost a quarter of the page.
 The markup is what the templates' loops wrote (templates/followup/detail.html and its
-includes _summary.html and _reports.html, kept in tests/test_followup_views.py), element for
-element, each value escaped as the template escaped it."""
+includes _summary.html and _reports.html; the loops are kept in tests/test_followup_views.py
+and tests/test_followup_reports.py), element for element, each value escaped as the template
+escaped it."""
 
 from html import escape
 
