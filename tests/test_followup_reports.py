@@ -492,6 +492,7 @@ def test_the_reports_read_as_the_template_loop_wrote_them_for_each_role(
     services.report_to_agenda(user=officer, report=handled, meeting=meeting)
     justera(meeting, officer, association)
     report_due(lead_initiative, due=TODAY + 4 * week)
+    report_due(lead_initiative, due=TODAY)  # due today: not late yet
     engine = engines["django"]
     url = reverse("followup:detail", args=[lead_initiative.pk])
 
@@ -506,4 +507,6 @@ def test_the_reports_read_as_the_template_loop_wrote_them_for_each_role(
         assert parse_html(written) == parse_html(loop), (user, written, loop)
         for state in ("Ej lämnad", "Försenad", "Mottagen", "På dagordningen", "Behandlad"):
             assert state in written
+        today = f'<td class="text-nowrap">{TODAY:%Y-%m-%d}</td><td><span class="badge state-due">'
+        assert today in written
         assert ("Del &amp; &lt;rapport&gt;.pdf</a>" in written) == (user != board_member)

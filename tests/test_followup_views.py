@@ -19,6 +19,7 @@ from followup.models import AnonymousCount, Participant
 from followup.services import ParticipantEnd, ParticipantValues
 from tests.factories import (
     ActualFactory,
+    ApplicationFactory,
     BudgetFactory,
     InitiativeFactory,
     MeetingFactory,
@@ -613,6 +614,10 @@ def test_the_insats_page_tables_read_as_the_template_loops_wrote_them(
     add(initiative, officer, 3)
     add(initiative, officer, 6, gender="man", started_on=datetime.date(2026, 1, 5))
     Decision.objects.filter(agenda_item=item).update(conditions="Rapport <varje> år & mer")
+    # A continuation not yet registered: no dnr, a dash in its place.
+    ApplicationFactory(
+        association=association, initiative=initiative, kind="continuation", name="Fortsättning"
+    )
     budget = BudgetFactory(
         association=association,
         period_start=datetime.date(2025, 1, 1),
@@ -640,4 +645,8 @@ def test_the_insats_page_tables_read_as_the_template_loops_wrote_them(
             "{% decided_item_blocks page.decided_items permissions.sees_minutes %}"
         ).render(context)
         assert "Villkor: Rapport &lt;varje&gt; år &amp; mer" in written
+        rows = engine.from_string(
+            "{% load followup_detail %}{% initiative_application_rows page.applications %}"
+        ).render(context)
+        assert '<tr><td class="text-nowrap">–</td><td><a href=' in rows
         assert f"§ {item.paragraph}, protokoll styrelsen" in written
