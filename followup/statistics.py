@@ -386,8 +386,8 @@ def active_count(start: datetime.date, end: datetime.date) -> CountWhere:
 def _participant_rows(
     participants: QuerySet, period: Period, *, each_in_full: bool
 ) -> dict[int | None, Raw]:
-    """Five aggregate queries over the register's participants of the period. The first (the
-    flow) is grouped by insats; the other four by insats where ``each_in_full``, else counted
+    """Three aggregate queries over the register's participants of the period. The first (the
+    flow) is grouped by insats; the other two by insats where ``each_in_full``, else counted
     for the förbund alone, under the key None (fewer rows, for a page that shows only each
     insats's flow)."""
     start, end = period.start, period.end
@@ -448,34 +448,34 @@ def _participant_rows(
         counts[("education", row["education"], row["gender"])] += row["n"]
         counts[("support_time", row["support_time"], row["gender"])] += row["n"]
 
-    # 3–5. Those who ended in the period: before → after, why, and how long.
+    # 3–5. Those who ended in the period: before → after, why, and how long. One query
+    # grouped by all of it rather than one a table: grouped by the days as well, it returns about
+    # a row per participant who ended whichever way (issue #12: two queries less a page).
     ended = participants.filter(ended_on__range=(start, end))
-    for row in (
-        ended.values(*grouping, "gender", "occupation_start", "occupation_end")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        counts = raw(row.get("initiative")).counts
-        counts[("occupation_start", row["occupation_start"], row["gender"])] += row["n"]
-        counts[("occupation_end", row["occupation_end"], row["gender"])] += row["n"]
-    for row in (
-        ended.values(*grouping, "gender", "income_source_start", "income_source_end", "exit_reason")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        counts = raw(row.get("initiative")).counts
-        counts[("income", row["income_source_start"], row["income_source_end"])] += row["n"]
-        counts[("exit_reason", row["exit_reason"], row["gender"])] += row["n"]
     days = ExpressionWrapper(F("ended_on") - F("started_on"), output_field=DurationField())
     for row in (
         ended.annotate(days=days)
-        .values(*grouping, "gender", "days")
+        .values(
+            *grouping,
+            "gender",
+            "occupation_start",
+            "occupation_end",
+            "income_source_start",
+            "income_source_end",
+            "exit_reason",
+            "days",
+        )
         .annotate(n=Count("pk"))
         .order_by()
     ):
         item = raw(row.get("initiative"))
-        item.counts[("duration", _duration_band(row["days"].days), row["gender"])] += row["n"]
-        item.durations[row["days"].days] += row["n"]
+        counts, gender, n, in_days = item.counts, row["gender"], row["n"], row["days"].days
+        counts[("occupation_start", row["occupation_start"], gender)] += n
+        counts[("occupation_end", row["occupation_end"], gender)] += n
+        counts[("income", row["income_source_start"], row["income_source_end"])] += n
+        counts[("exit_reason", row["exit_reason"], gender)] += n
+        counts[("duration", _duration_band(in_days), gender)] += n
+        item.durations[in_days] += n
     return raws
 
 
@@ -514,8 +514,8 @@ def statistics_for(
     initiative: Initiative | None = None,
     each_in_full: bool = False,
 ) -> AssociationStatistics:
-    """The statistics of the förbund's insatser (or of one) for ``period``: ten queries, however
-    many participants and insatser there are (the insatser; five over the register; the
+    """The statistics of the förbund's insatser (or of one) for ``period``: eight queries,
+    however many participants and insatser there are (the insatser; three over the register; the
     anonymous counts; the targets; and, where there are targets, the outcomes since start from
     the register and from the anonymous counts).
 
