@@ -514,20 +514,26 @@ def statistics_for(
     initiative: Initiative | None = None,
     each_in_full: bool = False,
 ) -> AssociationStatistics:
-    """The statistics of the förbund's insatser (or of one) for ``period``: eight queries,
-    however many participants and insatser there are (the insatser; three over the register; the
+    """The statistics of the förbund's insatser (or of one) for ``period``: eight queries
+    (seven for one insats), however many participants and insatser there are (the insatser,
+    unless ``initiative``, which the caller has read; three over the register; the
     anonymous counts; the targets; and, where there are targets, the outcomes since start from
     the register and from the anonymous counts).
 
     The insatser are those that ran, or had participants, some day of the period; each with its
     flow, and with its tables too where ``each_in_full`` (the PDF): the förbund's page shows
     only each insats's flow beside the förbund's tables."""
-    initiatives = Initiative.objects.for_association(association).only(
-        "pk", "name", "period_start", "period_end", "ended_on"
-    )
     if initiative is not None:
-        initiatives = initiatives.filter(pk=initiative.pk)
-    initiatives = list(initiatives.order_by("name"))
+        # The caller has read the insats through its access check: not read again.
+        if initiative.association_id != association.pk:
+            raise ValueError("The insats is another förbund's.")
+        initiatives = [initiative]
+    else:
+        initiatives = list(
+            Initiative.objects.for_association(association)
+            .only("pk", "name", "period_start", "period_end", "ended_on")
+            .order_by("name")
+        )
     participants = Participant.objects.for_association(association)
     anonymous = AnonymousCount.objects.filter(initiative__association=association)
     if initiative is not None:
