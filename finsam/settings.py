@@ -195,7 +195,8 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 # `manage.py axes_reset_username ADDRESS`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, whose session user comes with their roles (accounts/backends.py).
+    "accounts.backends.UserBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))

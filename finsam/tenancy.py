@@ -40,11 +40,16 @@ class CurrentAssociationMiddleware:
         request.association = None
         request.role = None
         if request.user.is_authenticated:
-            request.roles = list(
-                Role.objects.filter(user=request.user)
-                .select_related("association")
-                .order_by("association__name")
-            )
+            # Read with the user by accounts.backends.UserBackend; else (a user logged in in
+            # this request) read here.
+            roles = getattr(request.user, "roles_read", None)
+            if roles is None:
+                roles = list(
+                    Role.objects.filter(user=request.user)
+                    .select_related("association")
+                    .order_by("association__name")
+                )
+            request.roles = roles
             chosen = request.session.get(SESSION_KEY)
             current = next((r for r in request.roles if r.association_id == chosen), None)
             current = current or (request.roles[0] if request.roles else None)

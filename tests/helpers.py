@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 ORE_IN_TKR = Decimal("0.00001")
 
-LOGGED_IN = 3  # session, user, roles
+LOGGED_IN = 2  # session; the user with their roles (accounts.backends.UserBackend)
 
 
 def edit_data(context, **overrides):

@@ -645,3 +645,63 @@ def test_a_user_of_two_forbund_needs_the_second_factor_if_either_requires_it(
     RoleFactory(user=board_member, association=other_association, kind=Role.Kind.AUDITOR)
 
     assert post_login(client, board_member.email)["Location"] == reverse("login_code")
+
+
+# The session's user comes with their roles in one query (accounts.backends.UserBackend); these
+# hold what Django's ModelBackend promised as well.
+
+
+@pytest.mark.django_db
+def test_the_user_of_a_session_comes_with_every_role_in_the_forbunds_name_order(login):
+    user = RoleFactory(association__name="Samordningsförbundet Östra", kind=Role.Kind.BOARD).user
+    RoleFactory(user=user, association__name="Samordningsförbundet Ale", kind=Role.Kind.OFFICER)
+    client = login(user)
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("start")).content.decode()
+
+    switch = html.split('id="byt-forbund"')[1].split("</select>")[0]
+    assert switch.index("Samordningsförbundet Ale (Tjänsteman (kansli))") < switch.index(
+        "Samordningsförbundet Östra (Styrelse)"
+    )
+    # Without a förbund chosen, the first by name is the one worked in.
+    assert '<span class="fw-semibold">Samordningsförbundet Ale</span>' in html
+    # One read of the roles, the user's row joined to it, and no read of the user alone.
+    sqls = [query["sql"] for query in queries.captured_queries]
+    role_reads = [sql for sql in sqls if 'FROM "finsam_role"' in sql]
+    assert len(role_reads) == 1 and '"finsam_user"."password"' in role_reads[0]
+    assert not [sql for sql in sqls if 'FROM "finsam_user"' in sql]
+
+
+@pytest.mark.django_db
+def test_a_deactivated_account_is_logged_out_at_its_next_page(login, officer):
+    client = login(officer)
+    assert client.get(reverse("start")).status_code == 200
+
+    officer.is_active = False
+    officer.save()
+
+    assert client.get(reverse("start"))["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_a_password_set_elsewhere_ends_the_session(login, officer):
+    client = login(officer)
+    assert client.get(reverse("start")).status_code == 200
+
+    officer.set_password("ett helt annat lösenord 42")
+    officer.save()
+
+    assert client.get(reverse("start"))["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_a_role_taken_away_leaves_the_session_without_a_forbund(login, officer):
+    client = login(officer)
+    assert client.get(reverse("start")).status_code == 200
+
+    officer.roles.all().delete()
+
+    response = client.get(reverse("start"))
+    assert response.status_code == 403
+    assert "Du har ingen behörighet i något förbund" in response.content.decode()

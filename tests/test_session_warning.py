@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accounts import login_flow
+from tests.helpers import LOGGED_IN
 
 AGE = 60 * 60  # SESSION_IDLE_MINUTES' default
 
@@ -80,5 +81,5 @@ def test_the_question_costs_no_query_beyond_the_session_and_user(
     officer_client, django_assert_num_queries
 ):
     officer_client.get(reverse("start"))
-    with django_assert_num_queries(3):  # the session, the user, the roles (tenancy middleware)
+    with django_assert_num_queries(LOGGED_IN):  # the session; the user with their roles
         officer_client.get(reverse("session_status"))
