@@ -10,14 +10,17 @@ class UserBackend(ModelBackend):
     def get_user(self, user_id):
         """The user with their roles and each role's förbund in one query rather than two: every
         page of a logged-in user reads both (finsam.tenancy; issue #12). A user without a role
-        is read alone, as ModelBackend reads it; an inactive one is None, as there."""
+        is read as ModelBackend reads it, one query more; an inactive one is None, as there."""
         roles = list(
             Role.objects.filter(user_id=user_id)
             .select_related("user", "association")
             .order_by("association__name")
         )
         if not roles:
-            return super().get_user(user_id)
+            user = super().get_user(user_id)
+            if user is not None:
+                user.roles_read = roles
+            return user
         user = roles[0].user
         for role in roles:
             role.user = user

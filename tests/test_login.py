@@ -702,6 +702,9 @@ def test_a_role_taken_away_leaves_the_session_without_a_forbund(login, officer):
 
     officer.roles.all().delete()
 
-    response = client.get(reverse("start"))
+    # The session, the roles (none), the user alone; not the roles again.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("start"))
+    assert len(queries) == 3
     assert response.status_code == 403
     assert "Du har ingen behörighet i något förbund" in response.content.decode()
