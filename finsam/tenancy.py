@@ -40,8 +40,8 @@ class CurrentAssociationMiddleware:
         request.association = None
         request.role = None
         if request.user.is_authenticated:
-            # Read with the user by accounts.backends.UserBackend; else (a user logged in in
-            # this request) read here.
+            # Read with the user by accounts.backends.UserBackend; read here for a session
+            # another backend loaded (an identity provider's, README) or a login in this request.
             roles = getattr(request.user, "roles_read", None)
             if roles is None:
                 roles = list(

@@ -448,7 +448,7 @@ def _participant_rows(
         counts[("education", row["education"], row["gender"])] += row["n"]
         counts[("support_time", row["support_time"], row["gender"])] += row["n"]
 
-    # 3–5. Those who ended in the period: before → after, why, and how long. One query
+    # 3. Those who ended in the period: before → after, why, and how long. One query
     # grouped by all of it rather than one a table: grouped by the days as well, it returns about
     # a row per participant who ended whichever way (issue #12: two queries less a page).
     ended = participants.filter(ended_on__range=(start, end))
