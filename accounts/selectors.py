@@ -8,13 +8,11 @@ from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Value
 from django_otp import device_classes
 
+from finsam.expressions import Rank
 from finsam.models import Association, Role
 
 # The roles in the order of Role.Kind: the kansli first, the insatsansvariga last.
-KIND_ORDER = models.Case(
-    *(models.When(kind=kind, then=rank) for rank, kind in enumerate(Role.Kind.values)),
-    output_field=models.IntegerField(),
-)
+KIND_ORDER = Rank("kind", Role.Kind.values)
 HISTORY_SHOWN = 20
 
 

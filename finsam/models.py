@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from finsam.expressions import Rank
 from finsam.validators import validate_org_number
 
 # § 5-terms for the board follow the municipal mandate period: four years from 1 April the year
@@ -256,15 +257,9 @@ class TargetGroup(models.Model):
         return self.name
 
 
-def seed_order(kind_field: str) -> models.Case:
+def seed_order(kind_field: str) -> Rank:
     """Kommuner, regions, FK, AF: the order of the board table in seed 004."""
-    return models.Case(
-        *(
-            models.When(**{kind_field: kind}, then=rank)
-            for rank, kind in enumerate(Member.Kind.values)
-        ),
-        output_field=models.IntegerField(),
-    )
+    return Rank(kind_field, Member.Kind.values)
 
 
 class MemberQuerySet(AssociationScopedQuerySet):

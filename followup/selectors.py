@@ -8,16 +8,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
-    Case,
     Count,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
@@ -34,6 +30,7 @@ from applications.models import (
 )
 from applications.selectors import applications_for
 from budget import selectors as budget_selectors
+from finsam.expressions import Rank
 from finsam.models import Association, Role, User
 from finsam.money import format_tkr
 from finsam.selectors import history_records
@@ -72,12 +69,9 @@ def active_between(start: datetime.date, end: datetime.date, prefix: str = "") -
     )
 
 
-def _state_order() -> Case:
-    return Case(
-        When(state=Initiative.State.RUNNING, then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
+def _state_order() -> Rank:
+    """The running insatser first."""
+    return Rank("state", [Initiative.State.RUNNING])
 
 
 def initiative_list(

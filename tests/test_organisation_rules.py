@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from finsam import selectors
+from finsam.expressions import Rank
 from finsam.models import BoardSeat, Member, Person, term_containing
 from tests.factories import (
     AssociationFactory,
@@ -239,3 +240,27 @@ def test_the_admin_lists_every_förbunds_rows_by_the_förbunds_name(login):
         assert admin.get(reverse(f"admin:finsam_{name}_changelist")).status_code == 200
     page = admin.get(reverse("admin:finsam_member_changelist")).content.decode()
     assert page.index("Alfa kommun") < page.index("Östra kommun")
+
+
+@pytest.mark.django_db
+def test_rank_orders_by_the_place_of_a_value_in_the_list_and_puts_any_other_last():
+    association = AssociationFactory()
+    for kind, name in [("af", "A"), ("fk", "B"), ("region", "C"), ("kommun", "D")]:
+        MemberFactory(association=association, kind=kind, name=name)
+    members = Member.objects.filter(association=association)
+
+    ranked = members.annotate(rank=Rank("kind", Member.Kind.values)).order_by("rank")
+    assert [(m.name, m.rank) for m in ranked] == [("D", 0), ("C", 1), ("B", 2), ("A", 3)]
+    # A choice as the enum member, and the kinds not listed after it, by name.
+    fk_first = members.annotate(rank=Rank("kind", [Member.Kind.FK])).order_by("rank", "name")
+    assert [(m.name, m.rank) for m in fk_first] == [("B", 0), ("A", 1), ("C", 1), ("D", 1)]
+    # Through a relation, as the board seats are ordered by their member's kind.
+    seats = BoardSeat.objects.for_association(association)
+    for member in members:
+        BoardSeatFactory(member=member)
+    assert [seat.member.name for seat in seats.in_seed_order().select_related("member")] == [
+        "D",
+        "C",
+        "B",
+        "A",
+    ]

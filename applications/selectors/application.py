@@ -7,16 +7,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
-    Case,
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    When,
 )
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +34,7 @@ from applications.models import (
     StateChange,
     dnr_text,
 )
+from finsam.expressions import Rank
 from finsam.models import Association, PreparationGroupSeat, Role, User
 from finsam.money import format_tkr
 
@@ -228,13 +226,10 @@ def last_decision(field: str) -> Subquery:
     return Subquery(latest.values(field)[:1])
 
 
-def workflow_order() -> Case:
+def workflow_order() -> Rank:
     """The states in the order an application lives through them (DESIGN.md § 3), for sorting
     by status; the alphabetical order of the stored values means nothing to a user."""
-    return Case(
-        *(When(state=state, then=position) for position, state in enumerate(Application.State)),
-        output_field=IntegerField(),
-    )
+    return Rank("state", Application.State.values)
 
 
 def _search(text: str) -> Q:
