@@ -302,7 +302,7 @@ class PartReader:
     @cached_property
     def all_members(self) -> list[Member]:
         """The förbund's members in seed order (one query, shared by the parts)."""
-        return list(Member.objects.for_association(self.association).in_seed_order())
+        return list(Member.objects.for_association(self.association).seed_ordered())
 
     @property
     def periods(self) -> dict[int, selectors.Period]:

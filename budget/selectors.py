@@ -596,7 +596,7 @@ def contributions_for(period: Period, members: list[Member] | None = None) -> Co
     seed order, as a page that shows them anyway has read them)."""
     association = period.budget.association
     if members is None:
-        members = list(Member.objects.for_association(association).in_seed_order())
+        members = Member.objects.for_association(association).seed_ordered()
     overrides = {
         override.member_id: override.amount
         for override in ContributionOverride.objects.filter(version=period.version)

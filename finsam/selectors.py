@@ -182,7 +182,7 @@ def organisation_get(
 
     The members and people are read once and set on the rows that name them (issue #12:
     joining them into each row's query built three objects per board seat)."""
-    all_members = list(Member.objects.filter(association=association).in_seed_order())
+    all_members = Member.objects.filter(association=association).seed_ordered()
     members_by_pk = {member.pk: member for member in all_members}
     # Ordered by name within the förbund (the model's ordering starts with the förbund).
     people = list(Person.objects.filter(association=association).order_by("name"))

@@ -343,11 +343,11 @@ class Quorum:
 
 def board_seats_on(meeting: Meeting) -> list[BoardSeat]:
     day = timezone.localdate(meeting.starts_at)
-    return list(
+    return (
         BoardSeat.objects.for_association(meeting.association)
         .filter(term_start__lte=day, term_end__gte=day)
-        .select_related("person", "member")
-        .in_seed_order()
+        .select_related("person")
+        .seed_ordered()
     )
 
 
