@@ -165,7 +165,10 @@ def meeting_detail(
     if decision_amounts:
         items = items.prefetch_related("decision__amounts")
     if only_item is not None:
-        items = items.filter(pk=only_item)
+        # One row: ordering it would cost compiling the ORDER BY (~0.25 ms, issue #12).
+        items = items.filter(pk=only_item).order_by()
+    else:
+        items = items.order_by("position")
     if full_applications:
         items = items.prefetch_related(
             "application__target_groups",
@@ -180,7 +183,7 @@ def meeting_detail(
         # the justerare is named on a protokollsutdrag
         .select_related("approved_by")
         .prefetch_related(
-            Prefetch("agenda_items", items.order_by("position")),
+            Prefetch("agenda_items", items),
             Prefetch("attendance", _attendance()),
             *([Prefetch("notices", _notices())] if notices else []),
         )
