@@ -82,6 +82,25 @@ def test_menu_shows_what_the_role_may_do(login, officer, auditor):
 
 
 @pytest.mark.django_db
+def test_the_shell_links_its_stylesheets_and_scripts_at_the_static_address_in_force(
+    officer_client, settings
+):
+    links = [
+        'href="/static/vendor/bootstrap/css/bootstrap.min.css"',
+        'href="/static/finsam/finsam.css"',
+        'src="/static/vendor/bootstrap/js/bootstrap.bundle.min.js"',
+        'src="/static/finsam/session-warning.js"',
+    ]
+    page = officer_client.get(reverse("start")).content.decode()
+    assert all(link in page for link in links)
+
+    # The shell looks each address up once a process; a change of the setting is followed.
+    settings.STATIC_URL = "/filer/"
+    moved = officer_client.get(reverse("start")).content.decode()
+    assert all(link.replace("/static/", "/filer/") in moved for link in links)
+
+
+@pytest.mark.django_db
 def test_error_pages_are_swedish(login, officer, other_association):
     client = login(officer)
 
