@@ -149,7 +149,9 @@ WSGI_PROBE = """
 import gc, json, sys
 from wsgiref.util import setup_testing_defaults
 from finsam.wsgi import application
+from django.template import engines
 frozen = gc.get_freeze_count()
+compiled = engines["django"].engine.template_loaders[0].get_template_cache
 environ = {"PATH_INFO": "/healthz"}
 setup_testing_defaults(environ)
 statuses = []
@@ -157,6 +159,7 @@ body = b"".join(application(environ, lambda status, headers: statuses.append(sta
 print(json.dumps({
     "frozen": frozen,
     "views_loaded": "applications.views.meeting" in sys.modules,
+    "templates_compiled": sorted(compiled),
     "status": statuses[0],
 }))
 """
@@ -165,9 +168,9 @@ print(json.dumps({
 def test_the_wsgi_application_loads_the_views_and_freezes_them_out_of_the_collectors_way(
     tmp_path,
 ):
-    """finsam.wsgi imports every view at start and moves what is loaded into the permanent
-    generation, so that a full collection no longer walks it in the middle of a request (issue
-    #12's p99); the application still answers afterwards."""
+    """finsam.wsgi imports every view and compiles every template at start and moves what is
+    loaded into the permanent generation, so that a full collection no longer walks it in the
+    middle of a request (issue #12's p99); the application still answers afterwards."""
     base = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
     result = subprocess.run(
         [sys.executable, "-c", WSGI_PROBE],
@@ -181,7 +184,16 @@ def test_the_wsgi_application_loads_the_views_and_freezes_them_out_of_the_collec
     answer = json.loads(result.stdout.strip().splitlines()[-1])
 
     assert answer["views_loaded"]
-    # Some 150 000 objects with the views; a freeze before they were imported leaves about
-    # 67 000 (Django and the apps' models) in the permanent generation, and none leaves 0.
+    # Every template of the project, compiled before the first request: the pages' shell, a
+    # form's page, an e-mail's text.
+    templates = [
+        path.relative_to(ROOT / "templates").as_posix()
+        for path in (ROOT / "templates").rglob("*")
+        if path.suffix in {".html", ".txt"}
+    ]
+    assert len(templates) > 100
+    assert set(answer["templates_compiled"]) >= set(templates)
+    # Some 180 000 objects with the views and templates; a freeze before they were loaded
+    # leaves about 67 000 (Django and the apps' models) in the permanent generation, and none 0.
     assert answer["frozen"] > 100_000
     assert answer["status"].startswith("200")
