@@ -22,6 +22,11 @@ for path in sorted(templates.rglob("*")):
     if path.suffix in {".html", ".txt"}:
         get_template(path.relative_to(templates).as_posix())
 import_module("finsam.templatetags.finsam_shell").shell_urls()
+# WeasyPrint too, which finsam.downloads imports at the first PDF so that the tests and
+# runserver do not wait for it: in a worker that would add ~30 000 long-lived objects after the
+# freeze (~10 ms more each full collection) and make the worker's first PDF 1.3 s slower. It
+# costs each worker 1.3 s at start and ~22 MB.
+import_module("weasyprint")
 # Then everything loaded so far (some 180 000 objects: Django, the apps, their modules) moves
 # into the permanent generation, which Python's collector never walks. Otherwise each full
 # collection walks them all, a pause of some 70 ms every few hundred requests that falls on
