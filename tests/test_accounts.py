@@ -2,9 +2,10 @@ import re
 
 import pytest
 from django.core import mail
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from finsam.forms import LOGIN_INVALID
+from finsam.templatetags.finsam_shell import pk_url, row_url
 from tests.factories import PASSWORD
 
 
@@ -98,6 +99,22 @@ def test_the_shell_links_its_stylesheets_and_scripts_at_the_static_address_in_fo
     settings.STATIC_URL = "/filer/"
     moved = officer_client.get(reverse("start")).content.decode()
     assert all(link.replace("/static/", "/filer/") in moved for link in links)
+
+
+def test_a_rows_address_is_reversed_once_and_follows_the_script_prefix():
+    # Lists link every row through pk_url and row_url: the address around the pk is reversed
+    # once a process, for each URLconf and script prefix.
+    assert pk_url("applications:detail")(42) == reverse("applications:detail", args=[42])
+    assert pk_url("organisation:section_edit", "styrelse")(7) == reverse(
+        "organisation:section_edit", args=["styrelse", 7]
+    )
+    assert row_url(5, "applications:meeting") == reverse("applications:meeting", args=[5])
+    set_script_prefix("/finsam/")
+    try:
+        assert pk_url("applications:detail")(42) == "/finsam/ansokningar/42/"
+        assert row_url(5, "applications:meeting") == "/finsam/ansokningar/sammantraden/5/"
+    finally:
+        set_script_prefix("/")
 
 
 @pytest.mark.django_db

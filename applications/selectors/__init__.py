@@ -17,7 +17,6 @@ from applications.selectors.application import (
     extract_recipients,
     recommended_amounts,
     registration_missing,
-    url_maker,
 )
 from applications.selectors.meeting import (
     MEETING_ROW_FIELDS,
@@ -67,5 +66,4 @@ __all__ = [
     "recommended_amounts",
     "registration_missing",
     "start_panel",
-    "url_maker",
 ]

@@ -2,7 +2,6 @@
 what a draft lacks. Each with a fixed number of queries."""
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,7 +14,6 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -37,6 +35,7 @@ from applications.models import (
 from finsam.expressions import Rank
 from finsam.models import Association, PreparationGroupSeat, Role, User
 from finsam.money import format_tkr
+from finsam.templatetags.finsam_shell import pk_url
 
 DNR_PATTERN = re.compile(r"^\s*(\d{4})-0*(\d{1,5})\s*$")
 
@@ -103,14 +102,6 @@ def application_list(
     )
 
 
-def url_maker(name: str) -> Callable[[int], str]:
-    """The URL of the pattern ``name`` (one ``<int:pk>``) for any pk, reversed once: reversing
-    costs a tenth of a millisecond, and a list reverses once per row."""
-    marker = 987654321987654321
-    before, after = reverse(name, args=[marker]).split(str(marker))
-    return lambda pk: f"{before}{pk}{after}"
-
-
 @dataclass(frozen=True)
 class ApplicationRow:
     """A row of the application list as it is shown: plain text, the amount already in tkr."""
@@ -171,7 +162,7 @@ def application_rows(applications) -> list[ApplicationRow]:
     states = {value: str(label) for value, label in Application.State.choices}
     kinds = {value: str(label) for value, label in Application.Kind.choices}
     orientations = {value: str(label) for value, label in Orientation.choices}
-    detail_url = url_maker("applications:detail")
+    detail_url = pk_url("applications:detail")
     rows = []
     for application in applications:
         decided = ""

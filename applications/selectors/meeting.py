@@ -23,9 +23,9 @@ from applications.selectors.application import (
     BudgetSummary,
     budget_summary,
     linked_for,
-    url_maker,
 )
 from finsam.models import Association, BoardSeat, OfficeStaff, Person, PreparationGroupSeat, Role
+from finsam.templatetags.finsam_shell import pk_url
 
 
 def meetings_for(*, association: Association, role: str) -> QuerySet[Meeting]:
@@ -73,9 +73,9 @@ MEETING_ROW_FIELDS = (
 def meeting_rows(meetings) -> list[MeetingRow]:
     """The list's rows: each URL reversed once for the page, each label translated once, the
     time zone looked up once."""
-    page_url = url_maker("applications:meeting")
-    pack_url = url_maker("applications:pack_pdf")
-    minutes_url = url_maker("applications:minutes_pdf")
+    page_url = pk_url("applications:meeting")
+    pack_url = pk_url("applications:pack_pdf")
+    minutes_url = pk_url("applications:minutes_pdf")
     bodies = {value: str(label) for value, label in Meeting.Body.choices}
     zone = timezone.get_current_timezone()
     return [

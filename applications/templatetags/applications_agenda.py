@@ -10,8 +10,8 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from applications.selectors.application import url_maker
 from finsam.money import format_tkr
+from finsam.templatetags.finsam_shell import pk_url
 
 register = template.Library()
 
@@ -105,11 +105,8 @@ def _decided(decision) -> str:
     )
 
 
-_URLS = "applications_agenda.urls"
-
-
 def _url_makers() -> dict:
-    return {"detail": url_maker("applications:detail"), "pdf": url_maker("applications:pdf")}
+    return {"detail": pk_url("applications:detail"), "pdf": pk_url("applications:pdf")}
 
 
 def agenda_item_html(entry, pdf: bool, urls: dict) -> str:
@@ -138,11 +135,7 @@ def agenda_item_html(entry, pdf: bool, urls: dict) -> str:
     )
 
 
-@register.simple_tag(takes_context=True)
-def agenda_item(context, entry, pdf=False):
-    """One ärende; the addresses its links are made from are reversed once for the page (kept
-    in the render's own context, which ends with the page)."""
-    urls = context.render_context.get(_URLS)
-    if urls is None:
-        urls = context.render_context[_URLS] = _url_makers()
-    return mark_safe(agenda_item_html(entry, bool(pdf), urls))
+@register.simple_tag
+def agenda_item(entry, pdf=False):
+    """One ärende, its links made from addresses reversed once a process (pk_url)."""
+    return mark_safe(agenda_item_html(entry, bool(pdf), _url_makers()))
