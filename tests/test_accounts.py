@@ -2,10 +2,11 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
 from finsam.forms import LOGIN_INVALID
-from finsam.templatetags.finsam_shell import pk_url, row_url
+from finsam.templatetags.finsam_shell import pk_url, row_url, shell_urls
 from tests.factories import PASSWORD
 
 
@@ -101,9 +102,9 @@ def test_the_shell_links_its_stylesheets_and_scripts_at_the_static_address_in_fo
     assert all(link.replace("/static/", "/filer/") in moved for link in links)
 
 
-def test_a_rows_address_is_reversed_once_and_follows_the_script_prefix():
-    # Lists link every row through pk_url and row_url: the address around the pk is reversed
-    # once a process, for each URLconf and script prefix.
+def test_a_rows_address_is_reversed_once_and_follows_the_script_prefix_and_urlconf():
+    # Lists link every row through pk_url and row_url, the shell through shell_urls: each
+    # address is reversed once a process, for each URLconf and script prefix.
     assert pk_url("applications:detail")(42) == reverse("applications:detail", args=[42])
     assert pk_url("organisation:section_edit", "styrelse")(7) == reverse(
         "organisation:section_edit", args=["styrelse", 7]
@@ -115,6 +116,11 @@ def test_a_rows_address_is_reversed_once_and_follows_the_script_prefix():
         assert row_url(5, "applications:meeting") == "/finsam/ansokningar/sammantraden/5/"
     finally:
         set_script_prefix("/")
+    # And another URLconf, here one that mounts the app under /finsam/.
+    with override_settings(ROOT_URLCONF="tests.urls_mounted"):
+        assert pk_url("applications:detail")(42) == "/finsam/ansokningar/42/"
+        assert shell_urls()["start"] == "/finsam/"
+    assert shell_urls()["start"] == "/"
 
 
 @pytest.mark.django_db

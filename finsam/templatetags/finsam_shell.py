@@ -73,16 +73,19 @@ def shell_static(path: str) -> str:
     return url
 
 
-@receiver(setting_changed)
-def _static_settings_changed(*, setting, **kwargs):
-    # The tests' override_settings of the static files' storage or address.
-    if setting in {"STORAGES", "STATIC_URL", "STATIC_ROOT"}:
-        _static.clear()
-
-
 # A pk no row has and no other part of an address contains (pk_url).
 PK_MARKER = 987654321
 _around_pk: dict[tuple, tuple[str, str]] = {}
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting, **kwargs):
+    # The tests' override_settings: the static files' storage or address, another URLconf.
+    if setting in {"STORAGES", "STATIC_URL", "STATIC_ROOT"}:
+        _static.clear()
+    if setting == "ROOT_URLCONF":
+        _reversed.clear()
+        _around_pk.clear()
 
 
 def _address_around_pk(name: str, args: tuple) -> tuple[str, str]:
