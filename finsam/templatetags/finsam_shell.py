@@ -7,6 +7,8 @@ script prefix; the cache is keyed by both), and the menu reads the request's rol
 tenancy middleware set it. The markup is the one the template wrote: the same links, the same
 ``active`` class and ``aria-current="page"`` on the page the user is on."""
 
+import functools
+
 from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -75,7 +77,6 @@ def shell_static(path: str) -> str:
 
 # A pk no row has and no other part of an address contains (pk_url).
 PK_MARKER = 987654321
-_around_pk: dict[tuple, tuple[str, str]] = {}
 
 
 @receiver(setting_changed)
@@ -85,18 +86,21 @@ def _settings_changed(*, setting, **kwargs):
         _static.clear()
     if setting == "ROOT_URLCONF":
         _reversed.clear()
-        _around_pk.clear()
+        _reversed_around_pk.cache_clear()
+
+
+@functools.lru_cache(maxsize=1024)
+def _reversed_around_pk(urlconf, prefix: str, name: str, args: tuple) -> tuple[str, str]:
+    # Bounded: an address with an object's pk among its arguments (a plan's, an insats's) is
+    # kept for each object seen.
+    head, tail = reverse(name, args=[*args, PK_MARKER]).rsplit(str(PK_MARKER), 1)
+    return head, tail
 
 
 def _address_around_pk(name: str, args: tuple) -> tuple[str, str]:
     """The address of ``name`` with ``args`` before and after its pk, reversed once per
     URLconf and script prefix (as shell_urls): a reverse cost ~50 µs."""
-    key = (get_urlconf(), get_script_prefix(), name, args)
-    parts = _around_pk.get(key)
-    if parts is None:
-        head, tail = reverse(name, args=[*args, PK_MARKER]).rsplit(str(PK_MARKER), 1)
-        parts = _around_pk[key] = (head, tail)
-    return parts
+    return _reversed_around_pk(get_urlconf(), get_script_prefix(), name, args)
 
 
 def pk_url(name: str, *args):
