@@ -4,6 +4,7 @@ django-axes), except that the user of a session comes with every role they hold.
 from django.contrib.auth.backends import ModelBackend
 
 from finsam.models import Role
+from finsam.tenancy import in_name_order
 
 
 class UserBackend(ModelBackend):
@@ -11,10 +12,8 @@ class UserBackend(ModelBackend):
         """The user with their roles and each role's förbund in one query rather than two: every
         page of a logged-in user reads both (finsam.tenancy; issue #12). A user without a role
         is read as ModelBackend reads it, one query more; an inactive one is None, as there."""
-        roles = list(
-            Role.objects.filter(user_id=user_id)
-            .select_related("user", "association")
-            .order_by("association__name")
+        roles = in_name_order(
+            Role.objects.filter(user_id=user_id).select_related("user", "association").order_by()
         )
         if not roles:
             user = super().get_user(user_id)

@@ -29,6 +29,24 @@ ALL_ROLES = (OFFICER, PREPARER, BOARD, AUDITOR)
 EVERY_ROLE = (*ALL_ROLES, LEAD)
 
 
+# å, ä and ö after z, in that order, as the Swedish alphabet has them (code points put ä first).
+SWEDISH_LAST_LETTERS = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
+
+
+def in_name_order(roles) -> list[Role]:
+    """The user's roles by their förbund's name in Swedish alphabetical order (the switch lists
+    them so; the first is the förbund a new session works in). Sorted here, not by the query: a
+    user holds a handful, and compiling the ORDER BY of the role query every logged-in request
+    makes cost Django ~0.15 ms, as it hashes each of its 30 selected columns (issue #12)."""
+    return sorted(
+        roles,
+        key=lambda role: (
+            role.association.name.casefold().translate(SWEDISH_LAST_LETTERS),
+            role.association_id,
+        ),
+    )
+
+
 class CurrentAssociationMiddleware:
     """Sets request.roles (all the user's roles), request.association and request.role."""
 
@@ -44,10 +62,8 @@ class CurrentAssociationMiddleware:
             # another backend loaded (an identity provider's, README) or a login in this request.
             roles = getattr(request.user, "roles_read", None)
             if roles is None:
-                roles = list(
-                    Role.objects.filter(user=request.user)
-                    .select_related("association")
-                    .order_by("association__name")
+                roles = in_name_order(
+                    Role.objects.filter(user=request.user).select_related("association").order_by()
                 )
             request.roles = roles
             chosen = request.session.get(SESSION_KEY)

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.template import engines
@@ -340,6 +341,42 @@ def test_switching_forbund_changes_what_the_user_sees(login, association, other_
         client.get(reverse("organisation:section_edit", args=["medlemmar", member.pk])).status_code
         == 200
     )
+
+
+@pytest.mark.django_db
+def test_a_users_forbund_are_listed_by_name_and_the_first_is_worked_in(login, rf):
+    from finsam.models import Role, User
+    from finsam.tenancy import CurrentAssociationMiddleware
+    from tests.factories import AssociationFactory, RoleFactory
+
+    # Created out of name order, so that neither the pk nor the insert order gives the answer;
+    # in Swedish order å comes before ä (by code point it is after).
+    user = None
+    for name in ["Östra", "Ädelfors", "Centrala", "Åsele", "Västra"]:
+        association = AssociationFactory(name=f"Samordningsförbundet {name}")
+        user = RoleFactory(
+            association=association,
+            kind=Role.Kind.BOARD,
+            **({"user": user} if user else {}),
+        ).user
+    expected = [
+        f"Samordningsförbundet {name}"
+        for name in ["Centrala", "Västra", "Åsele", "Ädelfors", "Östra"]
+    ]
+
+    # The session's user read by accounts.backends.UserBackend, with its roles.
+    response = login(user).get(reverse("organisation:overview"))
+    switch = page(response).split('name="association"')[1].split("</select>")[0]
+    assert re.findall(r"<option [^>]*>([^<(]*) \(", switch) == expected
+    assert response.context["current_association"].name == "Samordningsförbundet Centrala"
+
+    # A user another backend loaded: the middleware reads the roles itself, in the same order.
+    request = rf.get("/")
+    request.user = User.objects.get(pk=user.pk)
+    request.session = {}
+    CurrentAssociationMiddleware(lambda request: None)(request)
+    assert [role.association.name for role in request.roles] == expected
+    assert request.association.name == "Samordningsförbundet Centrala"
 
 
 @pytest.mark.django_db
