@@ -588,6 +588,24 @@ def test_publish_page_lists_every_recipient_and_names_who_has_no_address(
     assert "Skicka till dem som har e-postadress" in html
 
 
+@pytest.mark.django_db
+def test_the_kallelser_sent_are_listed_first_sent_first(officer_client, association, officer):
+    from applications.models import Notice
+
+    meeting = MeetingFactory(association=association, starts_at=HELD)
+    # Stored out of order, so that the rows' order in the table does not give the answer.
+    for day in (5, 3, 4):
+        Notice.objects.create(
+            meeting=meeting, sent_by=officer, sent_at=HELD - datetime.timedelta(days=day)
+        )
+    expected = ["2026-11-05", "2026-11-06", "2026-11-07"]
+
+    for name in ("applications:publish", "applications:meeting"):
+        html = page(officer_client.get(reverse(name, args=[meeting.pk])))
+        shown = [html.index(f"{day} 10:00") for day in expected]
+        assert shown == sorted(shown), name
+
+
 # The loop the kallelse's table of recipients had before its rows were written in Python (#12):
 # the markup applications_lists.recipient_table_rows must write, cell for cell.
 RECIPIENT_ROWS_LOOP = """{% for recipient in recipients %}

@@ -31,6 +31,7 @@ from applications.selectors.meeting import (
     meetings_for,
     notice_days_left,
     notice_recipients,
+    notices_sent,
     quorum_of,
 )
 from applications.selectors.start import start_panel
@@ -62,6 +63,7 @@ __all__ = [
     "meetings_for",
     "notice_days_left",
     "notice_recipients",
+    "notices_sent",
     "quorum_of",
     "recommended_amounts",
     "registration_missing",

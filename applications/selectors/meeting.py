@@ -97,7 +97,14 @@ def _attendance() -> QuerySet[Attendance]:
 
 
 def _notices() -> QuerySet[Notice]:
-    return Notice.objects.annotate(email_count=Count("emails"))
+    # Unordered: notices_sent puts a meeting's few in order (Notice.Meta.ordering), which
+    # costs less than compiling the ORDER BY (~0.19 ms on PostgreSQL, issue #12).
+    return Notice.objects.annotate(email_count=Count("emails")).order_by()
+
+
+def notices_sent(meeting: Meeting) -> list[Notice]:
+    """The kallelser sent for a meeting read with its notices, first sent first."""
+    return sorted(meeting.notices.all(), key=lambda notice: (notice.sent_at, notice.pk))
 
 
 def meeting_to_change(
@@ -273,7 +280,7 @@ def meeting_page(
         ],
         "serving": [row for row in attendance if row.present and row.serving_for_id],
         "approvers": [row for row in attendance if row.approver],
-        "notices": list(meeting.notices.all()) if notices else [],
+        "notices": notices_sent(meeting) if notices else [],
         "appendices": [entry.plan for entry in pack if entry.plan and entry.plan.appendix],
     }
     if quorum and meeting.body == Meeting.Body.BOARD and attendance:

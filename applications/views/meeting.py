@@ -199,7 +199,7 @@ def meeting_publish(request, pk):
             "missing": [recipient for recipient in recipients if not recipient.address],
             "short_notice": days < meeting.association.notice_days,
             "days": days,
-            "notices": list(meeting.notices.all()),
+            "notices": selectors.notices_sent(meeting),
         },
     )
 
