@@ -322,12 +322,15 @@ def history_records(instance) -> list:
     """``instance``'s historical records, oldest first, with who made each (one query). For a
     page that shows them twice, as history_for's list and as something else (the insats's
     timeline), so that it reads them once."""
-    return list(
+    records = (
         _history_model(type(instance))
         ._default_manager.filter(**{instance._meta.pk.attname: instance.pk})
         .select_related("history_user")
-        .order_by("history_date", "history_id")
+        # Put in order here: compiling the ORDER BY cost ~0.17 ms, more than sorting an
+        # object's records (issue #12).
+        .order_by()
     )
+    return sorted(records, key=lambda record: (record.history_date, record.history_id))
 
 
 def history_for(instance, *, records: list | None = None) -> list[HistoryEntry]:

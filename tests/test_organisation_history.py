@@ -51,6 +51,31 @@ def test_newest_change_comes_first_and_creation_names_no_fields(association):
 
 
 @pytest.mark.django_db
+def test_the_history_follows_when_changes_were_made_not_the_order_they_were_stored(association):
+    member = MemberFactory(association=association, population=8000)
+    for population in (8100, 8200):
+        member.population = population
+        member.save()
+    # Stored as created, 8100, 8200; made as created, 8200, 8100 (a history brought in with
+    # its own dates), so that the rows' order in the table does not give the answer.
+    created, first, second = member.history.order_by("history_id")
+    start = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
+    for record, hours in ((created, 0), (first, 2), (second, 1)):
+        type(record).objects.filter(pk=record.pk).update(
+            history_date=start + datetime.timedelta(hours=hours)
+        )
+
+    entries = selectors.history_for(member)
+
+    assert [entry.changes for entry in entries] == [
+        ["Folkmängd: 8200 → 8100"],
+        ["Folkmängd: 8000 → 8200"],
+        [],
+    ]
+    assert [entry.when.hour for entry in entries] == [11, 10, 9]
+
+
+@pytest.mark.django_db
 def test_long_texts_and_links_to_other_objects_are_named_without_values(association):
     application = ApplicationFactory(association=association)
     application.purpose = "En ny bakgrund. " * 10
