@@ -187,4 +187,5 @@ def _leads(role: Role) -> list:
     """The insatser an insatsansvarig's role names, which a change or removal ends."""
     if role.kind != Role.Kind.LEAD:
         return []
-    return [lead.initiative for lead in role.initiative_leads.select_related("initiative")]
+    leads = role.initiative_leads.select_related("initiative").order_by("initiative__name", "pk")
+    return [lead.initiative for lead in leads]

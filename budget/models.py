@@ -156,7 +156,7 @@ class BudgetVersion(models.Model):
     class Meta:
         verbose_name = "budgetversion"
         verbose_name_plural = "budgetversioner"
-        ordering = ["budget", "number"]
+        ordering = ["budget_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["budget", "number"], name="budget_version_number"),
             models.CheckConstraint(
@@ -181,7 +181,7 @@ class BudgetLine(models.Model):
     class Meta:
         verbose_name = "budgetpost"
         verbose_name_plural = "budgetposter"
-        ordering = ["version", "line__position", "id"]
+        ordering = ["version_id", "line__position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["version", "line"], name="budget_line_once_per_version")
         ]
@@ -318,7 +318,7 @@ class PeriodEvent(models.Model):
     class Meta:
         verbose_name = "stängning eller öppning"
         verbose_name_plural = "stängningar och öppningar"
-        ordering = ["budget", "at", "id"]
+        ordering = ["budget_id", "at", "id"]
 
     def __str__(self):
         return f"{self.budget}: {self.get_action_display()}"

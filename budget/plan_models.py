@@ -132,7 +132,7 @@ class PlanSection(models.Model):
     class Meta:
         verbose_name = "avsnitt i verksamhetsplanen"
         verbose_name_plural = "avsnitt i verksamhetsplanen"
-        ordering = ["plan", "position"]
+        ordering = ["plan_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "position"], name="plan_section_position"),
             models.UniqueConstraint(

@@ -143,7 +143,7 @@ class Participant(models.Model):
     class Meta:
         verbose_name = "deltagare"
         verbose_name_plural = "deltagare"
-        ordering = ["initiative", "number"]
+        ordering = ["initiative_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["initiative", "number"], name="participant_code_once_per_initiative"
@@ -234,7 +234,7 @@ class AnonymousCount(models.Model):
     class Meta:
         verbose_name = "anonyma deltagare"
         verbose_name_plural = "anonyma deltagare"
-        ordering = ["initiative", "month"]
+        ordering = ["initiative_id", "month"]
         constraints = [
             models.UniqueConstraint(
                 fields=["initiative", "month"], name="anonymous_count_once_per_month"
@@ -304,7 +304,7 @@ class InitiativeLead(models.Model):
     class Meta:
         verbose_name = "insatsansvarig"
         verbose_name_plural = "insatsansvariga"
-        ordering = ["initiative", "role__user__email"]
+        ordering = ["initiative_id", "role__user__email"]
         constraints = [
             models.UniqueConstraint(fields=["role", "initiative"], name="initiative_lead_once"),
         ]

@@ -72,7 +72,7 @@ class Assessment(models.Model):
     class Meta:
         verbose_name = "beredning"
         verbose_name_plural = "beredningar"
-        ordering = ["application", "round"]
+        ordering = ["application_id", "round"]
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "round"], name="assessment_one_per_round"

@@ -154,7 +154,7 @@ class AgendaItem(models.Model):
     class Meta:
         verbose_name = "ärende"
         verbose_name_plural = "dagordning"
-        ordering = ["meeting", "position"]
+        ordering = ["meeting_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_position"),
             models.CheckConstraint(
