@@ -206,6 +206,8 @@ def granted_total() -> Subquery:
         amounts.values("decision__agenda_item__application")
         .annotate(total=Sum("amount"))
         .values("total")
+        # A sum has no order; Django would compile the default one (by year) and drop it.
+        .order_by()
     )
 
 
