@@ -36,8 +36,8 @@ SWEDISH_LAST_LETTERS = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
 def in_name_order(roles) -> list[Role]:
     """The user's roles by their förbund's name in Swedish alphabetical order (the switch lists
     them so; the first is the förbund a new session works in). Sorted here, not by the query: a
-    user holds a handful, and compiling the ORDER BY of the role query every logged-in request
-    makes cost Django ~0.15 ms, as it hashes each of its 30 selected columns (issue #12)."""
+    user holds a handful, and the query's ORDER BY cost Django ~0.15 ms to compile on every
+    logged-in request, as it hashes each of the 30 selected columns (issue #12)."""
     return sorted(
         roles,
         key=lambda role: (
