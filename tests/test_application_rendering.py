@@ -144,7 +144,11 @@ def test_application_form_rows_read_as_the_templates_made_them(rich_association)
         data |= {f"{name}-TOTAL_FORMS": "1", f"{name}-INITIAL_FORMS": "0"}
     data |= {"budget_rows-0-year": "20x", "budget_rows-0-amount": "1e40", "budget_rows-0-kind": "?"}
     data |= {"activities-0-start": "2027-05-01", "activities-0-end": "2027-01-01"}
-    for bound in (None, data):
+    # Tables posted without rows: their heads come from the empty form, not the first row.
+    no_rows = {
+        f"{name}-{key}": "0" for name in FORMSETS for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+    }
+    for bound in (None, data, no_rows):
         by_templates = application_formsets(
             bound, application, rich_association, renderer=TEMPLATES
         )
@@ -156,14 +160,18 @@ def test_application_form_rows_read_as_the_templates_made_them(rich_association)
             if bound:
                 # The same refusals either way: the year, amount and kind of the budget row,
                 # the activity that ends before it starts; the empty rows of the others pass.
-                refused = name in ("budget_rows", "activities")
+                refused = bound is data and name in ("budget_rows", "activities")
                 assert (expected.is_valid(), actual.is_valid()) == (not refused, not refused)
                 assert [form.get_json_data() for form in actual.errors] == [
                     form.get_json_data() for form in expected.errors
                 ]
-            assert normalised(NEW_ROWS.render({"formset": actual})) == normalised(
-                ROWS.render({"formset": expected})
-            )
+            rendered = NEW_ROWS.render({"formset": actual})
+            assert normalised(rendered) == normalised(ROWS.render({"formset": expected}))
+            if bound is no_rows:
+                assert actual.forms == [] and "<tbody></tbody>" in rendered
+                assert rendered.count('<th scope="col">') == len(
+                    expected.empty_form.visible_fields()
+                )
 
 
 @pytest.mark.django_db

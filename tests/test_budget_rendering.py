@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 
 from budget import services
-from budget.forms import AmountsForm, LegacyImportForm
-from budget.models import ChartLine
+from budget.forms import AmountsForm, CeilingFormSet, ChartFormSet, LegacyImportForm
+from budget.models import ChartLine, EquityCeiling
 from budget.selectors import tkr_text
+from budget.templatetags.budget_forms import formset_head
 from finsam.form_html import form_html
 from finsam.money import KronorField, format_tkr, kronor_input, tkr_input
 
@@ -82,6 +83,27 @@ def test_the_chart_page_posts_back_what_it_shows(association, officer, officer_c
     assert len(names) == 11  # the empty rows added nothing
     assert 'aria-label="Post, rad 1"' in page
     assert '<label class="form-check-label" for="id_form-0-DELETE">Ta bort</label>' in page
+    heads = ["Grupp", "Post", "Ordning", "Konton i huvudboken", "Radera"]
+    assert re.findall(r'<th scope="col">(.*?)</th>', page) == heads
+
+
+@pytest.mark.django_db
+def test_a_table_without_rows_still_names_its_columns(association):
+    """The heads come from the first row; a table without rows takes them from the empty form."""
+    management = {"form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0"}
+    chart = ChartFormSet(management, queryset=ChartLine.objects.none())
+    ceilings = CeilingFormSet(management, queryset=EquityCeiling.objects.none())
+    chart.association = ceilings.association = association
+    assert chart.forms == [] and ceilings.forms == []
+
+    assert re.findall(r'<th scope="col">(.*?)</th>', formset_head(chart)) == [
+        "Grupp",
+        "Post",
+        "Ordning",
+        "Konton i huvudboken",
+        "Radera",
+    ]
+    assert len(re.findall(r'<th scope="col">', formset_head(ceilings))) == 3
 
 
 # The loops the budget page's and the report's tables had before their rows were written in

@@ -5,8 +5,24 @@ renderer, ``{% load finsam_forms %}``)."""
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
 register = template.Library()
+
+
+@register.filter
+def formset_head(formset) -> SafeString:
+    """The column heads: the labels of the first row's fields, which every row has; of the empty
+    form only for a table without rows, since building it is one more form with a copy of every
+    field (issue #12)."""
+    forms = formset.forms
+    form = forms[0] if forms else formset.empty_form
+    return mark_safe(
+        "".join(
+            f'<th scope="col">{conditional_escape(capfirst(field.label))}</th>'
+            for field in form.visible_fields()
+        )
+    )
 
 
 @register.filter
