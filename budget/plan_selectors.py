@@ -34,6 +34,7 @@ from finsam.models import (
     Role,
     TargetGroup,
     seed_order,
+    term_containing,
 )
 from finsam.selectors import BoardRow, Term, board_rows, board_terms
 
@@ -370,11 +371,20 @@ class PartReader:
         """The board of the mandate period running on the plan's first day (else the latest one
         begun by its last year), as seed 004's table (two queries: members, seats)."""
         members = self.all_members
-        seats = list(
-            BoardSeat.objects.for_association(self.association).select_related("person", "member")
-        )
-        terms = board_terms(seats)
         first_day = datetime.date(self.plan.first_year, 1, 1)
+        every_seat = BoardSeat.objects.for_association(self.association).select_related(
+            "person", "member"
+        )
+        # The seats from the period of the plan's first day to that of its last day: those of
+        # the period chosen below when it is one of these, as it is but for a plan with no
+        # board registered. Not every period's seats: 15 years of boards were a tenth of the
+        # page (issue #12).
+        earliest, _end = term_containing(first_day)
+        _start, latest = term_containing(datetime.date(self.plan.last_year, 12, 31))
+        seats = list(every_seat.filter(term_end__gte=earliest, term_start__lte=latest))
+        if not any(term_containing(seat.term_start)[0] >= earliest for seat in seats):
+            seats = list(every_seat)  # the latest period before the plan's: all seats
+        terms = board_terms(seats)
         term = next((t for t in terms if t.start <= first_day <= t.end), None)
         term = term or next((t for t in terms if t.start.year <= self.plan.last_year), None)
         if term is None:

@@ -14,10 +14,13 @@ from budget import plan_services, services
 from budget.models import BudgetVersion, ChartLine, Plan, PlanSection
 from budget.plan_selectors import PartReader
 from budget.plan_services import DEFAULT_HEADINGS, PlanError
+from finsam.models import BoardSeat
 from tests.factories import (
+    BoardSeatFactory,
     InitiativeFactory,
     InitiativeGrantFactory,
     MeetingFactory,
+    PersonFactory,
     PlanFactory,
     PlanSectionFactory,
     justerat_plan_decision,
@@ -432,3 +435,53 @@ def test_a_plan_holds_at_most_sixty_sections(association, officer):
 
     assert str(refused.value) == "En verksamhetsplan har högst 60 avsnitt; slå ihop några."
     assert plan.sections.count() == 60
+
+
+@pytest.mark.django_db
+def test_the_board_part_shows_the_mandate_period_of_the_plans_first_day_else_the_latest_begun(
+    association, officer
+):
+    """complete_association seats a board for 2023–2027; the plan shows the board of the period
+    running on its first day, else the latest one begun by its last year, with every seat of
+    it, a replacement's too."""
+    member = association.members.first()
+
+    def seat(name, start, end):
+        return BoardSeatFactory(
+            member=member,
+            person=PersonFactory(association=association, name=name),
+            kind=BoardSeat.Kind.DEPUTY,
+            deputy_order=2,
+            term_start=datetime.date(*start),
+            term_end=datetime.date(*end),
+        )
+
+    plans = {}
+
+    def board(first_year, last_year):
+        plan = plans.get((first_year, last_year)) or plans.setdefault(
+            (first_year, last_year),
+            PlanFactory(association=association, first_year=first_year, last_year=last_year),
+        )
+        part = PartReader(plan).board()
+        seats = [seat for row in part.rows for seat in (row.ordinary, row.deputy) if seat]
+        return str(part.term), {seat.person.name for seat in seats}
+
+    current = {
+        seat.person.name
+        for seat in BoardSeat.objects.filter(member__association=association, term_start__year=2023)
+    }
+    seat("Förra perioden", (2019, 4, 1), (2023, 3, 31))
+    seat("Ersättare från 2025", (2025, 6, 1), (2027, 3, 31))
+
+    # The period running on 1 January 2027, not the next one begun in the plan's years.
+    seat("Nästa period", (2027, 4, 1), (2031, 3, 31))
+    assert board(2027, 2028) == ("2023–2027", current | {"Ersättare från 2025"})
+    # No board registered for 2032: the latest period begun by 2033.
+    assert board(2032, 2033) == ("2027–2031", {"Nästa period"})
+    # The period before the plan's: every seat of it, those that ended before the plan too.
+    assert board(2020, 2020) == ("2019–2023", {"Förra perioden"})
+    BoardSeat.objects.filter(person__name="Nästa period").delete()
+    assert board(2032, 2033) == ("2023–2027", current | {"Ersättare från 2025"})
+    # No period begun by the plan's last year.
+    assert board(2015, 2016) == ("None", set())
