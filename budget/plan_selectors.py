@@ -369,7 +369,8 @@ class PartReader:
 
     def board(self) -> BoardPart:
         """The board of the mandate period running on the plan's first day (else the latest one
-        begun by its last year), as seed 004's table (two queries: members, seats)."""
+        begun by its last year), as seed 004's table (two queries: members, seats; one more
+        for a plan with no board registered in its periods)."""
         members = self.all_members
         first_day = datetime.date(self.plan.first_year, 1, 1)
         every_seat = BoardSeat.objects.for_association(self.association).select_related(

@@ -1,6 +1,7 @@
 """Query counts of the meeting pages, pinned; a meeting with many more ärenden, decisions,
 recusals and seats costs the same."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -268,8 +269,16 @@ def measure_with_plan(django_assert_num_queries, association, officer, preparer)
         small = decided_meeting(
             association, officer, preparer, 1, 1, plan=placed_plan(association, officer, 2027, 0)
         )
+        # More seats, in the mandate period of the second plan's year (a plan for a period
+        # without a board registered reads every seat: one query more, tests/test_plan_pages.py).
         for member in association.members.all()[:3]:
-            BoardSeatFactory(member=member, kind="deputy", deputy_order=2)
+            BoardSeatFactory(
+                member=member,
+                kind="deputy",
+                deputy_order=2,
+                term_start=datetime.date(2027, 4, 1),
+                term_end=datetime.date(2031, 3, 31),
+            )
         large = decided_meeting(
             association, officer, preparer, 4, 5, plan=placed_plan(association, officer, 2028, 9)
         )

@@ -552,7 +552,9 @@ def add_rows(association, plan, count=8):
 # versions of the year; the sections; the budget's periods (seven since #12 read the budgets
 # with their versions, the equity guideline among them, which the equity part shows) for the
 # budget, equity and members' parts; the members (read once for the members' part and the
-# board's) and contribution overrides; the board's seats; the beredningsgrupp and the kansli;
+# board's) and contribution overrides; the board's seats (of the plan's mandate periods; of
+# every period for a plan with no board in them, one query more); the beredningsgrupp and the
+# kansli;
 # target groups; insatser, the targets of their applications, and grants.
 PLAN_PAGE = LOGGED_IN + 3 + 7 + 2 + 1 + 2 + 1 + 3
 
@@ -569,6 +571,30 @@ def test_the_plan_page_costs_the_same_for_more_sections_members_and_insatser(
     assert plan.sections.count() > 20
     with django_assert_num_queries(PLAN_PAGE):
         assert client.get(plan.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_plan_with_no_board_in_its_mandate_periods_shows_the_one_before_for_a_query_more(
+    plan, as_role, django_assert_num_queries
+):
+    # The seats of the plan's periods are read alone; for a plan with none, every seat.
+    seats = BoardSeat.objects.filter(member__association=plan.association)
+    seats.update(term_start=datetime.date(2003, 4, 1), term_end=datetime.date(2007, 3, 31))
+    client = as_role("officer")
+    for more in (0, 6):
+        for _ in range(more):
+            BoardSeatFactory(
+                member=MemberFactory(association=plan.association),
+                term_start=datetime.date(2003, 4, 1),
+                term_end=datetime.date(2007, 3, 31),
+            )
+        with django_assert_num_queries(PLAN_PAGE + 1):
+            response = client.get(plan.get_absolute_url())
+        assert "Styrelsen mandatperioden 2003–2007" in text(response)
+        page = text(response)
+        assert {seat.person.name for seat in seats} == {
+            seat.person.name for seat in seats if seat.person.name in page
+        }
 
 
 @pytest.mark.django_db
