@@ -14,15 +14,19 @@ from budget import plan_services, services
 from budget.models import BudgetVersion, ChartLine, Plan, PlanSection
 from budget.plan_selectors import PartReader
 from budget.plan_services import DEFAULT_HEADINGS, PlanError
-from finsam.models import BoardSeat
+from finsam.models import BoardSeat, Member
 from tests.factories import (
+    AssociationFactory,
     BoardSeatFactory,
     InitiativeFactory,
     InitiativeGrantFactory,
     MeetingFactory,
+    MemberFactory,
+    OfficeStaffFactory,
     PersonFactory,
     PlanFactory,
     PlanSectionFactory,
+    PreparationGroupSeatFactory,
     justerat_plan_decision,
 )
 
@@ -485,3 +489,48 @@ def test_the_board_part_shows_the_mandate_period_of_the_plans_first_day_else_the
     assert board(2032, 2033) == ("2023–2027", current | {"Ersättare från 2025"})
     # No period begun by the plan's last year.
     assert board(2015, 2016) == ("None", set())
+
+
+@pytest.mark.django_db
+def test_the_office_part_lists_the_beredningsgrupp_in_seed_order_and_the_kansli_by_position():
+    """The beredningsgrupp by the member's kind as seed 004 (kommuner, region, FK, AF), then
+    the member's name and the person's; the kansli by position, then name."""
+    association = AssociationFactory()
+    Kind = Member.Kind
+    for kind, member_name, person_name in [
+        (Kind.AF, "Arbetsförmedlingen Väst", "Berit"),
+        (Kind.KOMMUN, "Svalövs kommun", "Adam"),
+        (Kind.REGION, "Region Skåne", "Cecilia"),
+        (Kind.KOMMUN, "Landskrona stad", "Olle"),
+        (Kind.KOMMUN, "Landskrona stad", "Eva"),
+        (Kind.FK, "Försäkringskassan", "David"),
+    ]:
+        member = Member.objects.filter(
+            association=association, name=member_name
+        ).first() or MemberFactory(association=association, kind=kind, name=member_name)
+        PreparationGroupSeatFactory(
+            member=member, person=PersonFactory(association=association, name=person_name)
+        )
+    for position, name in [("economist", "Ekonomen"), ("director", "Chefen"), ("coordinator", "B")]:
+        OfficeStaffFactory(
+            association=association,
+            position=position,
+            person=PersonFactory(association=association, name=name),
+        )
+    OfficeStaffFactory(
+        association=association,
+        position="coordinator",
+        person=PersonFactory(association=association, name="A"),
+    )
+
+    part = PartReader(PlanFactory(association=association)).office()
+
+    assert [(seat.member.name, seat.person.name) for seat in part.preparation_seats] == [
+        ("Landskrona stad", "Eva"),
+        ("Landskrona stad", "Olle"),
+        ("Svalövs kommun", "Adam"),
+        ("Region Skåne", "Cecilia"),
+        ("Försäkringskassan", "David"),
+        ("Arbetsförmedlingen Väst", "Berit"),
+    ]
+    assert [row.person.name for row in part.staff] == ["Chefen", "A", "B", "Ekonomen"]
