@@ -271,6 +271,12 @@ class MemberQuerySet(AssociationScopedQuerySet):
         Python, which costs less than ranking in the query even with Rank (issue #12)."""
         return sorted(self.order_by("name"), key=lambda member: SEED_RANK[member.kind])
 
+    def seed_ordered_choices(self) -> list[tuple[int, str]]:
+        """(pk, name) of each member in seed order, as seed_ordered() sorts them: the choices of
+        a select, without a model object per member."""
+        rows = self.order_by("name").values_list("pk", "name", "kind")
+        return [(pk, name) for pk, name, kind in sorted(rows, key=lambda row: SEED_RANK[row[2]])]
+
     def active(self, on: datetime.date):
         return self.filter(
             Q(active_from__lte=on), Q(active_until__isnull=True) | Q(active_until__gte=on)

@@ -135,6 +135,7 @@ def test_seed_ordered_reads_as_in_seed_order_does():
     seats = BoardSeat.objects.for_association(association)
 
     assert members.seed_ordered() == list(members.in_seed_order())
+    assert members.seed_ordered_choices() == [(m.pk, m.name) for m in members.in_seed_order()]
     assert [m.name for m in members.seed_ordered()][:3] == [
         "Landskrona stad",
         "Svalövs kommun",

@@ -173,12 +173,12 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, association: Association, **kwargs):
         super().__init__(*args, **kwargs)
         self.association = association
-        members = Member.objects.for_association(association).in_seed_order()
+        members = Member.objects.for_association(association)
         self.fields["owner"].queryset = members
         self.fields["parties"].queryset = members
         # One query for both lists and the commitments' rows (application_formsets), as plain
         # pairs: no model object per option.
-        self.member_choices = list(members.values_list("pk", "name"))
+        self.member_choices = members.seed_ordered_choices()
         self.fields["owner"].choices = [("", "---------"), *self.member_choices]
         self.fields["parties"].choices = self.member_choices
         target_groups = TargetGroup.objects.for_association(association)
@@ -356,8 +356,7 @@ def application_formsets(
     Python widgets with Django's templates); ``member_choices`` are the förbund's members as
     the ApplicationForm read them (read here otherwise)."""
     if member_choices is None:
-        members = Member.objects.for_association(association).in_seed_order()
-        member_choices = list(members.values_list("pk", "name"))
+        member_choices = Member.objects.for_association(association).seed_ordered_choices()
     form_kwargs = {
         "association": association,
         "member_choices": member_choices,
