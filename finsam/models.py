@@ -275,7 +275,7 @@ class MemberQuerySet(AssociationScopedQuerySet):
         """(pk, name) of each member in seed order, as seed_ordered() sorts them: the choices of
         a select, without a model object per member."""
         rows = self.order_by("name").values_list("pk", "name", "kind")
-        return [(pk, name) for pk, name, kind in sorted(rows, key=lambda row: SEED_RANK[row[2]])]
+        return [(pk, name) for pk, name, _kind in sorted(rows, key=lambda row: SEED_RANK[row[2]])]
 
     def active(self, on: datetime.date):
         return self.filter(
