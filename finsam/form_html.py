@@ -354,17 +354,22 @@ def helper_form_html(form) -> SafeString:
     return mark_safe(f"{form_html(form, error_tag='span')}{_inputs(helper)}")
 
 
+def head_form(formset):
+    """The form whose fields name a table's columns: the first row, which has the fields of
+    every row; the empty form only for a table without rows, since building it is one more form
+    with a copy of every field (issue #12)."""
+    forms = formset.forms
+    return forms[0] if forms else formset.empty_form
+
+
 def formset_table(formset) -> SafeString:
     """The head and rows of a table of rows (``<thead>`` and ``<tbody>``; the management form
     and the ``<table>`` are the template's): per cell a label for assistive technology ("Belopp
     (kr), rad 2"), the widget and its errors, the row's hidden fields (its id) in its first
     cell; the errors of the row as a whole in a row under it."""
-    # The head from the first row, which has the fields of every row: the empty form (built
-    # only for a table without rows) is one more form with a copy of every field (issue #12).
-    forms = formset.forms
     heads = "".join(
         f'<th scope="col">{"Ta bort" if field.name == "DELETE" else _shown(field.label)}</th>'
-        for field in (forms[0] if forms else formset.empty_form).visible_fields()
+        for field in head_form(formset).visible_fields()
     )
     parts = [f"<thead><tr>{heads}</tr></thead><tbody>"]
     for number, row in enumerate(formset, start=1):

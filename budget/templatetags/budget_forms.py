@@ -7,20 +7,18 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
+from finsam.form_html import head_form
+
 register = template.Library()
 
 
 @register.filter
 def formset_head(formset) -> SafeString:
-    """The column heads: the labels of the first row's fields, which every row has; of the empty
-    form only for a table without rows, since building it is one more form with a copy of every
-    field (issue #12)."""
-    forms = formset.forms
-    form = forms[0] if forms else formset.empty_form
+    """The column heads: the labels of the fields of form_html.head_form."""
     return mark_safe(
         "".join(
             f'<th scope="col">{conditional_escape(capfirst(field.label))}</th>'
-            for field in form.visible_fields()
+            for field in head_form(formset).visible_fields()
         )
     )
 
