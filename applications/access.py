@@ -127,6 +127,7 @@ def get_meeting_for_user(
     only_item: int | None = None,
     assessed: bool = True,
     notices: bool = True,
+    present_only: bool = False,
 ) -> tuple[Meeting, MeetingPermissions]:
     """The meeting with its page's data, if the user's role in the current förbund may see it;
     404 otherwise: another förbund's meeting, and (selectors.meetings_for) for the board an
@@ -134,8 +135,8 @@ def get_meeting_for_user(
     auditor any without justerat protokoll. ``full_applications`` reads what the pack prints;
     without ``decision_amounts`` the decisions' amounts are not read; with ``only_item`` only
     that ärende of the agenda; without ``assessed`` not what the applications' criteria and
-    recommendations are made from; without ``notices`` not the kallelser sent
-    (selectors.meeting_detail)."""
+    recommendations are made from; without ``notices`` not the kallelser sent; with
+    ``present_only`` of the attendance only the seats present (selectors.meeting_detail)."""
     try:
         meeting = selectors.meeting_detail(
             association=request.association,
@@ -146,6 +147,7 @@ def get_meeting_for_user(
             only_item=only_item,
             assessed=assessed,
             notices=notices,
+            present_only=present_only,
         )
     except Meeting.DoesNotExist:
         raise Http404 from None

@@ -191,6 +191,26 @@ def test_decision_form_takes_tkr_and_jav_and_the_minutes_pdf_says_so(
 
 
 @pytest.mark.django_db
+def test_decision_form_asks_about_jav_of_the_seats_present_by_name(
+    officer_client, officer, association
+):
+    # The page reads the seats present alone (selectors.meeting_detail's present_only): the
+    # ordinary members here; the deputies were absent, and are not asked about.
+    meeting = open_board_meeting(association, officer)
+    item = meeting.agenda_items.get()
+
+    text = page(officer_client.get(reverse("applications:decision", args=[meeting.pk, item.pk])))
+
+    for seat in seats(association, "ordinary"):
+        assert f"{seat.person.name} anmäler jäv" in text
+        assert f"Skäl för jäv, {seat.person.name}" in text
+    for seat in seats(association, "deputy"):
+        assert seat.person.name not in text
+    # One box a seat present, and the sentence that says what a jäv means.
+    assert text.count("anmäler jäv") == len(seats(association, "ordinary")) + 1 == 6
+
+
+@pytest.mark.django_db
 def test_linked_applications_on_the_agenda_are_decided_through_the_page(
     officer_client, officer, preparer, association
 ):

@@ -270,9 +270,10 @@ def minutes_open(request, pk):
 @role_required(OFFICER)
 def decision_edit(request, pk, item):
     # Only the ärende decided, without what the agenda's criteria are made from: the page shows
-    # the one item, the attendance (jäv) and the recommended amounts, read on their own (#12).
+    # the one item, the seats present (jäv) and the recommended amounts, read on their own
+    # (#12).
     meeting, permissions = get_meeting_for_user(
-        request, pk, only_item=item, assessed=False, notices=False
+        request, pk, only_item=item, assessed=False, notices=False, present_only=True
     )
     if not permissions.can_decide:
         return _closed(request, meeting)
