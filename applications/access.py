@@ -128,6 +128,7 @@ def get_meeting_for_user(
     assessed: bool = True,
     notices: bool = True,
     present_only: bool = False,
+    approved_by: bool = False,
 ) -> tuple[Meeting, MeetingPermissions]:
     """The meeting with its page's data, if the user's role in the current förbund may see it;
     404 otherwise: another förbund's meeting, and (selectors.meetings_for) for the board an
@@ -136,7 +137,8 @@ def get_meeting_for_user(
     without ``decision_amounts`` the decisions' amounts are not read; with ``only_item`` only
     that ärende of the agenda; without ``assessed`` not what the applications' criteria and
     recommendations are made from; without ``notices`` not the kallelser sent; with
-    ``present_only`` of the attendance only the seats present (selectors.meeting_detail)."""
+    ``present_only`` of the attendance only the seats present; with ``approved_by`` who
+    registered the justering (selectors.meeting_detail)."""
     try:
         meeting = selectors.meeting_detail(
             association=request.association,
@@ -148,6 +150,7 @@ def get_meeting_for_user(
             assessed=assessed,
             notices=notices,
             present_only=present_only,
+            approved_by=approved_by,
         )
     except Meeting.DoesNotExist:
         raise Http404 from None

@@ -188,6 +188,9 @@ def test_protokollsutdrag_carries_the_paragraph_and_the_justering_and_is_sent_an
     text = " ".join(text.split())  # where a line breaks depends on the names and the time
     assert f"§ {item.paragraph} {item.title}" in text
     assert "Protokollet justerades" in text and "Utdraget överensstämmer med protokollet" in text
+    # who registered the justering, read with the meeting for the extract alone
+    registrar = officer.get_full_name() or str(officer)
+    assert f"justeringen registrerades av {registrar}." in text
     assert "450 tkr för 2027" in text
 
     officer_client.post(reverse("applications:minutes_extract_send", args=[meeting.pk, item.pk]))

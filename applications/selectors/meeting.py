@@ -145,6 +145,7 @@ def meeting_detail(
     assessed: bool = True,
     notices: bool = True,
     present_only: bool = False,
+    approved_by: bool = False,
 ) -> Meeting:
     """A meeting with its agenda, each application's pack data, decisions and attendance, and
     with ``notices`` the kallelser sent (the page and the minutes show them).
@@ -158,7 +159,8 @@ def meeting_detail(
     minutes and their extracts show none of them (issue #12). The applications' long texts are
     read only for the pack (``full_applications``), and the two the criteria ask about
     (``CRITERIA_TEXTS``) with ``assessed``; with ``present_only`` the attendance is the seats
-    present with their people's names alone (the decision's form); the forms that change a
+    present with their people's names alone (the decision's form); ``approved_by`` reads who
+    registered the justering, whom only a protokollsutdrag names. The forms that change a
     meeting without showing its agenda read it with meeting_to_change."""
     # The huvudman and the insats of each application for the meeting page and the pack, which
     # show them; not for the minutes, their extracts and the decision's form (issue #12).
@@ -197,17 +199,16 @@ def meeting_detail(
             # the recommended amounts the pack prints with each recommendation
             "application__assessments__amounts",
         )
-    meeting = (
-        meetings_for(association=association, role=role)
-        # the justerare is named on a protokollsutdrag
-        .select_related("approved_by")
-        .prefetch_related(
-            Prefetch("agenda_items", items),
-            Prefetch("attendance", _present_seats() if present_only else _attendance()),
-            *([Prefetch("notices", _notices())] if notices else []),
-        )
-        .get(pk=pk)
-    )
+    meetings = meetings_for(association=association, role=role)
+    if approved_by:
+        # Joined only for the extract: on every other page its columns were compiled and
+        # converted for nothing (issue #12).
+        meetings = meetings.select_related("approved_by")
+    meeting = meetings.prefetch_related(
+        Prefetch("agenda_items", items),
+        Prefetch("attendance", _present_seats() if present_only else _attendance()),
+        *([Prefetch("notices", _notices())] if notices else []),
+    ).get(pk=pk)
     # The meeting and the applications on its agenda are the förbund's the caller read (the
     # query finds its meetings only; the pack names it): set, not joined, as each join costs
     # compiling and converting its columns and the database its planning (issue #12).

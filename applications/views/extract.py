@@ -17,7 +17,7 @@ def _justerat_item(request, pk, item):
     """The meeting and its ärende, for a role that reads the minutes, once they are justerade;
     404 otherwise (there is no extract of minutes that may still change)."""
     meeting, permissions = get_meeting_for_user(
-        request, pk, only_item=item, assessed=False, notices=False
+        request, pk, only_item=item, assessed=False, notices=False, approved_by=True
     )
     if not (permissions.sees_minutes and meeting.approved_at):
         raise Http404
