@@ -98,7 +98,7 @@ def _attendance() -> QuerySet[Attendance]:
 
 def _present_seats() -> QuerySet[Attendance]:
     """The seats present, each with its person's name: what the decision's jäv asks about.
-    Of four joined tables' 44 columns, the 7 it shows (issue #12)."""
+    Eight columns of three tables, not the whole attendance's 44 of six (issue #12)."""
     return (
         Attendance.objects.filter(present=True)
         .select_related("seat__person")
