@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from psycopg.pq import Format
 from psycopg.types.datetime import TimestamptzLoader
 
 from applications.models import Meeting
@@ -38,13 +39,13 @@ def test_a_model_reads_its_timestamps_through_the_compiled_loader(association):
     meeting = MeetingFactory(association=association, starts_at=starts_at)
 
     assert Meeting.objects.get(pk=meeting.pk).starts_at == starts_at
-    loader = connection.connection.adapters.get_loader(postgres.TIMESTAMPTZ_OID, 0)
+    loader = connection.connection.adapters.get_loader(postgres.TIMESTAMPTZ_OID, Format.TEXT)
     assert loader is postgres.timestamptz_loader(datetime.UTC)
     # Django registers its own loader on a cursor whose connection's has another time zone:
     # the same time zone keeps ours.
     assert loader.timezone == connection.timezone
     with connection.cursor() as cursor:
-        assert cursor.cursor.adapters.get_loader(postgres.TIMESTAMPTZ_OID, 0) is loader
+        assert cursor.cursor.adapters.get_loader(postgres.TIMESTAMPTZ_OID, Format.TEXT) is loader
 
 
 def test_the_parser_is_psycopgs_compiled_loader_where_it_is_installed():
