@@ -10,6 +10,7 @@ from django_otp import device_classes
 
 from finsam.expressions import Rank
 from finsam.models import Association, Role
+from finsam.selectors import historical_model
 
 # The roles in the order of Role.Kind: the kansli first, the insatsansvariga last.
 KIND_ORDER = Rank("kind", Role.Kind.values)
@@ -75,7 +76,8 @@ def role_history(association: Association, limit: int = HISTORY_SHOWN) -> list[d
     e-mail of who made the change (None for the system). Values rather than three model
     objects a record: the page shows only these (issue #12)."""
     return list(
-        Role.history.filter(association_id=association.pk)
+        historical_model(Role)
+        .objects.filter(association_id=association.pk)
         .order_by("-history_date", "-history_id")
         # The record's account by a left join (simple-history's key is nullable and without a
         # constraint): None for an account deleted since.

@@ -323,7 +323,7 @@ def history_records(instance) -> list:
     page that shows them twice, as history_for's list and as something else (the insats's
     timeline), so that it reads them once."""
     records = (
-        _history_model(type(instance))
+        historical_model(type(instance))
         ._default_manager.filter(**{instance._meta.pk.attname: instance.pk})
         .select_related("history_user")
         # Put in order here: compiling the ORDER BY cost ~0.17 ms, more than sorting an
@@ -342,7 +342,7 @@ def history_for(instance, *, records: list | None = None) -> list[HistoryEntry]:
     its old and new value are shown where both are short and need no query to read: choices,
     dates, numbers, yes/no and one-line text up to SHORT_VALUE characters. Long texts, lists and
     links to other objects are named only."""
-    history_model = _history_model(type(instance))
+    history_model = historical_model(type(instance))
     if records is None:
         records = history_records(instance)
     # Many-to-many changes are kept in the history tables too; comparing them here would cost
@@ -379,9 +379,10 @@ def history_for(instance, *, records: list | None = None) -> list[HistoryEntry]:
 
 
 @functools.cache
-def _history_model(model: type[models.Model]) -> type[models.Model]:
-    """The model's historical model. Read once: simple-history's ``instance.history`` builds a
-    new manager class on every access, which cost more than the history's query."""
+def historical_model(model: type[models.Model]) -> type[models.Model]:
+    """The model's historical model, to query its records through. Read once: simple-history's
+    ``Model.history`` builds a new manager class on every access (``from_queryset``, which walks
+    the queryset class's members), which cost more than the history's query."""
     return get_history_model_for_model(model)
 
 

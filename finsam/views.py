@@ -363,7 +363,7 @@ def section_delete(request, section, pk):
     except Http404:
         # A second click on "Ta bort": the user removed it a moment ago. Only the user's own
         # removals are told apart, so the answer says nothing about another förbund's objects.
-        removed = section_info.model.history.filter(
+        removed = selectors.historical_model(section_info.model).objects.filter(
             id=pk, history_type="-", history_user=request.user
         )
         if request.method == "POST" and removed.exists():

@@ -29,6 +29,7 @@ from finsam.concurrency import carried, posted
 from finsam.downloads import PDF, file_download
 from finsam.errors import refusals_shown
 from finsam.pagination import page_of
+from finsam.selectors import historical_model
 from finsam.tenancy import ALL_ROLES, OFFICER, role_required
 
 ALREADY_REMOVED = "Ärendet är redan struket från dagordningen."
@@ -142,7 +143,9 @@ def agenda_item_add(request, pk):
 @role_required(OFFICER)
 def agenda_item_remove(request, pk, item):
     meeting, _permissions = get_meeting_for_user(request, pk)
-    removed = AgendaItem.history.filter(id=item, meeting_id=meeting.pk, history_type="-")
+    removed = historical_model(AgendaItem).objects.filter(
+        id=item, meeting_id=meeting.pk, history_type="-"
+    )
     if all(i.pk != item for i in meeting.agenda_items.all()) and removed.exists():
         # A second click, or a colleague's: the ärende was struck from this meeting already.
         messages.info(request, ALREADY_REMOVED)
