@@ -158,7 +158,8 @@ def register(request, pk):
     initiative = _register_initiative(request, pk)
     shown = request.GET.get("visa", "")
     participants = selectors.register_participants(initiative, shown=shown)
-    page = page_of(participants, request.GET.get("sida"))  # fifty rows and their count
+    # fifty rows and their count
+    page = page_of(selectors.register_values(participants), request.GET.get("sida"))
     return render(
         request,
         "followup/register.html",
