@@ -28,6 +28,7 @@ from tests.factories import (
     MeetingFactory,
     OfficeStaffFactory,
     PersonFactory,
+    PreparationGroupSeatFactory,
     all_present,
     open_board_meeting,
     prepared_application,
@@ -616,6 +617,37 @@ def test_kallelse_goes_to_the_boards_seats_and_the_kansli_and_each_email_is_reco
     meeting.refresh_from_db()
     first_published = meeting.published_at
     assert first_published == notice.sent_at
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", ["board", "preparation"])
+def test_the_kallelse_names_each_recipient_with_address_and_why_in_two_queries(
+    association, body, django_assert_num_queries
+):
+    """Each recipient as the kallelse shows and sends them: name, address and why, read in
+    two queries (the seats, the kansli) with nothing read later per recipient."""
+    staff = OfficeStaffFactory(association=association)
+    member = association.members.get(name="Landskrona stad")
+    seat = (
+        PreparationGroupSeatFactory(member=member)
+        if body == "preparation"
+        else BoardSeat.objects.filter(member=member, kind="ordinary").first()
+    )
+    with_addresses(association)
+    seat.person.refresh_from_db()
+    meeting = MeetingFactory(association=association, starts_at=HELD, body=body)
+    meeting = Meeting.objects.select_related("association").get(pk=meeting.pk)
+
+    with django_assert_num_queries(2):
+        shown = {
+            recipient.person.name: (recipient.address, recipient.role)
+            for recipient in selectors.notice_recipients(meeting)
+        }
+
+    why = "Beredningsgruppen" if body == "preparation" else "Ordinarie ledamot"
+    assert shown[seat.person.name] == (seat.person.email, f"{why}, Landskrona stad")
+    assert shown[staff.person.name] == (f"p{staff.person.pk}@example.org", "Kansliet, samordnare")
+    assert all(address.endswith("@example.org") for address, _ in shown.values())
 
 
 @pytest.mark.django_db

@@ -317,6 +317,20 @@ class Recipient:
         return self.person.email
 
 
+# What a recipient of the kallelse is read with: their name and address, the seat's kind and
+# its member's name (and kind, for the order). The seats' and people's other columns cost more
+# to compile and convert than the kallelse page's own work (issue #12).
+RECIPIENT_SEAT_COLUMNS = (
+    "kind",
+    "member",
+    "member__name",
+    "member__kind",
+    "person",
+    "person__name",
+    "person__email",
+)
+
+
 def notice_recipients(meeting: Meeting) -> list[Recipient]:
     """Who the kallelse goes to, in two queries: for the board its ordinarie ledamöter and
     ersättare of the mandate period that holds the meeting day, for the beredningsgrupp its
@@ -326,19 +340,25 @@ def notice_recipients(meeting: Meeting) -> list[Recipient]:
         kinds = dict(BoardSeat.Kind.choices)
         seats = [
             Recipient(seat.person, f"{kinds.get(seat.kind, seat.kind)}, {seat.member}")
-            for seat in board_seats_on(meeting)
+            for seat in _seats_on(meeting)
+            .select_related("person")
+            .only(*RECIPIENT_SEAT_COLUMNS)
+            .seed_ordered()
         ]
     else:
         seats = [
             Recipient(seat.person, f"Beredningsgruppen, {seat.member}")
             for seat in PreparationGroupSeat.objects.for_association(meeting.association)
             .select_related("person", "member")
+            .only("member", "member__name", "person", "person__name", "person__email")
             .order_by("member__name")
         ]
     positions = dict(OfficeStaff.Position.choices)
     staff = [
         Recipient(row.person, f"Kansliet, {positions.get(row.position, row.position).lower()}")
-        for row in OfficeStaff.objects.for_association(meeting.association).select_related("person")
+        for row in OfficeStaff.objects.for_association(meeting.association)
+        .select_related("person")
+        .only("position", "person", "person__name", "person__email")
     ]
     seen, recipients = set(), []
     for recipient in seats + staff:
@@ -364,14 +384,16 @@ class Quorum:
         return self.seats > 0 and self.filled >= self.needed
 
 
-def board_seats_on(meeting: Meeting) -> list[BoardSeat]:
+def _seats_on(meeting: Meeting):
+    """The board's seats on the meeting's day."""
     day = timezone.localdate(meeting.starts_at)
-    return (
-        BoardSeat.objects.for_association(meeting.association)
-        .filter(term_start__lte=day, term_end__gte=day)
-        .select_related("person")
-        .seed_ordered()
+    return BoardSeat.objects.for_association(meeting.association).filter(
+        term_start__lte=day, term_end__gte=day
     )
+
+
+def board_seats_on(meeting: Meeting) -> list[BoardSeat]:
+    return _seats_on(meeting).select_related("person").seed_ordered()
 
 
 def quorum_of(meeting: Meeting, seats: list[BoardSeat], attendance: list[Attendance]) -> Quorum:
