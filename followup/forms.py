@@ -242,4 +242,12 @@ class ReportAgendaForm(forms.Form):
 
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
+        field = self.fields["meeting"]
+        field.queryset = meetings  # what a posted choice is found in
+        # Read once: the page asks whether there are any and then lists them, which through
+        # the queryset is two queries (issue #12).
+        self.meetings = list(meetings)
+        field.choices = [
+            ("", field.empty_label),
+            *((meeting.pk, field.label_from_instance(meeting)) for meeting in self.meetings),
+        ]

@@ -4,6 +4,7 @@ and soon-due reports on the officer's start page; the reminders e-mailed by send
 
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
@@ -267,6 +268,34 @@ def test_the_officer_picks_the_next_board_meeting_on_the_page(
 
 
 @pytest.mark.django_db
+def test_the_agenda_page_offers_only_the_boards_coming_open_meetings(
+    officer_client, lead, lead_initiative, due_soon, association, other_association
+):
+    report = services.report_receive(
+        user=lead, planned_report=due_soon, file_name="a.pdf", content=PDF, received_on=TODAY
+    )
+    url = reverse("followup:report_agenda", args=[lead_initiative.pk, due_soon.pk])
+    soon = timezone.now() + datetime.timedelta(days=20)
+    past = MeetingFactory(association=association, starts_at=soon - datetime.timedelta(days=60))
+
+    assert "Det finns inget kommande styrelsesammanträde" in text(officer_client.get(url))
+
+    coming = MeetingFactory(association=association, starts_at=soon)
+    elsewhere = MeetingFactory(association=other_association, starts_at=soon)
+    form = text(officer_client.get(url))
+    refused = officer_client.post(url, {"meeting": elsewhere.pk})
+
+    options = re.findall(r'<option value="(\d*)"[^>]*>([^<]*)</option>', form)
+    assert options == [("", "Välj"), (str(coming.pk), str(coming))]
+    assert past.pk != coming.pk and "Det finns inget kommande" not in form
+    assert refused.status_code == 200
+    assert "Välj ett giltigt alternativ" in text(refused)
+    assert f'<option value="{coming.pk}">' in text(refused)
+    report.refresh_from_db()
+    assert report.agenda_item is None
+
+
+@pytest.mark.django_db
 def test_the_lead_cannot_put_a_report_before_the_board(login, lead, lead_initiative, due_soon):
     url = reverse("followup:report_agenda", args=[lead_initiative.pk, due_soon.pk])
     assert login(lead).get(url).status_code == 403
@@ -425,8 +454,8 @@ def test_the_lead_report_and_agenda_pages_cost_the_same_for_more_rows(
         reverse("followup:lead_add", args=[lead_initiative.pk]): 2,
         # the insats, the report due with what was received
         reverse("followup:report_upload", args=[lead_initiative.pk, due_soon.pk]): 2,
-        # the insats, the report, whether the board has a coming meeting, the meetings
-        reverse("followup:report_agenda", args=[lead_initiative.pk, due_soon.pk]): 4,
+        # the insats, the report, the board's coming meetings
+        reverse("followup:report_agenda", args=[lead_initiative.pk, due_soon.pk]): 3,
     }
     for url, expected in pages.items():
         with django_assert_num_queries(LOGGED_IN + expected):
