@@ -317,20 +317,6 @@ class Recipient:
         return self.person.email
 
 
-# What a recipient of the kallelse is read with: their name and address, the seat's kind and
-# its member's name (and kind, for the order). The seats' and people's other columns cost more
-# to compile and convert than the kallelse page's own work (issue #12).
-RECIPIENT_SEAT_COLUMNS = (
-    "kind",
-    "member",
-    "member__name",
-    "member__kind",
-    "person",
-    "person__name",
-    "person__email",
-)
-
-
 def notice_recipients(meeting: Meeting) -> list[Recipient]:
     """Who the kallelse goes to, in two queries: for the board its ordinarie ledamöter and
     ersättare of the mandate period that holds the meeting day, for the beredningsgrupp its
@@ -340,10 +326,7 @@ def notice_recipients(meeting: Meeting) -> list[Recipient]:
         kinds = dict(BoardSeat.Kind.choices)
         seats = [
             Recipient(seat.person, f"{kinds.get(seat.kind, seat.kind)}, {seat.member}")
-            for seat in _seats_on(meeting)
-            .select_related("person")
-            .only(*RECIPIENT_SEAT_COLUMNS)
-            .seed_ordered()
+            for seat in board_seats_on(meeting, also=("person__email",))
         ]
     else:
         seats = [
@@ -384,16 +367,32 @@ class Quorum:
         return self.seats > 0 and self.filled >= self.needed
 
 
-def _seats_on(meeting: Meeting):
-    """The board's seats on the meeting's day."""
+# What the attendance, the quorum, the deputies' rules and the kallelse read of a board seat:
+# its kind, deputy order and party, its member's name (and kind, for the order) and its
+# person's name. The seats' and people's other columns cost more to compile and convert than
+# the attendance page's and the kallelse's own work (issue #12).
+SEAT_COLUMNS = (
+    "kind",
+    "deputy_order",
+    "party",
+    "member",
+    "member__name",
+    "member__kind",
+    "person",
+    "person__name",
+)
+
+
+def board_seats_on(meeting: Meeting, *, also: tuple[str, ...] = ()) -> list[BoardSeat]:
+    """The board's seats on the meeting's day in seed order, with SEAT_COLUMNS and ``also``."""
     day = timezone.localdate(meeting.starts_at)
-    return BoardSeat.objects.for_association(meeting.association).filter(
-        term_start__lte=day, term_end__gte=day
+    return (
+        BoardSeat.objects.for_association(meeting.association)
+        .filter(term_start__lte=day, term_end__gte=day)
+        .select_related("person")
+        .only(*SEAT_COLUMNS, *also)
+        .seed_ordered()
     )
-
-
-def board_seats_on(meeting: Meeting) -> list[BoardSeat]:
-    return _seats_on(meeting).select_related("person").seed_ordered()
 
 
 def quorum_of(meeting: Meeting, seats: list[BoardSeat], attendance: list[Attendance]) -> Quorum:
