@@ -276,7 +276,7 @@ def test_the_agenda_page_offers_only_the_boards_coming_open_meetings(
     )
     url = reverse("followup:report_agenda", args=[lead_initiative.pk, due_soon.pk])
     soon = timezone.now() + datetime.timedelta(days=20)
-    past = MeetingFactory(association=association, starts_at=soon - datetime.timedelta(days=60))
+    MeetingFactory(association=association, starts_at=soon - datetime.timedelta(days=60))  # past
 
     assert "Det finns inget kommande styrelsesammanträde" in text(officer_client.get(url))
 
@@ -287,7 +287,7 @@ def test_the_agenda_page_offers_only_the_boards_coming_open_meetings(
 
     options = re.findall(r'<option value="(\d*)"[^>]*>([^<]*)</option>', form)
     assert options == [("", "Välj"), (str(coming.pk), str(coming))]
-    assert past.pk != coming.pk and "Det finns inget kommande" not in form
+    assert "Det finns inget kommande" not in form
     assert refused.status_code == 200
     assert "Välj ett giltigt alternativ" in text(refused)
     assert f'<option value="{coming.pk}">' in text(refused)
