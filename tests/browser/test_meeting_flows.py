@@ -115,6 +115,7 @@ def test_meeting_cycle_from_agenda_to_justering(page, live_server, demo, tmp_pat
         expect(page.get_by_label(f"{name} närvarande")).to_be_checked()
     page.get_by_label("Per-Erik Nilsson justerare").check()
     expect(page.get_by_label("Per-Erik Nilsson justerare")).to_be_checked()
+    screenshot(page, "meeting-attendance")
     check_accessibility(page)
     page.get_by_role("button", name="Spara närvaron").click()
     expect(page.get_by_role("status").first).to_contain_text("styrelsen är beslutför")
