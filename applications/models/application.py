@@ -160,6 +160,15 @@ class Application(models.Model):
             models.F("dnr_number").desc(nulls_last=True),
             "-id",
         ]
+        indexes = [
+            # The förbund's applications in a state: the start page's prepared ones and the
+            # reports its granted insatser owe (with the insats, so the index answers alone),
+            # and the list's filter by state; without it both read every application of the
+            # förbund's (issue #12).
+            models.Index(
+                fields=["association", "state", "initiative"], name="application_state_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "dnr_year", "dnr_number"], name="application_unique_dnr"
