@@ -403,7 +403,7 @@ def report(
         lines.append(
             f"- {page['name']}: {', '.join(scan['tables'])}, {scan['ms']} ms: `{scan['sql'][:300]}`"
         )
-    lines += ["", "## EXPLAIN ANALYZE of the list pages' queries", ""]
+    lines += ["", "## EXPLAIN ANALYZE of the list pages' and the start page's queries", ""]
     for page in data["pages"]:
         for number, query in enumerate(page.get("explain", []), start=1):
             large = ", ".join(query["large"]) or "none"

@@ -3,8 +3,8 @@ database, with its settings):
 
     measure.py prepare OUT.json   the officer's session, every GET page kind's URL with its
                                   status, content type and query count, the EXPLAIN ANALYZE of
-                                  the list pages' queries, and each PDF's time against raw
-                                  WeasyPrint on the same HTML
+                                  the list pages' and the start page's queries, and each
+                                  PDF's time against raw WeasyPrint on the same HTML
     measure.py memory URL         one export's time and peak memory, in a fresh process
     measure.py upload LABEL       one hostile upload of UPLOADS refused: time, memory, message
     measure.py time NAME...       CPU time of rendering each named page here ("html": all)
@@ -58,8 +58,15 @@ from followup.models import Participant  # noqa: E402
 # idle-time middleware does not write it during the run.
 SECOND_FACTOR_KEY = "finsam_second_factor"
 REFRESHED_KEY = "finsam_session_refreshed"
-# The list pages whose queries are explained.
-LISTS = ["applications:list", "applications:meetings", "followup:list", "followup:register"]
+# The pages whose queries are explained: the lists, and the start page's lists of what waits
+# (the applications prepared, the reports owed), read through the application's state index.
+LISTS = [
+    "applications:list",
+    "applications:meetings",
+    "followup:list",
+    "followup:register",
+    "start",
+]
 # Each PDF is made this many times each way; the median counts.
 PDF_RUNS = int(os.environ.get("BENCH_PDF_RUNS", "5"))
 # The meeting pack timed with this many applications on the agenda (issue #12).
