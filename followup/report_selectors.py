@@ -18,6 +18,7 @@ from finsam.models import Association, Role, User
 from followup.models import InitiativeLead
 
 GRANTED = (Application.State.GRANTED, Application.State.PARTLY_GRANTED)
+KIND_LABELS = dict(PlannedReport.Kind.choices)
 START_LIMIT = 10
 
 
@@ -102,8 +103,17 @@ def outstanding(*, association: Association) -> QuerySet[PlannedReport]:
 
 @dataclass(frozen=True)
 class ReportRow:
-    report: PlannedReport
+    """A report not received yet, as the start page and the lead's list show it."""
+
+    kind: str  # PlannedReport.Kind
+    due: datetime.date
+    initiative_id: int
+    initiative_name: str
     days: int  # days left (negative: days late)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def is_overdue(self) -> bool:
@@ -113,23 +123,28 @@ class ReportRow:
 def start_reports(
     *, association: Association, today: datetime.date, within_days: int, leads_user=None
 ) -> list[ReportRow]:
-    """Overdue reports and those due within ``within_days``, the latest first and at most
+    """Overdue reports and those due within ``within_days``, the earliest due first and at most
     START_LIMIT (one query); only the lead's own insatser when ``leads_user`` is given."""
-    # Only what the list shows (_reports_due_list.html): an outstanding report has nothing
-    # received to join, and the application's many columns cost more than the rows (issue #12).
-    # Built from _owed rather than narrowed from outstanding: its joins and deferred texts,
-    # undone here, cost more to build than the query costs to run (issue #12).
+    # Only what the list shows (_reports_due_list.html), as values: an outstanding report has
+    # nothing received to join, and building the reports with their applications and insatser
+    # (select_related and only) cost more than the query (issue #12). Built from _owed rather
+    # than narrowed from outstanding: its joins and deferred texts, undone here, cost more to
+    # build than the query costs to run (issue #12).
     reports = (
         _owed(association)
         .filter(due__lte=today + datetime.timedelta(days=within_days))
         .filter(received__isnull=True)
-        .select_related("application__initiative")
-        .only("kind", "due", "application__initiative_id", "application__initiative__name")
         .order_by("due", "pk")
     )
     if leads_user is not None:
         reports = reports.filter(application__initiative__leads__role__user=leads_user)
-    return [ReportRow(report, (report.due - today).days) for report in reports[:START_LIMIT]]
+    rows = reports.values_list(
+        "kind", "due", "application__initiative_id", "application__initiative__name"
+    )[:START_LIMIT]
+    return [
+        ReportRow(kind, due, initiative_id, name, (due - today).days)
+        for kind, due, initiative_id, name in rows
+    ]
 
 
 def lead_initiatives(*, association: Association, user: User) -> QuerySet[Initiative]:

@@ -322,6 +322,13 @@ def test_the_officer_start_page_lists_overdue_and_soon_due_reports(
     assert f"senast {due_soon.due:%Y-%m-%d}" in page
     assert f"{later.due:%Y-%m-%d}" not in page
     assert f"{received.due:%Y-%m-%d}" not in page
+    # Each row names the report's kind and its insats, and links to the insats's reports; the
+    # earliest due first.
+    link = f'<a href="{reverse("followup:detail", args=[lead_initiative.pk])}#rapporter">'
+    assert re.findall(r'<a href="[^"]*#rapporter">[^<]*</a>', page) == [
+        f"{link}Slutrapport – {lead_initiative.name}</a>",
+        f"{link}Delrapport – {lead_initiative.name}</a>",
+    ]
 
 
 # Reminders
