@@ -161,10 +161,10 @@ class Application(models.Model):
             "-id",
         ]
         indexes = [
-            # The förbund's applications in a state: the start page's prepared ones and the
-            # reports its granted insatser owe (with the insats, so the index answers alone),
-            # and the list's filter by state; without it both read every application of the
-            # förbund's (issue #12).
+            # The förbund's applications in a state: the start page's prepared ones, the
+            # reports its granted insatser owe (those with an insats: the third column, so the
+            # index's condition holds all three) and the list's filter by state. Without it
+            # each read every application of the förbund's (issue #12).
             models.Index(
                 fields=["association", "state", "initiative"], name="application_state_idx"
             ),
