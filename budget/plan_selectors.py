@@ -34,6 +34,7 @@ from finsam.models import (
     PreparationGroupSeat,
     Role,
     TargetGroup,
+    swedish_name_key,
     term_containing,
 )
 from finsam.selectors import BoardRow, Term, board_rows, board_terms
@@ -397,13 +398,19 @@ class PartReader:
 
     def office(self) -> OfficePart:
         """The beredningsgrupp and the kansli (two queries)."""
-        # By member and person in the database (its collation), the member's kind ranked in
-        # Python: a rank in the query costs more than the sort (MemberQuerySet.seed_ordered).
+        # By the member's kind, the member and the person, put in order in Python: a rank in
+        # the query, or an ORDER BY on the joined names, costs more than the sort (issue #12).
         preparation = sorted(
             PreparationGroupSeat.objects.for_association(self.association)
             .select_related("person", "member")
-            .order_by("member__name", "person__name"),
-            key=lambda seat: SEED_RANK[seat.member.kind],
+            .order_by(),
+            key=lambda seat: (
+                SEED_RANK[seat.member.kind],
+                swedish_name_key(seat.member.name),
+                seat.member_id,
+                swedish_name_key(seat.person.name),
+                seat.pk,
+            ),
         )
         ranks = {position: rank for rank, position in enumerate(OfficeStaff.Position.values)}
         staff = sorted(

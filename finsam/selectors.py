@@ -21,6 +21,7 @@ from finsam.models import (
     Person,
     PreparationGroupSeat,
     TargetGroup,
+    swedish_name_key,
     term_containing,
 )
 
@@ -269,15 +270,25 @@ def member_page_get(
     their people), its beredningsgrupp seats (with their people), and the förbund's members of
     today, which the § 5 share needs (none where ``members``, all the förbund's, are given)."""
     start, end = term_containing(today)
-    board_seats = list(
+    # Both lists put in order here: the queries' ORDER BY on the person's name cost more to
+    # compile than sorting a member's few seats, 7% of the page (issue #12). Ordinary members
+    # first, then the deputies in their order (one without an order last).
+    board_seats = sorted(
         BoardSeat.objects.filter(member=member, term_start__lte=end, term_end__gte=start)
         .select_related("person")
-        .order_by("-kind", "deputy_order", "term_start", "person__name")
+        .order_by(),
+        key=lambda seat: (
+            seat.kind != BoardSeat.Kind.ORDINARY,
+            seat.deputy_order is None,
+            seat.deputy_order or 0,
+            seat.term_start,
+            swedish_name_key(seat.person.name),
+            seat.pk,
+        ),
     )
-    preparation_seats = list(
-        PreparationGroupSeat.objects.filter(member=member)
-        .select_related("person")
-        .order_by("person__name")
+    preparation_seats = sorted(
+        PreparationGroupSeat.objects.filter(member=member).select_related("person").order_by(),
+        key=lambda seat: (swedish_name_key(seat.person.name), seat.pk),
     )
     share, note = None, NOT_A_MEMBER_TODAY
     if member.is_active(today):

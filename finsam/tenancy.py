@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from finsam.models import Role
+from finsam.models import Role, swedish_name_key
 
 SESSION_KEY = "finsam_association_id"
 
@@ -29,10 +29,6 @@ ALL_ROLES = (OFFICER, PREPARER, BOARD, AUDITOR)
 EVERY_ROLE = (*ALL_ROLES, LEAD)
 
 
-# å, ä and ö after z, in that order, as the Swedish alphabet has them (code points put ä first).
-SWEDISH_LAST_LETTERS = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
-
-
 def in_name_order(roles) -> list[Role]:
     """The user's roles by their förbund's name in Swedish alphabetical order (the switch lists
     them so; the first is the förbund a new session works in). Sorted here, not by the query: a
@@ -41,7 +37,7 @@ def in_name_order(roles) -> list[Role]:
     return sorted(
         roles,
         key=lambda role: (
-            role.association.name.casefold().translate(SWEDISH_LAST_LETTERS),
+            swedish_name_key(role.association.name),
             role.association_id,
         ),
     )

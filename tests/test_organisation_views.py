@@ -452,6 +452,41 @@ def test_officer_sees_the_edit_button_the_history_and_who_lacks_an_email(
 
 
 @pytest.mark.django_db
+def test_a_members_page_lists_ordinary_members_then_deputies_in_order_and_names_as_in_swedish(
+    officer_client, association
+):
+    member = MemberFactory(association=association, kind="kommun", name="Testkommun")
+    people = {
+        name: PersonFactory(association=association, name=name)
+        for name in ["Östen Ordinarie", "Åke Andre", "Bo Förste", "Ärla Utan", "Anna Ordinarie"]
+    }
+    for name, kind, order in [
+        ("Åke Andre", "deputy", 2),
+        ("Ärla Utan", "deputy", None),
+        ("Östen Ordinarie", "ordinary", None),
+        ("Bo Förste", "deputy", 1),
+        ("Anna Ordinarie", "ordinary", None),
+    ]:
+        BoardSeatFactory(member=member, person=people[name], kind=kind, deputy_order=order)
+    for name in ["Örjan Ö", "Zeke Z", "Åsa Å", "ärla ä", "Adam A"]:
+        PreparationGroupSeatFactory(
+            member=member, person=PersonFactory(association=association, name=name)
+        )
+
+    html = page(member_page(officer_client, member))
+
+    seats = re.findall(r'<th scope="row">([^<]+)</th>', html)
+    assert seats == ["Anna Ordinarie", "Östen Ordinarie", "Bo Förste", "Åke Andre", "Ärla Utan"]
+    assert re.findall(r"<li>([^<,·]+?)(?:, [^<]*)?(?: · |</li>)", html) == [
+        "Adam A",
+        "Zeke Z",
+        "Åsa Å",
+        "ärla ä",
+        "Örjan Ö",
+    ]
+
+
+@pytest.mark.django_db
 def test_a_members_page_of_another_forbund_is_404(login, other_officer, association):
     member = Member.objects.get(association=association, name="Landskrona stad")
 
