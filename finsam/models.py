@@ -278,15 +278,24 @@ class MemberQuerySet(AssociationScopedQuerySet):
         return self.alias(kind_rank=seed_order("kind")).order_by("kind_rank", "name")
 
     def seed_ordered(self) -> list["Member"]:
-        """in_seed_order() read: by name in the database (its collation), then by kind in
-        Python, which costs less than ranking in the query even with Rank (issue #12)."""
-        return sorted(self.order_by("name"), key=lambda member: SEED_RANK[member.kind])
+        """in_seed_order() read, put in order in Python, which costs less than ranking in the
+        query even with Rank (issue #12); the names in Swedish alphabetical order, as the board
+        seats' (BoardSeatQuerySet.seed_ordered), whatever the database's collation."""
+        return sorted(
+            self.order_by(),
+            key=lambda member: (SEED_RANK[member.kind], swedish_name_key(member.name), member.pk),
+        )
 
     def seed_ordered_choices(self) -> list[tuple[int, str]]:
         """(pk, name) of each member in seed order, as seed_ordered() sorts them: the choices of
         a select, without a model object per member."""
-        rows = self.order_by("name").values_list("pk", "name", "kind")
-        return [(pk, name) for pk, name, _kind in sorted(rows, key=lambda row: SEED_RANK[row[2]])]
+        rows = self.order_by().values_list("pk", "name", "kind")
+        return [
+            (pk, name)
+            for pk, name, _kind in sorted(
+                rows, key=lambda row: (SEED_RANK[row[2]], swedish_name_key(row[1]), row[0])
+            )
+        ]
 
     def active(self, on: datetime.date):
         return self.filter(
@@ -400,8 +409,9 @@ class BoardSeatQuerySet(MemberScopedQuerySet):
         )
 
     def seed_ordered(self) -> list["BoardSeat"]:
-        """in_seed_order() read, with each seat's member: put in order in Python, as the
-        ORDER BY on the member's name cost more to compile than sorting the seats (issue #12)."""
+        """in_seed_order() read, with each seat's member, put in order in Python: the ORDER BY
+        on the member's name cost more to compile than sorting the seats (issue #12). The
+        members' names in Swedish alphabetical order, as MemberQuerySet.seed_ordered has them."""
         return sorted(
             self.select_related("member").order_by(),
             key=lambda seat: (

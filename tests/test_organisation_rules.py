@@ -145,6 +145,32 @@ def test_seed_ordered_reads_as_in_seed_order_does():
 
 
 @pytest.mark.django_db
+def test_seed_ordered_puts_a_before_a_umlaut_as_swedish_does_whatever_the_collation():
+    # Code points (C.UTF-8, SQLite) put Ä before Å; the Swedish alphabet has Å, Ä, Ö after Z.
+    association = complete_association()
+    for name in ["Örkelljunga kommun", "Ängelholms kommun", "Åstorps kommun", "bjuvs kommun"]:
+        member = MemberFactory(association=association, kind="kommun", name=name)
+        BoardSeatFactory(member=member, kind=BoardSeat.Kind.DEPUTY, deputy_order=1)
+        BoardSeatFactory(member=member)
+    members = Member.objects.filter(association=association)
+    expected = [
+        "bjuvs kommun",
+        "Landskrona stad",
+        "Svalövs kommun",
+        "Åstorps kommun",
+        "Ängelholms kommun",
+        "Örkelljunga kommun",
+    ]
+
+    assert [m.name for m in members.seed_ordered()][:6] == expected
+    assert [name for _pk, name in members.seed_ordered_choices()][:6] == expected
+    seats = BoardSeat.objects.for_association(association).seed_ordered()
+    kommun_seats = [(s.member.name, s.kind) for s in seats if s.member.kind == "kommun"]
+    assert [name for name, _kind in kommun_seats[::2]] == expected
+    assert {kind for _name, kind in kommun_seats[::2]} == {"ordinary"}
+
+
+@pytest.mark.django_db
 def test_a_mid_term_replacement_does_not_split_the_board():
     association = complete_association()
     member = Member.objects.get(association=association, name="Region Skåne")
