@@ -418,9 +418,7 @@ class BoardSeatQuerySet(MemberScopedQuerySet):
                 SEED_RANK[seat.member.kind],
                 swedish_name_key(seat.member.name),
                 seat.member_id,
-                seat.kind != BoardSeat.Kind.ORDINARY,
-                seat.deputy_order is None,
-                seat.deputy_order or 0,
+                *seat.place_key,
                 seat.pk,
             ),
         )
@@ -484,6 +482,16 @@ class BoardSeat(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_kind_display().lower()}, {self.member})"
+
+    @property
+    def place_key(self) -> tuple:
+        """A seat's place among its member's: ordinary members first, then the deputies in
+        their order, one without an order last (the key of the lists sorted in Python)."""
+        return (
+            self.kind != self.Kind.ORDINARY,
+            self.deputy_order is None,
+            self.deputy_order or 0,
+        )
 
 
 class PreparationGroupSeat(models.Model):

@@ -271,16 +271,13 @@ def member_page_get(
     today, which the § 5 share needs (none where ``members``, all the förbund's, are given)."""
     start, end = term_containing(today)
     # Both lists put in order here: the queries' ORDER BY on the person's name cost more to
-    # compile than sorting a member's few seats, 7% of the page (issue #12). Ordinary members
-    # first, then the deputies in their order (one without an order last).
+    # compile than sorting a member's few seats, 7% of the page (issue #12).
     board_seats = sorted(
         BoardSeat.objects.filter(member=member, term_start__lte=end, term_end__gte=start)
         .select_related("person")
         .order_by(),
         key=lambda seat: (
-            seat.kind != BoardSeat.Kind.ORDINARY,
-            seat.deputy_order is None,
-            seat.deputy_order or 0,
+            *seat.place_key,
             seat.term_start,
             swedish_name_key(seat.person.name),
             seat.pk,
